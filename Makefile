@@ -1,0 +1,38 @@
+# The two README commands (`make run`, `make test`) and the checks CI runs (.ci/run).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export KRATOM_RECOVERY_HOME ?= $(CURDIR)/data
+
+.PHONY: run test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+## make run: install, create the SQLite database in ./data, seed the demo, serve on :8000
+run: $(VENV)/.installed
+	$(BIN)/kratom-recovery demo
+	$(BIN)/kratom-recovery serve --host 127.0.0.1 --port 8000
+
+## make test: lint, type checks and the whole test suite (DATABASE_URL selects PostgreSQL)
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench docs
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest -n 2
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

@@ -1,0 +1,5 @@
+import sys
+
+from kratom_recovery.cli import main
+
+sys.exit(main())

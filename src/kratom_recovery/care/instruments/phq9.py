@@ -1,0 +1,88 @@
+"""PHQ-9: Patient Health Questionnaire, depression module (REF §3.3, codes REF §4.1).
+
+Nine items scored 0–3 over the last two weeks, total 0–27. The unscored tenth item
+(functional difficulty) is left out, so it can never leak into the total. Any answer above 0
+on item 9 raises `suicidal-thoughts`; the safety module routes that flag (REF §3.3 design
+rule; the C-SSRS is deliberately not embedded, REF addendum).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from kratom_recovery.care.instruments.base import Band, Instrument, Item, ItemFlag, Option
+
+# Shared PHQ/GAD answer list with its LOINC answer codes (REF §4.1, [V]).
+FREQUENCY_OPTIONS: Final = (
+    Option(0, "Not at all", loinc="LA6568-5"),
+    Option(1, "Several days", loinc="LA6569-3"),
+    Option(2, "More than half the days", loinc="LA6570-1"),
+    Option(3, "Nearly every day", loinc="LA6571-9"),
+)
+
+SUICIDAL_THOUGHTS: Final = ItemFlag(
+    id="suicidal-thoughts",
+    label="Thoughts of being better off dead or of self-harm were reported",
+    at_least=1,
+)
+
+# (id, LOINC item code, our wording) in published order (REF §3.3 topics, §4.1 codes).
+_ITEMS: Final = (
+    ("interest", "44250-9", "Little interest in, or enjoyment of, the things you usually do"),
+    ("low-mood", "44255-8", "Feeling low, sad or hopeless"),
+    ("sleep", "44259-0", "Trouble falling or staying asleep, or sleeping too much"),
+    ("energy", "44254-1", "Feeling tired or having little energy"),
+    ("appetite", "44251-7", "Poor appetite, or eating much more than usual"),
+    ("self-worth", "44258-2",
+     "Feeling bad about yourself, or that you are a failure or have let yourself or others "
+     "down"),
+    ("concentration", "44252-5",
+     "Trouble concentrating, for example on reading or watching something"),
+    ("movement", "44253-3",
+     "Moving or speaking so slowly that others could notice, or being so fidgety or restless "
+     "that you move about much more than usual"),
+    ("self-harm-thoughts", "44260-8",
+     "Thoughts that you would be better off dead, or of hurting yourself in some way"),
+)
+
+PHQ9: Final = Instrument(
+    id="phq9",
+    version="1",
+    name="Patient Health Questionnaire (depression, 9 items)",
+    short_name="PHQ-9",
+    respondent="patient",
+    description="A nine-item depression questionnaire about the past two weeks.",
+    instructions=(
+        "Over the last two weeks, how often have you been bothered by each of the following?"
+    ),
+    recall_period="the last 2 weeks",
+    items=tuple(
+        Item(
+            id=item_id,
+            number=n,
+            text=text,
+            options=FREQUENCY_OPTIONS,
+            loinc=code,
+            flag=SUICIDAL_THOUGHTS if item_id == "self-harm-thoughts" else None,
+        )
+        for n, (item_id, code, text) in enumerate(_ITEMS, start=1)
+    ),
+    bands=(  # Kroenke 2001 via camcops phq9.py and the HL7 SDC example (REF §3.3)
+        Band("minimal", "None or minimal", 0, 4),
+        Band("mild", "Mild", 5, 9),
+        Band("moderate", "Moderate", 10, 14),
+        Band("moderately-severe", "Moderately severe", 15, 19),
+        Band("severe", "Severe", 20, 27),
+    ),
+    source=(
+        "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression "
+        "severity measure. J Gen Intern Med 2001;16(9):606-613. "
+        "doi:10.1046/j.1525-1497.2001.016009606.x (REF §3.3)."
+    ),
+    licence=(
+        "Copyright Pfizer Inc. No permission is required to reproduce, translate, display or "
+        "distribute the PHQ-9 (REF §3.3). The item texts here are our paraphrase."
+    ),
+    loinc_panel="44249-1",
+    loinc_total="44261-6",
+)

@@ -1,0 +1,83 @@
+"""SOWS: Subjective Opiate Withdrawal Scale, patient self-report (REF §3.2).
+
+Handelsman et al. 1987: 16 items, each 0 (not at all) to 4 (extremely), total 0–64. The item
+wording is treated as copyrighted (Taylor & Francis), so the texts below are our paraphrase.
+The original has no bands; we use the NIDA CTN-0051 research convention (REF §3.2).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+
+# 0 and 4 anchors are the published ones (REF §3.2); the middle wording is ours.
+INTENSITY_OPTIONS: Final = (
+    Option(0, "Not at all"),
+    Option(1, "A little"),
+    Option(2, "Moderately"),
+    Option(3, "Quite a bit"),
+    Option(4, "Extremely"),
+)
+
+# (id, our wording) in published item order; ids are fixed project-wide (PREAMBLE).
+_ITEMS: Final = (
+    ("anxious", "I feel anxious."),
+    ("yawning", "I keep wanting to yawn."),
+    ("sweating", "I am sweating."),
+    ("tearing", "My eyes are watering."),
+    ("runny-nose", "My nose is running."),
+    ("gooseflesh", "I have goosebumps."),
+    ("shaking", "I am shaking or trembling."),
+    ("hot-flashes", "I have hot flushes."),
+    ("cold-flashes", "I have cold flushes or chills."),
+    ("aches", "My bones or muscles ache."),
+    ("restless", "I feel restless."),
+    ("nauseous", "I feel sick to my stomach."),
+    ("vomit-urge", "I feel as if I might throw up."),
+    ("twitching", "My muscles are twitching."),
+    ("cramps", "I have stomach cramps."),
+    # The original refers to "shooting up"; we ask about kratom (REF §3.2).
+    ("urge-to-use", "I have a strong urge to take kratom right now."),
+)
+
+SOWS: Final = Instrument(
+    id="sows",
+    version="1",
+    name="Subjective Opiate Withdrawal Scale",
+    short_name="SOWS",
+    respondent="patient",
+    description=(
+        "Sixteen withdrawal symptoms the person rates for how strongly they feel them right "
+        "now, each from 0 (not at all) to 4 (extremely)."
+    ),
+    instructions=(
+        "For each line, choose how strongly you feel it right now. There are no right or "
+        "wrong answers."
+    ),
+    recall_period="right now",
+    items=tuple(
+        Item(id=item_id, number=n, text=text, options=INTENSITY_OPTIONS)
+        for n, (item_id, text) in enumerate(_ITEMS, start=1)
+    ),
+    bands=(
+        # NIDA CTN-0051 convention, not part of the original scale (REF §3.2).
+        Band("none", "No withdrawal symptoms", 0, 0, note="Research convention (CTN-0051)"),
+        Band("mild", "Mild", 1, 10, note="Research convention (CTN-0051)"),
+        Band("moderate", "Moderate", 11, 20, note="Research convention (CTN-0051)"),
+        Band("severe", "Severe", 21, 64, note="Research convention (CTN-0051)"),
+    ),
+    source=(
+        "Handelsman L, Cochrane KJ, Aronson MJ, Ness R, Rubinstein KJ, Kanof PD. Two new "
+        "rating scales for opiate withdrawal. Am J Drug Alcohol Abuse 1987;13(3):293-308. "
+        "Bands: NIDA CTN-0051 research convention (REF §3.2)."
+    ),
+    licence=(
+        "Published in a Taylor & Francis journal; the original item wording is treated as "
+        "copyrighted. The item texts here are our own paraphrase."
+    ),
+    caveat=(
+        "SOWS was developed for opioid withdrawal and has not been validated for kratom "
+        "withdrawal (REF §3.1, §3.2); its bands are a research convention, not official."
+    ),
+)

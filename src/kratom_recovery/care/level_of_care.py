@@ -1,0 +1,371 @@
+"""A suggested level of care, with the reasons that drove it: decision support, not a placement.
+
+The level codes and names are those of the ASAM Criteria, 4th edition (REF addendum [V-2nd]).
+ASAM's decision rules are copyrighted, so the rules below are OUR OWN, informed by the six ASAM
+dimensions: each reason names the dimension it speaks to and its source in REF. Where REF gives
+no threshold, the rule says so (`assumption`). The level is the highest any fired rule asks
+for; rules only use monotone predicates (see care/safety.py), so adding a risk never lowers
+the level (tested with hypothesis). A clinician can record a different decision
+(`ClinicianDecision`); `effective_level()` says which one applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.safety import (
+    MEDICAL_RISK_CONDITIONS,
+    Condition,
+    SafetyInput,
+    any_followup_yes,
+    emergency_symptom,
+    has_condition,
+    intent_or_plan,
+    phq9_item9_positive,
+    reports_symptom,
+    sedatives_too,
+    uses_product,
+    uses_substance,
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    name: str  # ASAM 4th-edition name (names only, REF addendum)
+    plain_name: str  # what we call it for the person
+    next_step: str
+
+
+LEVELS: Final[tuple[Level, ...]] = (
+    Level("1.0", "Long-Term Remission Monitoring", "Self-managed taper with follow-up check-ins",
+          "Start a slow taper in the app, keep up your check-ins, and share your plan with a "
+          "clinician if you can."),
+    Level("1.5", "Outpatient Therapy", "Taper with regular outpatient visits",
+          "Book an appointment with a clinician or counsellor to plan your taper, and keep "
+          "checking in here between visits."),
+    Level("1.7", "Medically Managed Outpatient",
+          "Outpatient care with a prescriber managing withdrawal",
+          "See a prescriber before you start tapering: medicines can make withdrawal safer. "
+          "Don't stop suddenly in the meantime."),
+    Level("2.1", "Intensive Outpatient", "Intensive outpatient program",
+          "Ask your clinician about an intensive outpatient program, or look one up on "
+          "FindTreatment.gov or through the SAMHSA Helpline (1-800-662-4357)."),
+    Level("2.5", "High-Intensity Outpatient", "High-intensity outpatient program",
+          "Ask your clinician about a high-intensity outpatient program."),
+    Level("2.7", "Medically Managed Intensive Outpatient",
+          "Intensive outpatient care with medical oversight",
+          "Contact your care team today: you need frequent medical check-ups while you "
+          "withdraw."),
+    Level("3.1", "Clinically Managed Low-Intensity Residential",
+          "Low-intensity residential program",
+          "Ask your clinician about a residential program."),
+    Level("3.5", "Clinically Managed High-Intensity Residential",
+          "High-intensity residential program",
+          "Ask your clinician about a residential program."),
+    Level("3.7", "Medically Managed Residential", "Residential care with 24-hour medical staff",
+          "Talk with a clinician soon about withdrawal care with round-the-clock medical staff. "
+          "The SAMHSA Helpline (1-800-662-4357) can help you find a place."),
+    Level("4", "Medically Managed Inpatient", "Hospital care",
+          "Get help now: call 911 if you are in danger (or 988 if you are thinking of ending "
+          "your life). Hospital care may be needed."),
+)
+LEVEL_CODES: Final = tuple(level.code for level in LEVELS)
+LEVEL_BY_CODE: Final = {level.code: level for level in LEVELS}
+BASELINE: Final = LEVEL_BY_CODE["1.0"]
+
+# REF addendum [V-2nd]; dimension 6 informs the choice of level, not the risk rating.
+DIMENSIONS: Final[dict[int, str]] = {
+    1: "Intoxication, Withdrawal, and Addiction Medications",
+    2: "Biomedical Conditions",
+    3: "Psychiatric and Cognitive Conditions",
+    4: "Substance Use-Related Risks",
+    5: "Recovery Environment Interactions",
+    6: "Person-Centered Considerations",
+}
+
+DISCLAIMER: Final = (
+    "This is a suggestion to talk over with a clinician, not a diagnosis or a placement "
+    "decision. It is informed by the six ASAM Criteria dimensions and uses the ASAM level names "
+    "(4th edition), but it does not use ASAM's own decision rules and is not an ASAM placement. "
+    "A clinician decides. If you are in danger, call 911; in a mental-health or substance-use "
+    "crisis, call or text 988."
+)
+
+# Band ids in rising order, so "at least moderate" is one comparison for every instrument.
+BAND_ORDER: Final = ("none", "minimal", "mild", "moderate", "moderately-severe", "severe")
+
+
+def band_at_least(instrument: str, band: str) -> Condition:
+    def test(inp: SafetyInput) -> bool:
+        got = inp.band(instrument)
+        return got in BAND_ORDER and BAND_ORDER.index(got) >= BAND_ORDER.index(band)
+    return Condition(f"{instrument} band >= {band}", test)
+
+
+def grams_per_day_above(grams: float) -> Condition:
+    """Only for amounts in grams: mg and tablets of concentrates cannot be converted (REF §1.5)."""
+    return Condition(f"more than {grams:g} g/day",
+                     lambda i: i.profile.unit == "g" and i.profile.amount_per_day > grams)
+
+
+def doses_per_day_at_least(doses: int) -> Condition:
+    return Condition(f"{doses}+ doses/day", lambda i: i.profile.doses_per_day >= doses)
+
+
+def years_of_use_above(years: float) -> Condition:
+    return Condition(f"more than {years:g} years of use",
+                     lambda i: i.profile.years_of_use > years)
+
+
+def previous_attempts_at_least(count: int) -> Condition:
+    return Condition(f"{count}+ previous attempts", lambda i: i.profile.previous_attempts >= count)
+
+
+def support_is(*levels: str) -> Condition:
+    return Condition(f"support is {'/'.join(levels)}", lambda i: i.profile.support in levels)
+
+
+def goal_is(goal: str) -> Condition:
+    return Condition(f"goal is {goal}", lambda i: i.profile.goal == goal)
+
+
+def younger_than(age: int) -> Condition:
+    return Condition(f"younger than {age}",
+                     lambda i: i.profile.age is not None and i.profile.age < age)
+
+
+# Thresholds, each with its source.
+HIGH_AMOUNT_G: Final = 40.0  # REF §2.2: Weiss & Douglas 2021, >40 g/day needed higher bup doses
+INPATIENT_AMOUNT_G: Final = 35.0  # REF §2.3: droracle.ai summary [V-2nd, weak] -> assumption
+FREQUENT_DOSES: Final = 4  # REF §1.3: >3 glasses/day (Singh 2014/2019); Rogers 2024 frequency
+LONG_USE_YEARS: Final = 7.0  # REF §1.3: Singh 2019, >7 years of use (OR 4.4)
+FAILED_ATTEMPTS: Final = 2  # assumption, echoing Galbis-Reig 2016 (two failed outpatient detoxes)
+
+seven_oh = uses_product("7-oh")
+high_amount = grams_per_day_above(HIGH_AMOUNT_G)
+medical_condition = has_condition(*MEDICAL_RISK_CONDITIONS)
+withdrawal_needs_medicine = (
+    seven_oh | high_amount | sedatives_too | medical_condition
+    | band_at_least("sows", "severe") | band_at_least("cows", "moderate")
+)
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    id: str
+    dimension: int
+    level: str  # the lowest level this finding calls for
+    when: Condition
+    reason: str  # plain words, shown to the person and the clinician
+    source: str
+    assumption: str | None = None
+
+
+LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
+    # Dimension 1: intoxication, withdrawal and addiction medications
+    LevelRule("loc-seven-oh", 1, "1.7", seven_oh,
+              "You use a 7-OH product; stopping it can bring severe, opioid-like withdrawal.",
+              "REF summary fact 3, §1.5 (Sharma 2025 [V]; FDA 2025 [V-2nd])"),
+    LevelRule("loc-high-amount", 1, "1.7", high_amount,
+              f"You use more than {HIGH_AMOUNT_G:g} g a day; people at these amounts have "
+              "needed medicine to manage withdrawal.",
+              "REF §2.2 (Weiss & Douglas 2021, >40 g/day cases [V])"),
+    LevelRule("loc-frequent-dosing", 1, "1.5", doses_per_day_at_least(FREQUENT_DOSES),
+              f"You take kratom {FREQUENT_DOSES} or more times a day; how often you dose "
+              "predicts withdrawal more than how much.",
+              "REF §1.3 (Singh 2014/2019: >3 glasses/day [V]; Rogers et al. 2024 [V])"),
+    LevelRule("loc-long-use", 1, "1.5", years_of_use_above(LONG_USE_YEARS),
+              f"You have used kratom for more than {LONG_USE_YEARS:g} years.",
+              "REF §1.3 (Singh 2019: >7 years of use, OR 4.4 [V]); addendum (Smith 2022: longer "
+              "regular use, more severe effects [V])"),
+    LevelRule("loc-extract", 1, "1.5", uses_product("extract"),
+              "You use a concentrated extract, which can bring stronger withdrawal than leaf.",
+              "REF §1.2 (Galbis-Reig 2016 extract case [V])"),
+    LevelRule("loc-withdrawal-moderate", 1, "1.5",
+              band_at_least("sows", "moderate") | band_at_least("cows", "moderate"),
+              "Your withdrawal score is in the moderate range or above.",
+              "REF §3.2 (SOWS CTN-0051 bands [V]), §3.1 (COWS bands [V])"),
+    LevelRule("loc-withdrawal-severe", 1, "2.7",
+              band_at_least("sows", "severe") | band_at_least("cows", "moderately-severe"),
+              "Your withdrawal score is severe right now.",
+              "REF §3.2, §3.1 (bands [V])",
+              "Mapping a severe score to medically managed intensive outpatient care is ours."),
+    LevelRule("loc-withdrawal-cows-severe", 1, "3.7", band_at_least("cows", "severe"),
+              "A clinician rated your withdrawal as severe (COWS above 36).",
+              "REF §3.1 (COWS >36 severe [V])",
+              "Mapping the top COWS band to 24-hour medical care is ours."),
+    LevelRule("loc-sedatives", 1, "1.7", sedatives_too,
+              "You also use alcohol, opioids or sedating medicines; together with kratom they "
+              "raise overdose risk, and stopping them can need medical care too.",
+              "REF §2.4 (FDA warning; MMWR 2019 polysubstance deaths [V])"),
+    LevelRule("loc-inpatient-triggers", 1, "3.7",
+              grams_per_day_above(INPATIENT_AMOUNT_G) & (sedatives_too | medical_condition),
+              f"You use more than {INPATIENT_AMOUNT_G:g} g a day together with sedatives or a "
+              "serious medical condition.",
+              "REF §2.3 (secondary summary: >35 g/day, polysubstance, previous severe "
+              "withdrawal, medical comorbidity -> inpatient [V-2nd, weak])",
+              "Weak secondary source. We require >35 g/day plus sedatives or a medical "
+              "condition, and map it to 24-hour medically managed residential care (3.7)."),
+    # Dimension 2: biomedical conditions
+    LevelRule("loc-emergency-symptoms", 2, "4", emergency_symptom,
+              "You reported a symptom that needs emergency care now.",
+              "care/safety.py rule emergency-symptoms; REF §1.5, §2.4",
+              "Emergency symptoms -> hospital level is our rule."),
+    LevelRule("loc-dehydration", 2, "2.7", reports_symptom("vomiting-no-fluids"),
+              "You cannot keep fluids down, which needs medical attention today.",
+              "REF §1.2 (Galbis-Reig 2016: vomiting and diarrhoea [V])",
+              "Same-day medical care for dehydration is general advice, not a kratom study."),
+    LevelRule("loc-medical-conditions", 2, "1.7", medical_condition,
+              "You have a medical condition (seizures, heart or liver disease, or pregnancy) "
+              "that makes medically supervised withdrawal safer.",
+              "REF §2.4 (FDA: seizures [V-2nd]); otherwise no source in REF",
+              "Supervision for these conditions is our own rule."),
+    # Dimension 3: psychiatric and cognitive conditions
+    LevelRule("loc-suicide-intent", 3, "4", intent_or_plan,
+              "You told us you might act on thoughts of ending your life.",
+              "REF addendum (Columbia triage: intent or plan = imminent risk [V]); REF §5",
+              "Hospital-level evaluation for intent or plan is our mapping."),
+    LevelRule("loc-suicidal-thoughts", 3, "2.1", phq9_item9_positive | any_followup_yes,
+              "You have had thoughts of being better off dead or of hurting yourself.",
+              "REF §3.3 (PHQ-9 item 9 routing, design rule)",
+              "Mapping to intensive outpatient care is ours."),
+    LevelRule("loc-mood-scores", 3, "1.5",
+              band_at_least("phq9", "moderate") | band_at_least("gad7", "moderate"),
+              "Your depression or anxiety score is moderate or higher (10 or more).",
+              "REF §3.3 (PHQ-9 >=10 [V]), §3.4 (GAD-7 >=10 [V])"),
+    LevelRule("loc-severe-depression", 3, "2.1", band_at_least("phq9", "moderately-severe"),
+              "Your depression score is moderately severe or severe (15 or more).",
+              "REF §3.3 (PHQ-9 bands [V])",
+              "Mapping to intensive outpatient care is ours."),
+    LevelRule("loc-psychiatric-conditions", 3, "1.5",
+              has_condition("depression", "anxiety", "bipolar", "ptsd", "psychosis"),
+              "You live with a mental-health condition; care for it belongs in the plan.",
+              "No source in REF: design rule",
+              "Co-occurring conditions -> outpatient care is our rule."),
+    # Dimension 4: substance use-related risks
+    LevelRule("loc-use-disorder", 4, "1.5", band_at_least("sud", "mild"),
+              "Your answers suggest a kratom use disorder (2 or more signs).",
+              "REF §3.5 (DSM-5 count bands [V])",
+              "Mapping severity to levels is ours."),
+    LevelRule("loc-use-disorder-severe", 4, "2.1", band_at_least("sud", "severe"),
+              "Your answers suggest a severe kratom use disorder (6 or more signs).",
+              "REF §3.5 (DSM-5 >=6 severe [V])",
+              "Mapping severity to levels is ours."),
+    LevelRule("loc-other-substances", 4, "1.5",
+              uses_substance("stimulants", "cannabis", "nicotine"),
+              "You also use other substances, which makes a kratom use disorder more likely.",
+              "REF §1.6 (Hill 2024: another SUD, OR 2.83 [V]); §1.5 (7-OH + nicotine case [V])"),
+    LevelRule("loc-previous-attempts", 4, "1.7", previous_attempts_at_least(FAILED_ATTEMPTS),
+              f"You have tried to stop {FAILED_ATTEMPTS} or more times before.",
+              "REF §1.2 (Galbis-Reig 2016: two failed outpatient detoxes [V])",
+              f"The threshold of {FAILED_ATTEMPTS} attempts is our assumption."),
+    LevelRule("loc-sud-history", 4, "1.7",
+              has_condition("opioid-use-disorder-history", "other-sud-history"),
+              "You have had a substance use disorder before; medicines such as buprenorphine "
+              "may help.",
+              "REF §2.2 (buprenorphine case evidence [V]); §1.2 (Boyer 2008 [V-2nd])",
+              "Mapping a past SUD to medically managed care is ours."),
+    # Dimension 5: recovery environment
+    LevelRule("loc-no-support", 5, "1.5", support_is("none"),
+              "You don't have people around you to support you through this.",
+              "No source in REF: design rule",
+              "Raising the level for no support is our rule."),
+    LevelRule("loc-alone-with-medical-withdrawal", 5, "2.7",
+              support_is("none") & withdrawal_needs_medicine,
+              "You would face medically risky withdrawal without anyone at home to help.",
+              "No source in REF: design rule",
+              "Raising the level for no support is our rule."),
+    # Dimension 6: person-centered considerations (informs the choice, not the risk)
+    LevelRule("loc-stop-at-once", 6, "1.5", goal_is("stop"),
+              "You want to stop rather than taper; stopping all at once usually means stronger "
+              "withdrawal, so a clinician should help plan it.",
+              "REF §2.1 (CDC 2022: do not stop abruptly when physically dependent [V-2nd])"),
+    LevelRule("loc-young-person", 6, "1.5", younger_than(18),
+              "You are under 18; care for young people works differently and should involve a "
+              "clinician.",
+              "No source in REF: design rule",
+              "Our rule."),
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    text: str
+    dimension: int
+    level: str
+    source: str
+    assumption: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "dimension": self.dimension,
+                "dimension_name": DIMENSIONS[self.dimension], "level": self.level,
+                "source": self.source, "assumption": self.assumption}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    level: Level
+    reasons: tuple[Reason, ...]  # highest level first; those at `level` drove it
+    disclaimer: str = DISCLAIMER
+    decided_by: str | None = None  # None: software suggestion not yet reviewed by a clinician
+
+    @property
+    def drivers(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.level == self.level.code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.code,
+            "level_name": self.level.name,
+            "level_plain_name": self.level.plain_name,
+            "next_step": self.level.next_step,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "disclaimer": self.disclaimer,
+            "decided_by": self.decided_by,
+        }
+
+
+def level_rank(code: str) -> int:
+    return LEVEL_CODES.index(code)
+
+
+def recommend(inp: SafetyInput) -> Recommendation:
+    """The highest level any fired rule calls for (1.0 when none fire), with every reason."""
+    fired = [rule for rule in LEVEL_RULES if rule.when(inp)]
+    code = max((rule.level for rule in fired), key=level_rank, default=BASELINE.code)
+    reasons = sorted(
+        (Reason(r.id, r.reason, r.dimension, r.level, r.source, r.assumption) for r in fired),
+        key=lambda reason: (-level_rank(reason.level), reason.dimension),
+    )
+    return Recommendation(LEVEL_BY_CODE[code], tuple(reasons))
+
+
+@dataclass(frozen=True)
+class ClinicianDecision:
+    """A clinician's own choice of level, with why. The web layer stores it."""
+
+    level: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVEL_BY_CODE:
+            raise InvalidInput("level", f"must be one of {', '.join(LEVEL_CODES)} "
+                               f"(got {self.level!r})")
+        if not self.reason.strip():
+            raise InvalidInput("reason", "say why the decision differs or agrees")
+        if not self.decided_by.strip():
+            raise InvalidInput("decided_by", "is required")
+        if self.decided_at.tzinfo is None:
+            raise InvalidInput("decided_at", "must include a UTC offset")
+
+
+def effective_level(recommendation: Recommendation, decision: ClinicianDecision | None) -> Level:
+    """The clinician's decision when there is one; the suggestion otherwise."""
+    return LEVEL_BY_CODE[decision.level] if decision else recommendation.level

@@ -1,0 +1,144 @@
+"""US crisis and treatment resources (REF §5) as data, and which ones a set of flags calls for.
+
+Numbers and links are exactly those in REF §5; the "when to use" wording is ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from kratom_recovery.care.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One way to reach a resource: a tel:, sms: or https: link and what it does."""
+
+    kind: str  # call | text | chat | tty | web
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str
+    contacts: tuple[Contact, ...]
+    when: str
+    hours: str
+    source: str
+    action: str | None = None  # the safety action id that calls for it
+    always: bool = False  # listed with every triage result (treatment referral)
+
+    def as_dict(self, zip_code: str | None = None) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "when": self.when,
+            "hours": self.hours,
+            "source": self.source,
+            "contacts": [
+                {"kind": c.kind, "label": c.label, "href": _fill_zip(c.href, zip_code)}
+                for c in self.contacts
+            ],
+        }
+
+
+FINDTREATMENT_LOCATOR: Final = "https://findtreatment.gov/locator?sAddr={zip}"
+
+RESOURCES: Final[tuple[Resource, ...]] = (
+    Resource(
+        "911", "Emergency services (911)",
+        (Contact("call", "Call 911", "tel:911"),),
+        "Someone is in danger right now: chest pain, fainting, a seizure, trouble breathing, "
+        "confusion, or a plan or intent to end their life.",
+        "24 hours a day", "REF §5 (emergency number; general US practice)", action="call-911",
+    ),
+    Resource(
+        "988", "988 Suicide & Crisis Lifeline",
+        (
+            Contact("call", "Call 988", "tel:988"),
+            Contact("text", "Text 988", "sms:988"),
+            Contact("chat", "Chat at 988lifeline.org", "https://988lifeline.org"),
+        ),
+        "You are thinking about suicide or hurting yourself, or you are in a mental-health or "
+        "substance-use crisis. Free and confidential; press 1 for veterans, 2 for Spanish.",
+        "24 hours a day, 7 days a week", "REF §5 (988 Lifeline, live since 16 July 2022)",
+        action="call-988",
+    ),
+    Resource(
+        "poison-control", "Poison Help line",
+        (Contact("call", "Call 1-800-222-1222", "tel:+18002221222"),),
+        "You or someone else may have taken too much kratom, a 7-OH product or an extract, "
+        "or mixed it with something else, and you want advice on what to do.",
+        "Not stated in our reference (REF §5); call 911 if the person is not breathing normally",
+        "REF §5 (Poison help line)", action="call-poison-control",
+    ),
+    Resource(
+        "samhsa-helpline", "SAMHSA National Helpline",
+        (
+            Contact("call", "Call 1-800-662-4357", "tel:+18006624357"),
+            Contact("tty", "TTY 1-800-487-4889", "tel:+18004874889"),
+            Contact("text", "Text your ZIP code to 435748", "sms:435748"),
+        ),
+        "You want help finding treatment, a support group or other services near you. "
+        "It refers you to services; it does not offer counselling. Free and confidential, "
+        "English and Spanish (text in English only).",
+        "24 hours a day, 365 days a year", "REF §5 (samhsa.gov National Helpline)",
+        always=True,
+    ),
+    Resource(
+        "findtreatment", "FindTreatment.gov",
+        (Contact("web", "Search for treatment near you", FINDTREATMENT_LOCATOR),),
+        "You want to look up treatment services near you yourself.",
+        "Website, any time", "REF §5 and addendum (link out to the locator by ZIP code)",
+        always=True,
+    ),
+)
+
+RESOURCE_BY_ID: Final = {r.id: r for r in RESOURCES}
+CRISIS_SEVERITIES: Final = frozenset({"urgent", "emergency"})
+
+
+class FlagLike(Protocol):
+    @property
+    def severity(self) -> str: ...
+    @property
+    def actions(self) -> tuple[str, ...]: ...
+
+
+def resources_for(flags: Iterable[FlagLike]) -> tuple[Resource, ...]:
+    """The resources the flags call for, in table order, then the always-listed ones.
+
+    988 and 911 are always present once any flag is urgent or emergency, whatever its actions,
+    so a person in crisis never sees a list without them.
+    """
+    wanted: set[str] = set()
+    for flag in flags:
+        wanted.update(flag.actions)
+        if flag.severity in CRISIS_SEVERITIES:
+            wanted.update({"call-988", "call-911"})
+    return tuple(r for r in RESOURCES if r.always or (r.action and r.action in wanted))
+
+
+_ZIP = re.compile(r"\d{5}")
+
+
+def check_zip(value: object) -> str | None:
+    """A five-digit US ZIP code, or None when not given."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _ZIP.fullmatch(value):
+        raise InvalidInput("zip", f"must be a 5-digit US ZIP code (got {value!r})")
+    return value
+
+
+def _fill_zip(href: str, zip_code: str | None) -> str:
+    if "{zip}" not in href:
+        return href
+    if zip_code is None:
+        return "https://findtreatment.gov/"
+    return href.format(zip=check_zip(zip_code))

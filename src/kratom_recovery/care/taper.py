@@ -1,0 +1,820 @@
+"""Taper plans: fixed schedules, adaptive holds, adherence and exports.
+
+There are no controlled trials of kratom tapering (REF §2.1). The schedules here follow the
+nearest published patterns and say so:
+
+- CDC 2022 opioid guideline (MMWR Recomm Rep 71(3)), REF §2.1 [V-2nd]: after a year or more of
+  use taper about 10% a month or slower; after shorter use about 10% a week; pause or slow the
+  taper when withdrawal is significant.
+- Kratom community practice (r/kratom "Metered Reductions"), REF §2.1 [V-2nd, non-clinical]:
+  weigh on a 0.1 g scale and cut 5–10% every 5–7 days.
+
+All arithmetic happens in whole multiples of the measuring precision ("units"), so doses add up
+exactly to the day's amount and nothing drifts. A step never cuts more than the rate asks for,
+rounded to the grid (see `_next_units`); when the rate would cut less than one unit, the step
+cuts exactly one unit so every plan reaches zero. Adaptive plans only ever hold (slow down),
+never speed up (REF §2.1 design note).
+
+Medication plans (kind="medication") are entered by a clinician: name, free-text unit, amount,
+rate and step length are all required. The system ships no dosing defaults for medicines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Final, TypedDict
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.profile import (
+    MAX_DOSES_PER_DAY,
+    MAX_YEARS_OF_USE,
+    PRODUCTS,
+    check_amount,
+    check_choice,
+    check_number,
+)
+
+KINDS: Final = ("kratom", "medication")
+STRATEGIES: Final = ("percent", "linear", "clinical")
+# Medicines get no "clinical" preset: it would be a dosing default (issue 5).
+MEDICATION_STRATEGIES: Final = ("percent", "linear")
+
+MAX_STEP_DAYS: Final = 90
+# Input-sanity limits, not clinical numbers: they stop typing errors and runaway plans.
+MAX_PLAN_DAYS: Final = 3650
+MAX_MEDICATION_AMOUNT: Final = 100_000.0
+MAX_TEXT: Final = 60
+MAX_RULE_TEXT: Final = 500
+
+# CDC 2022 (REF §2.1 [V-2nd]): ~10% per month after >= 1 year of use, ~10% per week otherwise.
+# "A month" is read as 30 days (our reading). The CDC text in REF does not say whether 10% is of
+# the original or the current dose; we apply it to the current dose, the slower reading.
+CLINICAL_RATE_PERCENT: Final = 10.0
+CLINICAL_LONG_TERM_YEARS: Final = 1.0
+CLINICAL_STEP_DAYS_LONG_TERM: Final = 30
+CLINICAL_STEP_DAYS_SHORT_TERM: Final = 7
+
+# percent/linear defaults: the community's headline cut of 5% at the slow end of its
+# 5–7 day interval (REF §2.1 [V-2nd, non-clinical]).
+COMMUNITY_RATE_PERCENT: Final = 5.0
+COMMUNITY_STEP_DAYS: Final = 7
+
+# Default measuring precision per unit. 0.1 g is the community's scale (REF §2.1). The mg and
+# tablet values are OUR ASSUMPTIONS (no source): a quarter tablet is the smallest practical split
+# with a pill cutter; 1 mg is a placeholder the person should replace with what they can measure.
+DEFAULT_PRECISION: Final[Mapping[str, float]] = {"g": 0.1, "mg": 1.0, "tablets": 0.25}
+ASSUMED_PRECISION_UNITS: Final = ("mg", "tablets")
+
+# Pace above which a plan carries a "faster than the reference" warning: the CDC patterns
+# (REF §2.1). With >= 1 year of use, 10% per 30 days; otherwise (or unknown), 10% per 7 days.
+# We use the clinical bound, not the community's faster 10% per 5 days.
+PACE_LIMIT_LONG_TERM: Final = Fraction(10, 30)  # percent per day
+PACE_LIMIT_SHORT_TERM: Final = Fraction(10, 7)  # percent per day
+
+# Products whose plans always carry the medical-supervision warning: concentrates (REF §1.5:
+# severe 7-OH withdrawal with intubation, precipitated withdrawal at buprenorphine start, FDA's
+# potency statement). "other" is included because we cannot tell how strong it is (our choice).
+SUPERVISED_PRODUCTS: Final = ("extract", "7-oh", "other")
+
+SUPPORT_NOTE: Final = (
+    "This plan supports your care; it does not replace it. Share it with a doctor or "
+    "counsellor, and slow down or pause if withdrawal gets hard."
+)
+SUPERVISION_WARNING: Final = (
+    "Concentrated extracts and 7-OH products can cause severe withdrawal, sometimes needing "
+    "hospital care. Please taper this product under medical supervision."
+)
+OTHER_PRODUCT_WARNING: Final = (
+    "We cannot tell how strong this product is. Please taper it under medical supervision."
+)
+
+
+@dataclass(frozen=True)
+class HoldRule:
+    """When an adaptive plan holds a step instead of going ahead.
+
+    sows_at: 11 is the lower edge of the "moderate" SOWS band in the NIDA CTN-0051 convention
+    (REF §3.2 [V]); SOWS has no official bands. craving_at: 7 of 10 is OUR ASSUMPTION (no source
+    gives a craving cut-off, REF §3.7); adjust it per person. window_days: the days looked at
+    before each step (our choice). hold_days: None means one step length.
+    """
+
+    sows_at: int = 11
+    craving_at: int = 7
+    window_days: int = 3
+    hold_days: int | None = None
+
+
+DEFAULT_HOLD_RULE: Final = HoldRule()
+
+
+@dataclass(frozen=True)
+class CheckinSummary:
+    """One check-in as the planner needs it; either score may be missing."""
+
+    time: datetime
+    sows_total: int | None
+    craving: int | None
+
+
+@dataclass(frozen=True)
+class TaperRequest:
+    """A validated taper request. Build it with `parse_taper_request` or `TaperRequest.parse`."""
+
+    kind: str
+    name: str
+    product: str | None
+    amount_per_day: float
+    unit: str
+    doses_per_day: int
+    strategy: str
+    rate_percent: float
+    step_days: int
+    precision: float
+    start: date
+    jump_off: float = 0.0
+    years_of_use: float | None = None
+    as_needed: str = ""  # medication only: the clinician's as-needed/symptom rule, free text
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> TaperRequest:
+        return parse_taper_request(data)
+
+
+@dataclass(frozen=True)
+class TaperStep:
+    """One step: the same daily amount from `start` to `end` (inclusive)."""
+
+    index: int
+    start: date
+    end: date
+    daily_units: int
+    dose_units: tuple[int, ...]
+    precision: Fraction
+    unit: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def daily_amount(self) -> float:
+        return float(self.daily_units * self.precision)
+
+    @property
+    def doses(self) -> tuple[float, ...]:
+        return tuple(float(u * self.precision) for u in self.dose_units)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A step that did not go ahead on its planned date.
+
+    `step` is the 0-based index of the step that was extended; `start` is the date the next
+    step would have begun.
+    """
+
+    step: int
+    start: date
+    days: int
+    reason: str
+
+
+class StepDict(TypedDict):
+    index: int
+    start: str
+    end: str
+    days: int
+    daily_amount: float
+    unit: str
+    doses: list[float]
+
+
+class HoldDict(TypedDict):
+    step: int
+    start: str
+    days: int
+    reason: str
+
+
+class PlanDict(TypedDict):
+    kind: str
+    name: str
+    product: str | None
+    strategy: str
+    rate_percent: float
+    step_days: int
+    precision: float
+    unit: str
+    as_needed: str
+    start: str
+    steps: list[StepDict]
+    end_date: str
+    total_days: int
+    warnings: list[str]
+    notes: list[str]
+    holds: list[HoldDict]
+
+
+@dataclass(frozen=True)
+class TaperPlan:
+    """Steps from the current amount down to zero; the last step is the first day at zero."""
+
+    request: TaperRequest
+    steps: tuple[TaperStep, ...]
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    holds: tuple[Hold, ...] = ()
+
+    @property
+    def start(self) -> date:
+        return self.steps[0].start
+
+    @property
+    def end_date(self) -> date:
+        """The first day at zero."""
+        return self.steps[-1].start
+
+    @property
+    def total_days(self) -> int:
+        """Days on which some amount is still taken."""
+        return (self.end_date - self.start).days
+
+    @property
+    def unit(self) -> str:
+        return self.request.unit
+
+    def as_dict(self) -> PlanDict:
+        req = self.request
+        return {
+            "kind": req.kind,
+            "name": req.name,
+            "product": req.product,
+            "strategy": req.strategy,
+            "rate_percent": req.rate_percent,
+            "step_days": req.step_days,
+            "precision": req.precision,
+            "unit": req.unit,
+            "as_needed": req.as_needed,
+            "start": self.start.isoformat(),
+            "steps": [
+                {
+                    "index": s.index,
+                    "start": s.start.isoformat(),
+                    "end": s.end.isoformat(),
+                    "days": s.days,
+                    "daily_amount": s.daily_amount,
+                    "unit": s.unit,
+                    "doses": list(s.doses),
+                }
+                for s in self.steps
+            ],
+            "end_date": self.end_date.isoformat(),
+            "total_days": self.total_days,
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "holds": [
+                {"step": h.step, "start": h.start.isoformat(), "days": h.days, "reason": h.reason}
+                for h in self.holds
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal the person typed, exactly (0.1 stays 1/10, not its binary neighbour)."""
+    return Fraction(Decimal(repr(value)))
+
+
+def _decimals(value: float) -> int:
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _parse_date(name: str, value: object) -> date:
+    if isinstance(value, datetime):
+        raise InvalidInput(name, "must be a date such as 2026-12-01, not a date-time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(name, f"must be a date such as 2026-12-01 (got {value!r})")
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_TEXT:
+        raise InvalidInput(name, f"must be text of 1–{MAX_TEXT} characters")
+    return value.strip()
+
+
+def _given(data: Mapping[str, Any], key: str) -> bool:
+    return data.get(key) not in (None, "")
+
+
+def parse_taper_request(data: Mapping[str, Any]) -> TaperRequest:
+    """Validate a taper request; raise InvalidInput naming the field.
+
+    Keys: kind (kratom|medication, default kratom), product (kratom only), name (medication
+    only), amount_per_day, unit, doses_per_day, strategy, rate_percent, step_days, precision,
+    jump_off, start (ISO date), years_of_use, as_needed (medication only). Kratom requests
+    may leave rate, step length and precision to the defaults above; medication requests must
+    give them.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidInput("taper", "must be a JSON object")
+    kind = check_choice("kind", data.get("kind") or "kratom", KINDS)
+    medication = kind == "medication"
+    required = ["amount_per_day", "unit", "doses_per_day", "strategy", "start"]
+    required += (
+        ["name", "rate_percent", "step_days", "precision"] if medication else ["product"]
+    )
+    for key in required:
+        if not _given(data, key):
+            why = " for a medication plan (no defaults for medicines)" if medication else ""
+            raise InvalidInput(key, f"is required{why}")
+    notes: list[str] = []
+
+    if medication:
+        if _given(data, "product"):
+            raise InvalidInput("product", "is only for kratom plans; leave it out for medicines")
+        name = _text("name", data["name"])
+        product = None
+        unit = _text("unit", data["unit"])
+        amount = check_number(
+            "amount_per_day", data["amount_per_day"], low=0, high=MAX_MEDICATION_AMOUNT,
+            low_inclusive=False,
+        )
+        strategy = check_choice("strategy", data["strategy"], MEDICATION_STRATEGIES)
+        as_needed = ""
+        if _given(data, "as_needed"):
+            as_needed = data["as_needed"]
+            if not isinstance(as_needed, str) or len(as_needed.strip()) > MAX_RULE_TEXT:
+                raise InvalidInput("as_needed", f"must be text of at most {MAX_RULE_TEXT} "
+                                   "characters")
+            as_needed = as_needed.strip()
+    else:
+        if _given(data, "as_needed"):
+            raise InvalidInput("as_needed", "is only for medication plans")
+        as_needed = ""
+        name = "Kratom" if not _given(data, "name") else _text("name", data["name"])
+        product = check_choice("product", data["product"], PRODUCTS)
+        unit = check_choice("unit", data["unit"], tuple(DEFAULT_PRECISION))
+        amount = check_amount(product, unit, data["amount_per_day"])
+        strategy = check_choice("strategy", data["strategy"], STRATEGIES)
+
+    doses = int(check_number("doses_per_day", data["doses_per_day"], low=1,
+                             high=MAX_DOSES_PER_DAY, integer=True))
+    years = (
+        check_number("years_of_use", data["years_of_use"], low=0, high=MAX_YEARS_OF_USE)
+        if _given(data, "years_of_use") else None
+    )
+
+    if strategy == "clinical":
+        default_rate = CLINICAL_RATE_PERCENT
+        long_term = years is None or years >= CLINICAL_LONG_TERM_YEARS
+        default_days = CLINICAL_STEP_DAYS_LONG_TERM if long_term else CLINICAL_STEP_DAYS_SHORT_TERM
+        if years is None and not _given(data, "step_days"):
+            notes.append(
+                "Years of use were not given, so the clinical plan uses the slower pattern "
+                "for a year or more of use (about 10% a month)."
+            )
+    else:
+        default_rate, default_days = COMMUNITY_RATE_PERCENT, COMMUNITY_STEP_DAYS
+    raw_rate = data["rate_percent"] if _given(data, "rate_percent") else default_rate
+    try:
+        rate = check_number("rate_percent", raw_rate, low=0, high=100, low_inclusive=False)
+    except InvalidInput:
+        rate = 100.0
+    if rate >= 100:
+        raise InvalidInput("rate_percent", f"must be a number above 0 and below 100 "
+                           f"(got {raw_rate!r})")
+    step_days = int(check_number(
+        "step_days", data["step_days"] if _given(data, "step_days") else default_days,
+        low=1, high=MAX_STEP_DAYS, integer=True,
+    ))
+
+    if _given(data, "precision"):
+        precision = check_number("precision", data["precision"], low=0, high=amount,
+                                 low_inclusive=False)
+    else:
+        precision = DEFAULT_PRECISION[unit]
+        if precision > amount:
+            raise InvalidInput(
+                "precision", f"the default {precision:g} {unit} is more than the daily amount; "
+                "give a smaller measuring precision"
+            )
+        if unit in ASSUMED_PRECISION_UNITS:
+            notes.append(
+                f"Measuring precision {precision:g} {unit} is our assumption, not from a "
+                "source; set it to the smallest amount you can really measure."
+            )
+    if _decimals(precision) > 6:
+        raise InvalidInput("precision", "may have at most 6 decimal places")
+
+    jump_off = 0.0
+    if _given(data, "jump_off"):
+        jump_off = check_number("jump_off", data["jump_off"], low=0, high=amount)
+        if jump_off >= amount:
+            raise InvalidInput("jump_off", f"must be below the daily amount {amount:g} {unit}")
+
+    return TaperRequest(
+        kind=kind, name=name, product=product, amount_per_day=amount, unit=unit,
+        doses_per_day=doses, strategy=strategy, rate_percent=rate, step_days=step_days,
+        precision=precision, start=_parse_date("start", data["start"]), jump_off=jump_off,
+        years_of_use=years, as_needed=as_needed, notes=tuple(notes),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning
+
+
+def _next_units(req: TaperRequest, start_units: int, current: int, step: int) -> tuple[int, bool]:
+    """The next step's amount in units, and whether the one-unit tail rule set it.
+
+    percent/clinical: target = current × (1 − rate); linear: target = start × (1 − step × rate).
+    The target is rounded UP to the grid, so a cut is never larger than the rate asks for
+    (percent) or than its share plus one unit (linear, whose grid points carry over). When
+    rounding would leave the amount unchanged, cut exactly one unit so the plan terminates.
+    """
+    rate = _exact(req.rate_percent) / 100
+    linear = req.strategy == "linear"
+    target = start_units * (1 - step * rate) if linear else current * (1 - rate)
+    nxt = max(0, math.ceil(target))
+    if nxt >= current:
+        return current - 1, True
+    return nxt, False
+
+
+def schedule_units(req: TaperRequest) -> tuple[list[int], list[str]]:
+    """Daily amounts in precision units, from the start to zero, plus notes on how."""
+    precision = _exact(req.precision)
+    exact_start = _exact(req.amount_per_day)
+    start_units = math.floor(exact_start / precision)
+    notes: list[str] = []
+    decimals = _decimals(req.precision)
+    if start_units * precision != exact_start:
+        notes.append(
+            f"The starting amount was rounded down to {float(start_units * precision):.{decimals}f}"
+            f" {req.unit} to match the measuring precision of {req.precision:g} {req.unit}."
+        )
+    jump_off = _exact(req.jump_off)
+    amounts = [start_units]
+    tail_from: int | None = None
+    current = start_units
+    while current > 0:
+        if current * precision <= jump_off:
+            nxt = 0
+            notes.append(
+                f"At {float(current * precision):.{decimals}f} {req.unit}, at or below the "
+                f"jump-off amount of {req.jump_off:g} {req.unit}, the next step is zero."
+            )
+        else:
+            nxt, tail = _next_units(req, start_units, current, len(amounts))
+            if tail and tail_from is None:
+                tail_from = current
+        amounts.append(nxt)
+        current = nxt
+        if (len(amounts) - 1) * req.step_days > MAX_PLAN_DAYS:
+            raise InvalidInput(
+                "rate_percent",
+                f"this plan would last more than {MAX_PLAN_DAYS // 365} years; use a larger "
+                "rate, shorter steps, a coarser measuring precision or a jump-off amount",
+            )
+    if tail_from is not None:
+        notes.append(
+            f"From {float(tail_from * precision):.{decimals}f} {req.unit} on, "
+            f"{req.rate_percent:g}% is less than the measuring precision, so each step cuts "
+            f"exactly {req.precision:g} {req.unit}."
+        )
+    return amounts, notes
+
+
+def split_doses(daily_units: int, doses: int) -> tuple[int, ...]:
+    """Share a day's units over its doses; earlier doses take any remainder (sum is exact)."""
+    base, extra = divmod(daily_units, doses)
+    return tuple(base + (1 if i < extra else 0) for i in range(doses))
+
+
+def _pace_warnings(req: TaperRequest) -> list[str]:
+    if req.kind == "medication":
+        return []  # the clinician sets the pace for medicines
+    pace = _exact(req.rate_percent) / req.step_days
+    long_term = req.years_of_use is not None and req.years_of_use >= CLINICAL_LONG_TERM_YEARS
+    limit = PACE_LIMIT_LONG_TERM if long_term else PACE_LIMIT_SHORT_TERM
+    if pace <= limit:
+        return []
+    bound = "about 10% a month after a year or more of use" if long_term else (
+        "about 10% a week"
+    )
+    return [
+        f"This pace ({req.rate_percent:g}% every {req.step_days} days) is faster than the "
+        f"slow-taper pattern in opioid guidance ({bound}). Faster tapers bring more "
+        "withdrawal; please plan it with medical supervision."
+    ]
+
+
+def _warnings(req: TaperRequest) -> list[str]:
+    warnings = [SUPPORT_NOTE]
+    if req.product in ("extract", "7-oh"):
+        warnings.append(SUPERVISION_WARNING)
+    elif req.product == "other":
+        warnings.append(OTHER_PRODUCT_WARNING)
+    return warnings + _pace_warnings(req)
+
+
+def _notes(req: TaperRequest) -> list[str]:
+    notes = list(req.notes)
+    if req.kind == "medication":
+        notes.append(
+            "Medication schedule entered by a clinician; this system supplies no dosing "
+            "defaults for medicines."
+        )
+        if req.as_needed:
+            notes.append(f"As needed (clinician's rule): {req.as_needed}")
+    if req.strategy == "linear":
+        notes.append(
+            "Each step cuts the same amount, so late steps are a larger share of what is left."
+        )
+    return notes
+
+
+def _hold_reason(rule: HoldRule, window: Sequence[CheckinSummary]) -> str | None:
+    sows = [c.sows_total for c in window if c.sows_total is not None]
+    craving = [c.craving for c in window if c.craving is not None]
+    reasons = []
+    if sows and max(sows) >= rule.sows_at:
+        reasons.append(
+            f"withdrawal symptoms reached a SOWS total of {max(sows)} (hold at {rule.sows_at} "
+            "or more, the start of the moderate range)"
+        )
+    if craving and max(craving) >= rule.craving_at:
+        reasons.append(
+            f"craving reached {max(craving)} of 10 (hold at {rule.craving_at} or more, "
+            "our own threshold)"
+        )
+    if not reasons:
+        return None
+    days = f"{rule.window_days} day{'s' if rule.window_days != 1 else ''}"
+    return f"Held because in the {days} before this step " + " and ".join(reasons) + "."
+
+
+def _build(
+    req: TaperRequest,
+    checkins: Sequence[CheckinSummary] | None,
+    today: date | None,
+    rule: HoldRule,
+) -> TaperPlan:
+    amounts, schedule_notes = schedule_units(req)
+    precision = _exact(req.precision)
+    hold_days = rule.hold_days or req.step_days
+    window = timedelta(days=rule.window_days)
+    by_day: dict[date, list[CheckinSummary]] = {}
+    for checkin in checkins or ():
+        by_day.setdefault(checkin.time.date(), []).append(checkin)
+
+    steps: list[TaperStep] = []
+    holds: list[Hold] = []
+    warnings = _warnings(req)
+    notes = _notes(req) + schedule_notes
+    day = req.start
+    for index, units in enumerate(amounts):
+        last = index == len(amounts) - 1
+        length = 1 if last else req.step_days
+        held_here = 0
+        while checkins is not None and today is not None and not last:
+            boundary = day + timedelta(days=length)
+            if boundary > today:
+                break  # the future: assume the step goes ahead, re-plan after new check-ins
+            seen = [c for d, cs in by_day.items() if boundary - window <= d < boundary for c in cs]
+            reason = _hold_reason(rule, seen)
+            if reason is None:
+                break
+            holds.append(Hold(step=index, start=boundary, days=hold_days, reason=reason))
+            length += hold_days
+            held_here += 1
+        if held_here >= 2:
+            warnings.append(
+                f"Step {index + 1} has been held {held_here} times. Please talk with your care "
+                "team about how the taper is going."
+            )
+        steps.append(
+            TaperStep(
+                index=index, start=day, end=day + timedelta(days=length - 1), daily_units=units,
+                dose_units=split_doses(units, req.doses_per_day), precision=precision,
+                unit=req.unit,
+            )
+        )
+        day += timedelta(days=length)
+    if checkins is not None and today is not None and steps[-1].start > today:
+        notes.append(
+            f"Dates after {today.isoformat()} assume each step goes ahead; they move later if "
+            "check-ins call for a hold."
+        )
+    return TaperPlan(request=req, steps=tuple(steps), warnings=tuple(warnings),
+                     notes=tuple(notes), holds=tuple(holds))
+
+
+def plan_taper(req: TaperRequest) -> TaperPlan:
+    """The fixed plan: every step goes ahead on its date."""
+    return _build(req, None, None, DEFAULT_HOLD_RULE)
+
+
+def adapt_plan(
+    req: TaperRequest,
+    checkins: Sequence[CheckinSummary],
+    today: date,
+    rule: HoldRule = DEFAULT_HOLD_RULE,
+) -> TaperPlan:
+    """The plan with holds: a step due on or before `today` goes ahead only if the check-ins
+    in the `rule.window_days` days before it stayed under both thresholds (highest value
+    counts); otherwise the current step is extended by the hold length and checked again.
+
+    Only check-ins before a step's date decide it, so re-planning later never moves a step
+    that already started. No check-ins means no reason to hold. Amounts are those of the fixed
+    plan: a plan is never sped up and never stepped back up (REF §2.1 design note).
+    """
+    return _build(req, checkins, today, rule)
+
+
+def amount_on(plan: TaperPlan, day: date) -> float:
+    """The planned daily amount on `day` (zero from the end date on)."""
+    if day < plan.start:
+        raise InvalidInput("day", f"is before the plan starts on {plan.start.isoformat()}")
+    for step in plan.steps:
+        if step.start <= day <= step.end:
+            return step.daily_amount
+    return 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Adherence
+
+
+@dataclass(frozen=True)
+class AdherenceDay:
+    date: date
+    planned: float
+    taken: float
+    over_by: float  # taken − planned when positive, else 0
+
+
+@dataclass(frozen=True)
+class AdherenceReport:
+    days: tuple[AdherenceDay, ...]
+    days_recorded: int
+    days_within_plan: int
+    days_over: int
+    total_over: float
+
+
+def adherence(plan: TaperPlan, taken: Sequence[tuple[date, float]]) -> AdherenceReport:
+    """Compare what was taken with the plan, per recorded day (entries on one day add up).
+
+    Days without a record are left out: no record is not the same as nothing taken.
+    """
+    totals: dict[date, Fraction] = {}
+    for when, amount in taken:
+        value = check_number("taken", amount, low=0, high=float("inf"))
+        if when < plan.start:
+            raise InvalidInput("taken", f"{when.isoformat()} is before the plan starts")
+        totals[when] = totals.get(when, Fraction(0)) + _exact(value)
+    days = []
+    for when in sorted(totals):
+        planned = _exact(amount_on(plan, when))
+        over = max(Fraction(0), totals[when] - planned)
+        days.append(AdherenceDay(when, float(planned), float(totals[when]), float(over)))
+    over_days = [d for d in days if d.over_by > 0]
+    return AdherenceReport(
+        days=tuple(days),
+        days_recorded=len(days),
+        days_within_plan=len(days) - len(over_days),
+        days_over=len(over_days),
+        total_over=float(sum((_exact(d.over_by) for d in over_days), Fraction(0))),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def _fmt(plan: TaperPlan, value: float) -> str:
+    return f"{value:.{_decimals(plan.request.precision)}f}"
+
+
+def _doses_text(plan: TaperPlan, step: TaperStep) -> str:
+    if step.daily_units == 0:
+        return "none"
+    return " + ".join(_fmt(plan, d) for d in step.doses)
+
+
+def to_json(plan: TaperPlan) -> str:
+    return json.dumps(plan.as_dict(), indent=2, ensure_ascii=False)
+
+
+def to_table(plan: TaperPlan) -> str:
+    """A plain-text table with the warnings, notes and holds under it."""
+    unit = plan.unit
+    header = ("Step", "From", "To", "Days", f"Per day ({unit})", f"Doses ({unit})")
+    rows = [
+        (
+            str(s.index + 1), s.start.isoformat(), s.end.isoformat(),
+            str(s.days) if s.daily_units else "-", _fmt(plan, s.daily_amount),
+            _doses_text(plan, s),
+        )
+        for s in plan.steps
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"{plan.request.name} taper: {plan.total_days} days, zero from "
+                 f"{plan.end_date.isoformat()}.")
+    for hold in plan.holds:
+        lines.append(f"Hold: step {hold.step + 1} extended {hold.days} days from "
+                     f"{hold.start.isoformat()}. {hold.reason}")
+    lines += [f"Warning: {w}" for w in plan.warnings]
+    lines += [f"Note: {n}" for n in plan.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _uid(plan: TaperPlan, name: str, index: int) -> str:
+    """Stable across re-plans: same person's plan name, start and step number → same UID, so a
+    calendar updates a held step in place instead of adding a duplicate."""
+    key = f"{name}|{plan.request.kind}|{plan.start.isoformat()}|{index}"
+    return f"taper-{hashlib.sha256(key.encode()).hexdigest()[:24]}@kratom-recovery"
+
+
+def to_ics(plan: TaperPlan, name: str, *, stamp: datetime | None = None) -> bytes:
+    """An iCalendar file with one all-day event per step.
+
+    `stamp` is DTSTAMP (when the file was made); it defaults to the plan start at midnight
+    UTC so that the same plan gives the same bytes.
+    """
+    from icalendar import Calendar, Event  # imported here: only exports need it
+
+    dtstamp = stamp or datetime.combine(plan.start, time(0), tzinfo=UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//kratom-recovery//taper//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{name} taper")
+    safety = "\n".join(plan.warnings)
+    for step in plan.steps:
+        event = Event()
+        event.add("uid", _uid(plan, name, step.index))
+        event.add("dtstamp", dtstamp)
+        event.add("dtstart", step.start)
+        event.add("dtend", step.end + timedelta(days=1))
+        amount = f"{_fmt(plan, step.daily_amount)} {plan.unit}"
+        if step.daily_units:
+            event.add("summary", f"{name} taper step {step.index + 1}: {amount} a day")
+            split = (f"Split into {plan.request.doses_per_day} doses: "
+                     f"{_doses_text(plan, step)} {plan.unit}.")
+        else:
+            event.add("summary", f"{name} taper: first day at zero")
+            split = "No doses from today."
+        held = [h for h in plan.holds if h.step == step.index]
+        lines = [f"{amount} a day.", split]
+        if plan.request.as_needed and step.daily_units:
+            lines.append(f"As needed (clinician's rule): {plan.request.as_needed}")
+        lines += [f"Held {h.days} days from {h.start.isoformat()}: {h.reason}" for h in held]
+        event.add("description", "\n".join([*lines, "", safety]))
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+__all__ = [
+    "DEFAULT_HOLD_RULE",
+    "AdherenceDay",
+    "AdherenceReport",
+    "CheckinSummary",
+    "Hold",
+    "HoldRule",
+    "TaperPlan",
+    "TaperRequest",
+    "TaperStep",
+    "adapt_plan",
+    "adherence",
+    "amount_on",
+    "parse_taper_request",
+    "plan_taper",
+    "split_doses",
+    "to_ics",
+    "to_json",
+    "to_table",
+]

@@ -1,0 +1,98 @@
+"""Triage: safety flags, a suggested level of care and crisis resources, in one pure call.
+
+The web check-in, the API and `kratom-recovery triage` all call `triage()`; it validates the
+check-in parts (raising InvalidInput naming the field) and never does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.level_of_care import Recommendation, recommend
+from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.resources import Resource, check_zip, resources_for
+from kratom_recovery.care.safety import (
+    SafetyFlag,
+    SafetyInput,
+    ScoreSummary,
+    check_danger_symptoms,
+    check_days_since_checkin,
+    check_phase,
+    check_suicide_followup,
+    check_timeline_flags,
+    evaluate,
+    from_score,
+    highest_severity,
+)
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    recommendation: Recommendation
+    flags: tuple[SafetyFlag, ...]  # most severe first
+    resources: tuple[Resource, ...]
+    zip_code: str | None = None
+
+    @property
+    def highest_severity(self) -> str | None:
+        return highest_severity(self.flags)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; the keys the CLI, the API and the check-in page share."""
+        rec = self.recommendation.as_dict()
+        return {
+            "level": rec["level"],
+            "level_name": rec["level_name"],
+            "level_plain_name": rec["level_plain_name"],
+            "next_step": rec["next_step"],
+            "reasons": rec["reasons"],
+            "highest_severity": self.highest_severity,
+            "flags": [flag.as_dict() for flag in self.flags],
+            "resources": [r.as_dict(self.zip_code) for r in self.resources],
+            "disclaimer": rec["disclaimer"],
+            "decided_by": rec["decided_by"],
+        }
+
+
+def latest_by_instrument(scores: Iterable[Any]) -> dict[str, ScoreSummary]:
+    """Scores keyed by instrument id; later entries win (pass them oldest first)."""
+    by_id: dict[str, ScoreSummary] = {}
+    for score in scores:
+        summary = from_score(score)
+        by_id[summary.instrument] = summary
+    return by_id
+
+
+def triage(
+    profile: UseProfile,
+    scores: Iterable[Any] | Mapping[str, Any] = (),
+    *,
+    danger_symptoms: object = None,
+    suicide_followup: object = None,
+    timeline_flags: object = None,
+    days_since_checkin: object = None,
+    phase: object = None,
+    zip_code: object = None,
+) -> TriageResult:
+    """Evaluate the safety rules and the level of care for one person now.
+
+    `scores` are the latest scored instruments (ScoreSummary or instruments.Score objects, or
+    a mapping of instrument id to them). The check-in parts are validated here.
+    """
+    if not isinstance(profile, UseProfile):
+        raise InvalidInput("profile", "must be a parsed UseProfile")
+    values = scores.values() if isinstance(scores, Mapping) else scores
+    inp = SafetyInput(
+        profile=profile,
+        scores=latest_by_instrument(values),
+        danger_symptoms=check_danger_symptoms(danger_symptoms),
+        suicide_followup=check_suicide_followup(suicide_followup),
+        timeline_flags=check_timeline_flags(timeline_flags),
+        days_since_checkin=check_days_since_checkin(days_since_checkin),
+        phase=check_phase(phase),
+    )
+    flags = evaluate(inp)
+    return TriageResult(recommend(inp), flags, resources_for(flags), check_zip(zip_code))

@@ -1,0 +1,72 @@
+"""The `kratom-recovery` command line: one front door for people and scripts.
+
+Each subcommand lives in `kratom_recovery.commands.<module>` and exposes HELP, add_arguments()
+and run(). Pure commands (score, taper, timeline, triage, instruments) never import Django, so
+they start fast; web commands import it inside run().
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from kratom_recovery import __version__
+from kratom_recovery.care.errors import InvalidInput
+
+# subcommand name -> module under kratom_recovery.commands
+COMMANDS: dict[str, str] = {
+    "instruments": "instruments",
+    "score": "score",
+    "timeline": "timeline",
+    "taper": "taper",
+    "triage": "triage",
+    "serve": "web_serve",
+    "demo": "web_demo",
+    "createuser": "web_createuser",
+    "patients": "web_patients",
+    "manage": "web_manage",
+}
+
+
+def load(name: str) -> ModuleType:
+    return importlib.import_module(f"kratom_recovery.commands.{COMMANDS[name]}")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand's module is imported (fast start)."""
+    parser = argparse.ArgumentParser(
+        prog="kratom-recovery",
+        description="Support for stopping kratom: screening, withdrawal, tapering, recovery.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
+        module = load(name)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    only = first if first in COMMANDS else None
+    parser = build_parser(only)
+    if only == "manage":  # pass everything after `manage` to Django untouched
+        return int(load("manage").run_raw(args_list[args_list.index("manage") + 1 :]))
+    args = parser.parse_args(args_list)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args))
+    except InvalidInput as error:
+        print(f"kratom-recovery {args.command}: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,116 @@
+"""`kratom-recovery timeline`: the withdrawal phase now and a 30-day SOWS forecast.
+
+Pure command: no Django. The model and its assumptions are in docs/timeline.md; the timeline
+defaults are not evidence-based (REF §1.2) and the output says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kratom_recovery.care.errors import InvalidInput
+
+HELP = "Show the withdrawal phase and a 30-day symptom forecast after the last dose."
+
+# Profile field -> the flag a person typed, so errors name what they can fix.
+FLAGS: Mapping[str, str] = {
+    "last_dose": "--last-dose",
+    "amount_per_day": "--amount",
+    "unit": "--unit",
+    "product": "--product",
+    "years_of_use": "--years",
+    "doses_per_day": "--doses-per-day",
+}
+OBSERVED_HEADER = ["time", "sows_total"]
+NOTICE = (
+    "These timings are estimates from a model calibrated to sources that are not "
+    "evidence-based; people differ a lot. See docs/timeline.md."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--last-dose", required=True, help="ISO date-time with offset")
+    parser.add_argument("--amount", required=True, help="usual amount per day")
+    parser.add_argument("--unit", required=True, help="g, mg or tablets")
+    parser.add_argument("--product", required=True, help="leaf, capsules, extract, 7-oh or other")
+    parser.add_argument("--years", required=True, help="years of regular use")
+    parser.add_argument("--doses-per-day", default="3", help="doses per day, 1–24 (default 3)")
+    parser.add_argument("--now", help="ISO date-time with offset (default: the current time)")
+    parser.add_argument("--observed", metavar="FILE.csv",
+                        help="check-ins as CSV with header time,sows_total")
+    parser.add_argument("--format", default="text", choices=("text", "json"))
+
+
+def read_observed(path: str, now: datetime) -> list[Any]:
+    """Parse the check-in CSV; errors name the line."""
+    from kratom_recovery.care.profile import check_number, parse_datetime
+    from kratom_recovery.care.timeline import SOWS_MAX, Observation
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput("--observed", f"cannot read {path}: {error}") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or [c.strip() for c in rows[0]] != OBSERVED_HEADER:
+        raise InvalidInput("--observed line 1",
+                           f"must be the header {','.join(OBSERVED_HEADER)}")
+    observed = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not "".join(row).strip():
+            continue
+        where = f"--observed line {number}"
+        if len(row) != 2:
+            raise InvalidInput(where, "must have 2 values: time,sows_total")
+        try:
+            moment = parse_datetime("time", row[0].strip(), now=now)
+            total = check_number("sows_total", row[1].strip(), low=0, high=SOWS_MAX)
+        except InvalidInput as error:
+            raise InvalidInput(where, f"{error.field} {error.message}") from None
+        observed.append(Observation(moment, total))
+    return observed
+
+
+def run(args: argparse.Namespace) -> int:
+    from kratom_recovery.care.profile import parse_datetime, parse_profile
+    from kratom_recovery.care.timeline import forecast
+
+    now = parse_datetime("--now", args.now) if args.now else datetime.now(UTC)
+    try:
+        profile = parse_profile(
+            {
+                "last_dose": args.last_dose,
+                "amount_per_day": args.amount,
+                "unit": args.unit,
+                "product": args.product,
+                "years_of_use": args.years,
+                "doses_per_day": args.doses_per_day,
+            },
+            now=now,
+        )
+    except InvalidInput as error:
+        if error.field == "last_dose" and "future" in error.message:
+            raise InvalidInput("--last-dose", "cannot be after --now") from None
+        raise InvalidInput(FLAGS.get(error.field, error.field), error.message) from None
+    observed = read_observed(args.observed, now) if args.observed else []
+    result = forecast(profile, now, observed=observed)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2))
+        return 0
+    days = result.hours_since_last_dose / 24
+    print(f"Phase: {result.phase} — {result.phase_label}")
+    print(f"Time since last dose: {result.hours_since_last_dose:.0f} h ({days:.1f} days)")
+    print(f"Acute phase expected to end by: {result.acute_end_expected.isoformat()}")
+    print(f"Flags: {', '.join(result.flags) if result.flags else 'none'}")
+    print()
+    print("day  expected  80% range (SOWS total, 0–64)")
+    for point in result.points:
+        print(f"{point.day:>3}  {point.expected:>8.1f}  {point.low:>5.1f}–{point.high:.1f}")
+    print()
+    print(NOTICE)
+    return 0

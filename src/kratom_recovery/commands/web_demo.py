@@ -1,0 +1,26 @@
+"""`kratom-recovery demo`: migrate and seed synthetic demo accounts (idempotent)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "create the database if needed and seed synthetic demo patients and staff"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--patients", type=int, default=4, help="synthetic patients (default 4)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kratom_recovery.commands._django import migrate, setup
+
+    setup()
+    migrate()
+    from kratom_recovery.web.demo import DEMO_PASSWORD, seed
+
+    logins = seed(patients=args.patients, seed=args.seed)
+    print(f"Demo accounts (synthetic data; password for all: {DEMO_PASSWORD}):")
+    for role, username in logins:
+        print(f"  {role:<10} {username}")
+    return 0

@@ -1,0 +1,1 @@
+"""The Django project: a thin web layer over kratom_recovery.care."""

@@ -1,0 +1,98 @@
+"""State changes for accounts: sign-up, staff creation, invites, linking to a clinician."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts.models import InviteCode, Role, User
+from kratom_recovery.web.patients.models import Patient
+
+USERNAME_MAX = 150
+
+
+def check_new_credentials(username: str, password: str) -> None:
+    if not username or len(username) > USERNAME_MAX or not username.replace("_", "").replace(
+        "-", ""
+    ).replace(".", "").isalnum():
+        raise InvalidInput(
+            "username", _("use 1–150 letters, digits, dots, dashes or underscores")
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvalidInput("username", _("this username is taken"))
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as error:
+        raise InvalidInput("password", " ".join(error.messages)) from None
+
+
+def find_invite(code: str) -> InviteCode:
+    invite = (
+        InviteCode.objects.select_for_update()
+        .select_related("clinician")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if invite is None or not invite.is_usable() or not invite.clinician.is_active:
+        raise InvalidInput("invite_code", _("this invite code is not valid or has expired"))
+    return invite
+
+
+@transaction.atomic
+def register_patient(
+    username: str, password: str, display_name: str = "", invite_code: str = ""
+) -> Patient:
+    """Self sign-up: a patient account, optionally joining a clinician's caseload."""
+    check_new_credentials(username, password)
+    if len(display_name) > 80:
+        raise InvalidInput("display_name", _("at most 80 characters"))
+    invite = find_invite(invite_code) if invite_code.strip() else None
+    user = User.objects.create_user(
+        username=username, password=password, role=Role.PATIENT, display_name=display_name
+    )
+    patient = Patient.objects.create(user=user)
+    if invite is not None:
+        use_invite(patient, invite)
+    return patient
+
+
+def use_invite(patient: Patient, invite: InviteCode) -> None:
+    patient.clinician = invite.clinician
+    patient.save(update_fields=["clinician"])
+    invite.used_by = patient.user
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_by", "used_at"])
+
+
+@transaction.atomic
+def join_clinician(patient: Patient, code: str) -> None:
+    use_invite(patient, find_invite(code))
+
+
+@transaction.atomic
+def create_staff_user(
+    username: str, password: str, role: str, display_name: str = "", email: str = ""
+) -> User:
+    """Clinicians and program admins are created by an admin or the CLI, never self-signed."""
+    if role not in (Role.CLINICIAN, Role.ADMIN):
+        raise InvalidInput("role", _("must be clinician or admin"))
+    check_new_credentials(username, password)
+    return User.objects.create_user(
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        email=email,
+        is_staff=role == Role.ADMIN,
+    )
+
+
+@transaction.atomic
+def create_invite(clinician: User) -> InviteCode:
+    if not clinician.is_clinician:
+        raise InvalidInput("role", _("only clinicians hand out invite codes"))
+    return InviteCode.objects.create(clinician=clinician)

@@ -1,0 +1,70 @@
+"""Users, roles and invite codes."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    CLINICIAN = "clinician", _("Clinician")
+    ADMIN = "admin", _("Program admin")
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides which pages and objects they may reach."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_program_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+# Invite codes avoid easily confused characters and are long enough not to be guessed
+# (32^10 ≈ 1e15) within their short lifetime.
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+INVITE_LENGTH = 10
+INVITE_LIFETIME = timedelta(days=14)
+
+
+def new_invite_code() -> str:
+    return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+
+
+def default_invite_expiry():  # type: ignore[no-untyped-def]
+    return timezone.now() + INVITE_LIFETIME
+
+
+class InviteCode(models.Model):
+    """A single-use code a clinician shares so a patient can join their caseload."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_invite_code)
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=default_invite_expiry)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def is_usable(self) -> bool:
+        return self.used_by_id is None and self.expires_at > timezone.now()

@@ -1,0 +1,20 @@
+"""Write audit entries. Only access by someone other than the patient is recorded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kratom_recovery.web.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from kratom_recovery.web.accounts.models import User
+    from kratom_recovery.web.patients.models import Patient
+
+
+def record(
+    actor: User | None, patient: Patient, action: str, target: str, via: str = "web"
+) -> None:
+    """Record access unless the actor is the patient themself (their own data is theirs)."""
+    if actor is not None and actor.pk == patient.user_id:
+        return
+    AuditEntry.objects.create(actor=actor, patient=patient, action=action, target=target, via=via)

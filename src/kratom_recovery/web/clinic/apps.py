@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClinicConfig(AppConfig):
+    name = "kratom_recovery.web.clinic"
+    label = "clinic"

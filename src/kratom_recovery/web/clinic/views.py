@@ -1,0 +1,86 @@
+"""Clinician pages: caseload, patient chart, invite codes. Every chart read is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kratom_recovery.web.accounts import actions as account_actions
+from kratom_recovery.web.accounts.decorators import (
+    AuthedRequest,
+    admin_required,
+    clinician_required,
+)
+from kratom_recovery.web.accounts.models import InviteCode, Role, User
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
+from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
+
+
+def latest_total(instrument: str) -> Subquery:
+    return Subquery(
+        InstrumentResponse.objects.filter(patient=OuterRef("pk"), instrument=instrument)
+        .order_by("-recorded_at")
+        .values("total")[:1]
+    )
+
+
+@clinician_required
+def caseload(request: AuthedRequest) -> HttpResponse:
+    """Each patient with their latest check-in: one query, whatever the caseload's size."""
+    patients = (
+        visible_patients(request.user)
+        .annotate(
+            latest_checkin=Subquery(
+                CheckIn.objects.filter(patient=OuterRef("pk"))
+                .order_by("-local_date")
+                .values("local_date")[:1]
+            ),
+            latest_sows=latest_total("sows"),
+            latest_craving=latest_total("craving"),
+        )
+        .order_by("user__display_name", "user__username")
+    )
+    rows = [(p, days_since_last_use(p)) for p in patients]
+    invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
+        "-created_at"
+    )[:5]
+    return render(request, "clinic/caseload.html", {"rows": rows, "invites": invites})
+
+
+@clinician_required
+def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    audit.record(request.user, patient, "read", "chart")
+    context = {
+        "patient": patient,
+        "profile": getattr(patient, "profile", None),
+        "history": checkin_history(patient),
+        "days_free": days_since_last_use(patient),
+    }
+    return render(request, "clinic/chart.html", context)
+
+
+@clinician_required
+@require_POST
+def new_invite(request: AuthedRequest) -> HttpResponse:
+    invite = account_actions.create_invite(request.user)
+    messages.success(
+        request, _("New invite code: %(code)s (valid 14 days, single use)") % {"code": invite.code}
+    )
+    return redirect("caseload")
+
+
+@admin_required
+def program(request: AuthedRequest) -> HttpResponse:
+    clinicians = (
+        User.objects.filter(role=Role.CLINICIAN)
+        .annotate(patients=Count("caseload"))
+        .order_by("username")
+    )
+    return render(request, "clinic/program.html", {"clinicians": clinicians})

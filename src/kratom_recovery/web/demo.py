@@ -1,0 +1,116 @@
+"""Synthetic demo data, built through the real actions. No real person's data, ever.
+
+Check-in totals follow a plausible withdrawal course (rise, peak on days 2–3, fade over a
+week, a long low tail) with seeded noise, so the demo looks like real use without being it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from kratom_recovery.web.accounts import actions as account_actions
+from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.patients import actions
+from kratom_recovery.web.patients.models import Patient
+
+DEMO_PASSWORD = "recovery-demo-2026"
+DEMO_DAYS = 30
+NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
+PROFILES = [
+    {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
+     "years_of_use": "2", "support": "some", "goal": "stop", "conditions": ["chronic-pain"]},
+    {"product": "capsules", "amount_per_day": "8", "unit": "g", "doses_per_day": 2,
+     "years_of_use": "1", "support": "strong", "goal": "taper"},
+    {"product": "extract", "amount_per_day": "60", "unit": "mg", "doses_per_day": 4,
+     "years_of_use": "3", "support": "none", "goal": "stop", "other_substances": ["alcohol"]},
+    {"product": "leaf", "amount_per_day": "30", "unit": "g", "doses_per_day": 5,
+     "years_of_use": "6", "support": "some", "goal": "taper", "conditions": ["anxiety"]},
+]
+
+
+def withdrawal_curve(day: float, peak: float) -> float:
+    """A smooth synthetic course: gamma-like rise to a peak near day 2.5, then decay."""
+    if day <= 0:
+        return 0.0
+    shape = (day / 2.5) * math.exp(1 - day / 2.5)
+    return float(peak * shape**1.6 + 2.0)
+
+
+def split_total(rng: random.Random, total: int, items: int, top: int) -> list[int]:
+    values = [0] * items
+    for _ in range(min(total, items * top)):
+        candidates = [i for i, v in enumerate(values) if v < top]
+        values[rng.choice(candidates)] += 1
+    return values
+
+
+def checkin_answers(rng: random.Random, day: float, peak: float) -> dict[str, list[object]]:
+    sows_total = max(0, min(64, round(withdrawal_curve(day, peak) + rng.gauss(0, 2.5))))
+    craving = max(0, min(10, round(sows_total / 4 + rng.gauss(1, 1.2))))
+    extra_total = max(0, min(20, round(sows_total / 3 + rng.gauss(2, 1.5))))
+    pulse = round(72 + sows_total * 0.6 + rng.gauss(0, 4))
+    return {
+        "sows": list(split_total(rng, sows_total, 16, 4)),
+        "craving": [craving],
+        "daily-extra": [*split_total(rng, extra_total, 5, 4), pulse],
+    }
+
+
+def demo_user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+@transaction.atomic
+def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[tuple[str, str]]:
+    """Create the demo clinician, admin and patients if missing. Returns (role, username)."""
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    logins: list[tuple[str, str]] = []
+    clinician = demo_user("cleo") or account_actions.create_staff_user(
+        "cleo", DEMO_PASSWORD, Role.CLINICIAN, "Cleo (clinician)"
+    )
+    logins.append(("clinician", "cleo"))
+    if demo_user("admin") is None:
+        account_actions.create_staff_user("admin", DEMO_PASSWORD, Role.ADMIN, "Program admin")
+    logins.append(("admin", "admin"))
+    for index in range(patients):
+        name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else str(index))
+        username = name.lower()
+        logins.append(("patient", username))
+        if demo_user(username) is not None:
+            continue
+        invite = account_actions.create_invite(clinician)
+        patient = account_actions.register_patient(username, DEMO_PASSWORD, name, invite.code)
+        make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
+    return logins
+
+
+def make_history(
+    patient: Patient, profile: dict[str, object], rng: random.Random, now: datetime, index: int
+) -> None:
+    """Onboard DEMO_DAYS ago, then a daily check-in on most days since."""
+    zone = "America/New_York"
+    start = now - timedelta(days=DEMO_DAYS, hours=rng.randint(0, 6))
+    last_dose = start - timedelta(hours=10)
+    actions.complete_onboarding(
+        patient, patient.user,
+        {**profile, "last_dose": last_dose.isoformat(), "timezone": zone}, now=start,
+    )
+    peak = 14 + 6 * index % 20
+    for day in range(DEMO_DAYS):
+        if rng.random() < 0.12:  # people miss days
+            continue
+        moment = start + timedelta(days=day, hours=rng.randint(8, 12))
+        days_since = (moment - last_dose).total_seconds() / 86400
+        actions.record_checkin(
+            patient, patient.user, checkin_answers(rng, days_since, peak),
+            sleep_hours=max(2.0, min(9.0, round(7.5 - peak / 10 * math.exp(-days_since / 4)
+                                                + rng.gauss(0, 0.7), 1))),
+            mood=max(1, min(5, round(2 + days_since / 10 + rng.gauss(0, 0.6)))),
+            note="", now=moment,
+        )

@@ -1,0 +1,24 @@
+"""Show times in the patient's own zone: "today" and every timestamp they see are local."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+
+class PatientTimezoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        patient = getattr(user, "patient", None) if user and user.is_authenticated else None
+        if patient is not None:
+            timezone.activate(ZoneInfo(patient.timezone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,0 +1,215 @@
+"""Every state change to a patient's records goes through one function here (STYLE rule 2).
+
+Each runs in a transaction, validates through the pure core (InvalidInput names the field),
+writes the audit entry when someone other than the patient acts, and re-evaluates safety.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kratom_recovery.care import instruments
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.profile import (
+    MAX_AMOUNT_PER_DAY,
+    UNITS,
+    check_choice,
+    check_number,
+    parse_datetime,
+    parse_profile,
+)
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.models import (
+    CheckIn,
+    InstrumentResponse,
+    Patient,
+    UseEvent,
+    UseProfile,
+)
+
+MAX_NOTE = 2000
+MOOD_RANGE = (1, 5)
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("timezone", _("unknown time zone %(name)r") % {"name": name}) from None
+    return name
+
+
+def check_note(field: str, note: str) -> str:
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(field, _("at most %(n)d characters") % {"n": MAX_NOTE})
+    if "\x00" in note:
+        raise InvalidInput(field, _("contains a character that is not allowed"))
+    return note.strip()
+
+
+@transaction.atomic
+def complete_onboarding(
+    patient: Patient, actor: User, data: Mapping[str, Any], *, now: datetime | None = None
+) -> UseProfile:
+    """Store (or replace) the use profile. `data` follows docs/profile.md plus `timezone`."""
+    now = now or timezone.now()
+    zone = check_timezone(str(data.get("timezone") or patient.timezone))
+    domain = parse_profile(data, now=now)
+    if domain.last_dose is None:
+        raise InvalidInput("last_dose", _("is required"))
+    fields = {
+        "product": domain.product,
+        "amount_per_day": Decimal(str(round(domain.amount_per_day, 2))),
+        "unit": domain.unit,
+        "doses_per_day": domain.doses_per_day,
+        "years_of_use": Decimal(str(round(domain.years_of_use, 1))),
+        "last_dose": domain.last_dose,
+        "other_substances": sorted(domain.other_substances),
+        "medications": list(domain.medications),
+        "conditions": sorted(domain.conditions),
+        "age": domain.age,
+        "support": domain.support,
+        "previous_attempts": domain.previous_attempts,
+        "goal": domain.goal,
+        "updated_at": now,
+    }
+    profile, created = UseProfile.objects.update_or_create(patient=patient, defaults=fields)
+    patient.timezone = zone
+    if patient.last_use_at is None or domain.last_dose > patient.last_use_at or created:
+        patient.last_use_at = domain.last_dose
+    patient.onboarded_at = patient.onboarded_at or now
+    patient.save(update_fields=["timezone", "last_use_at", "onboarded_at"])
+    audit.record(actor, patient, "create" if created else "update", "profile")
+    return profile
+
+
+def store_response(
+    patient: Patient,
+    actor: User,
+    instrument_id: str,
+    answers: Sequence[object],
+    *,
+    checkin: CheckIn | None = None,
+    now: datetime,
+) -> InstrumentResponse:
+    score = instruments.score(instrument_id, answers)
+    data = score.as_dict()
+    return InstrumentResponse.objects.create(
+        patient=patient,
+        checkin=checkin,
+        instrument=score.instrument,
+        version=score.version,
+        answers=[item["value"] for item in data["items"]],
+        total=score.total,
+        max_total=score.max,
+        band=data["band"] or "",
+        flags=data["flags"],
+        recorded_at=now,
+        recorded_by=actor,
+    )
+
+
+def local_today(patient: Patient, now: datetime) -> date:
+    return now.astimezone(patient.zone).date()
+
+
+@transaction.atomic
+def record_checkin(
+    patient: Patient,
+    actor: User,
+    answers: Mapping[str, Sequence[object]],
+    *,
+    sleep_hours: object = None,
+    mood: object = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> CheckIn:
+    """Create today's check-in, or replace it when the patient edits it the same local day."""
+    now = now or timezone.now()
+    if not answers:
+        raise InvalidInput("answers", _("at least one questionnaire must be answered"))
+    # Score everything first: nothing is written unless every part is valid.
+    for instrument_id, values in answers.items():
+        instruments.score(instrument_id, values)
+    sleep = (
+        None
+        if sleep_hours in (None, "")
+        else Decimal(str(round(check_number("sleep_hours", sleep_hours, low=0, high=24), 1)))
+    )
+    mood_value = (
+        None
+        if mood in (None, "")
+        else int(check_number("mood", mood, low=MOOD_RANGE[0], high=MOOD_RANGE[1], integer=True))
+    )
+    checkin, created = CheckIn.objects.select_for_update().get_or_create(
+        patient=patient,
+        local_date=local_today(patient, now),
+        defaults={"created_at": now},
+    )
+    checkin.sleep_hours = sleep
+    checkin.mood = mood_value
+    checkin.note = check_note("note", note)
+    checkin.updated_at = now
+    checkin.save()
+    checkin.responses.filter(instrument__in=list(answers)).delete()
+    for instrument_id, values in answers.items():
+        store_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
+    audit.record(actor, patient, "create" if created else "update", f"checkin:{checkin.pk}")
+    return checkin
+
+
+@transaction.atomic
+def record_questionnaire(
+    patient: Patient,
+    actor: User,
+    instrument_id: str,
+    answers: Sequence[object],
+    *,
+    now: datetime | None = None,
+) -> InstrumentResponse:
+    """A stand-alone instrument: weekly PHQ-9/GAD-7 by the patient, COWS by a clinician."""
+    now = now or timezone.now()
+    response = store_response(patient, actor, instrument_id, answers, now=now)
+    audit.record(actor, patient, "create", f"response:{response.pk}")
+    return response
+
+
+@transaction.atomic
+def log_use(
+    patient: Patient,
+    actor: User,
+    *,
+    taken_at: object,
+    amount: object,
+    unit: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> UseEvent:
+    """Log a use honestly: the days-free counter restarts, the history stays."""
+    now = now or timezone.now()
+    moment = parse_datetime("taken_at", taken_at, now=now)
+    check_choice("unit", unit, UNITS)
+    value = check_number("amount", amount, low=0, high=MAX_AMOUNT_PER_DAY[unit],
+                         low_inclusive=False)
+    event = UseEvent.objects.create(
+        patient=patient,
+        taken_at=moment,
+        amount=Decimal(str(round(value, 2))),
+        unit=unit,
+        note=check_note("note", note),
+        created_at=now,
+    )
+    if patient.last_use_at is None or moment > patient.last_use_at:
+        patient.last_use_at = moment
+        patient.save(update_fields=["last_use_at"])
+    audit.record(actor, patient, "create", f"use:{event.pk}")
+    return event

@@ -1,0 +1,254 @@
+"""Forms. Instrument forms are generated from the definitions in care.instruments, so a
+changed definition changes the web form and the CLI alike (issue 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kratom_recovery.care import profile as care_profile
+from kratom_recovery.care.instruments import get_instrument
+from kratom_recovery.care.instruments.base import Instrument, Item
+
+PRODUCT_LABELS = {
+    "leaf": _("Leaf powder or tea"),
+    "capsules": _("Capsules (leaf powder)"),
+    "extract": _("Extract or concentrate"),
+    "7-oh": _("7-OH product (tablets, gummies, shots)"),
+    "other": _("Other"),
+}
+UNIT_LABELS = {"g": _("grams"), "mg": _("milligrams"), "tablets": _("tablets")}
+SUBSTANCE_LABELS = {
+    "alcohol": _("Alcohol"),
+    "benzodiazepines": _("Benzodiazepines (e.g. Xanax, Valium, Klonopin)"),
+    "opioids": _("Opioids (pain pills, heroin, fentanyl, methadone, buprenorphine)"),
+    "gabapentinoids": _("Gabapentin or pregabalin"),
+    "other-sedatives": _("Other sleeping pills or sedatives"),
+    "stimulants": _("Stimulants (e.g. amphetamine, cocaine, modafinil)"),
+    "cannabis": _("Cannabis"),
+    "nicotine": _("Nicotine"),
+}
+CONDITION_LABELS = {
+    "chronic-pain": _("Chronic pain"),
+    "depression": _("Depression"),
+    "anxiety": _("Anxiety"),
+    "bipolar": _("Bipolar disorder"),
+    "ptsd": _("PTSD"),
+    "psychosis": _("Psychosis"),
+    "seizures": _("Seizures or epilepsy"),
+    "heart-disease": _("Heart disease"),
+    "liver-disease": _("Liver disease"),
+    "pregnancy": _("Pregnant or could be pregnant"),
+    "opioid-use-disorder-history": _("Past problems with opioids"),
+    "other-sud-history": _("Past problems with alcohol or other drugs"),
+}
+SUPPORT_LABELS = {
+    "none": _("No one I can count on"),
+    "some": _("Some support"),
+    "strong": _("Strong support"),
+}
+GOAL_LABELS = {"taper": _("Taper down gradually"), "stop": _("Stop now")}
+MOOD_CHOICES = [
+    ("1", _("Very low")),
+    ("2", _("Low")),
+    ("3", _("Okay")),
+    ("4", _("Good")),
+    ("5", _("Very good")),
+]
+COMMON_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Kuala_Lumpur",
+    "Asia/Bangkok",
+    "Australia/Sydney",
+    "UTC",
+]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock date-time without a zone; the view attaches the person's own zone."""
+
+    def to_python(self, value: Any) -> Any:
+        result = super().to_python(value)
+        return None if result is None else result.replace(tzinfo=None)
+
+
+def labelled(values: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(value, labels[value]) for value in values]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    others = sorted(available_timezones() - set(COMMON_ZONES))
+    return [(z, z.replace("_", " ")) for z in COMMON_ZONES + others]
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(
+        label=_("What should we call you?"), max_length=80, required=False,
+        help_text=_("A first name or nickname is enough."),
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                               help_text=_("At least 10 characters."), max_length=200)
+    invite_code = forms.CharField(
+        label=_("Invite code from your clinician (optional)"), max_length=16, required=False
+    )
+
+
+class OnboardingForm(forms.Form):
+    """Field-level checks only; the clinical core validates the combination (parse_profile)."""
+
+    product = forms.ChoiceField(
+        label=_("What kind of kratom do you mostly use?"),
+        choices=labelled(care_profile.PRODUCTS, PRODUCT_LABELS),
+        widget=forms.RadioSelect,
+    )
+    amount_per_day = forms.DecimalField(
+        label=_("How much per day, in total?"), min_value=0, max_digits=8, decimal_places=2,
+        help_text=_("Grams for leaf and capsules; milligrams or tablets for concentrates."),
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=labelled(care_profile.UNITS, UNIT_LABELS))
+    doses_per_day = forms.IntegerField(
+        label=_("How many times a day do you take it?"), min_value=1,
+        max_value=care_profile.MAX_DOSES_PER_DAY,
+    )
+    years_of_use = forms.DecimalField(
+        label=_("For how many years have you used it regularly?"), min_value=0,
+        max_value=care_profile.MAX_YEARS_OF_USE, max_digits=4, decimal_places=1,
+    )
+    last_dose = LocalDateTimeField(
+        label=_("When was your last dose?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Your local time."),
+    )
+    timezone = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
+    other_substances = forms.MultipleChoiceField(
+        label=_("Do you also use any of these?"), required=False,
+        choices=labelled(care_profile.OTHER_SUBSTANCES, SUBSTANCE_LABELS),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    medications = forms.CharField(
+        label=_("Medicines you take (one per line)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conditions = forms.MultipleChoiceField(
+        label=_("Does any of this apply to you?"), required=False,
+        choices=labelled(care_profile.CONDITIONS, CONDITION_LABELS),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    age = forms.IntegerField(label=_("Age (optional)"), required=False, min_value=12,
+                             max_value=120)
+    support = forms.ChoiceField(
+        label=_("Support at home"), choices=labelled(care_profile.SUPPORT_LEVELS, SUPPORT_LABELS),
+        widget=forms.RadioSelect,
+    )
+    previous_attempts = forms.IntegerField(
+        label=_("How many times have you tried to stop before?"), min_value=0,
+        max_value=care_profile.MAX_PREVIOUS_ATTEMPTS, initial=0,
+    )
+    goal = forms.ChoiceField(
+        label=_("Your goal"), choices=labelled(care_profile.GOALS, GOAL_LABELS),
+        widget=forms.RadioSelect,
+    )
+
+    def profile_data(self) -> dict[str, Any]:
+        """Cleaned data in the JSON shape parse_profile() reads (docs/profile.md)."""
+        data = dict(self.cleaned_data)
+        data["amount_per_day"] = str(data["amount_per_day"])
+        data["years_of_use"] = str(data["years_of_use"])
+        data["medications"] = [
+            line.strip() for line in (data.get("medications") or "").splitlines() if line.strip()
+        ]
+        return data
+
+
+def item_field(item: Item) -> forms.Field:
+    if item.kind == "choice":
+        return forms.TypedChoiceField(
+            label=item.text,
+            choices=[(str(o.value), o.label) for o in item.options],
+            coerce=int,
+            widget=forms.RadioSelect,
+            required=not item.optional,
+        )
+    return forms.IntegerField(
+        label=item.text + (f" ({item.unit})" if item.unit else ""),
+        min_value=item.minimum,
+        max_value=item.maximum,
+        required=not item.optional,
+    )
+
+
+class InstrumentsForm(forms.Form):
+    """Fields for one or more instruments, named `<instrument>-<item>`, built from definitions."""
+
+    def __init__(self, instrument_ids: tuple[str, ...], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instruments: list[Instrument] = [get_instrument(i) for i in instrument_ids]
+        for instrument in self.instruments:
+            for item in instrument.items:
+                self.fields[f"{instrument.id}-{item.id}"] = item_field(item)
+
+    def sections(self) -> list[tuple[Instrument, list[forms.BoundField]]]:
+        return [
+            (instrument, [self[f"{instrument.id}-{item.id}"] for item in instrument.items])
+            for instrument in self.instruments
+        ]
+
+    def answers(self) -> dict[str, list[object]]:
+        return {
+            instrument.id: [
+                self.cleaned_data.get(f"{instrument.id}-{item.id}") for item in instrument.items
+            ]
+            for instrument in self.instruments
+        }
+
+    @classmethod
+    def initial_from(cls, responses: dict[str, list[object]]) -> dict[str, object]:
+        initial: dict[str, object] = {}
+        for instrument_id, values in responses.items():
+            instrument = get_instrument(instrument_id)
+            for item, value in zip(instrument.items, values, strict=False):
+                initial[f"{instrument_id}-{item.id}"] = value
+        return initial
+
+
+class CheckinExtrasForm(forms.Form):
+    sleep_hours = forms.DecimalField(
+        label=_("Hours slept last night"), min_value=0, max_value=24, decimal_places=1,
+        required=False,
+    )
+    mood = forms.TypedChoiceField(
+        label=_("Your mood today"), choices=MOOD_CHOICES, coerce=int, required=False,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything else about today? (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UseForm(forms.Form):
+    taken_at = LocalDateTimeField(
+        label=_("When?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    amount = forms.DecimalField(label=_("How much?"), min_value=0, max_digits=8,
+                                decimal_places=2)
+    unit = forms.ChoiceField(label=_("Unit"), choices=labelled(care_profile.UNITS, UNIT_LABELS))
+    note = forms.CharField(label=_("What was going on? (optional)"), required=False,
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class JoinForm(forms.Form):
+    invite_code = forms.CharField(label=_("Invite code"), max_length=16)

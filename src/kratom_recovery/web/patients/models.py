@@ -1,0 +1,156 @@
+"""A patient's records: profile, check-ins, instrument responses, logged use.
+
+Writers live in patients/actions.py; nothing else creates or changes these rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kratom_recovery.care import profile as care_profile
+
+
+def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(value, value) for value in values]
+
+
+class Patient(models.Model):
+    """The person quitting. One per patient user; optionally on one clinician's caseload."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    timezone = models.CharField(max_length=64, default="UTC")  # IANA name; "today" is local
+    # Latest known use (onboarding's last dose or a logged use): drives the days-free counter
+    # and is denormalised so the caseload list needs no per-row query.
+    last_use_at = models.DateTimeField(null=True, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Serves the clinician's caseload list.
+        indexes = [models.Index(fields=["clinician", "id"], name="patient_clinician")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local_now(self, now: datetime | None = None) -> datetime:
+        return (now or timezone.now()).astimezone(self.zone)
+
+
+class UseProfile(models.Model):
+    """Onboarding answers; converts to the pure care.profile.UseProfile at the edge."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="profile")
+    product = models.CharField(max_length=16, choices=choices(care_profile.PRODUCTS))
+    amount_per_day = models.DecimalField(max_digits=8, decimal_places=2)
+    unit = models.CharField(max_length=8, choices=choices(care_profile.UNITS))
+    doses_per_day = models.PositiveSmallIntegerField()
+    years_of_use = models.DecimalField(max_digits=4, decimal_places=1)
+    last_dose = models.DateTimeField()
+    other_substances = models.JSONField(default=list)
+    medications = models.JSONField(default=list)
+    conditions = models.JSONField(default=list)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    support = models.CharField(max_length=8, choices=choices(care_profile.SUPPORT_LEVELS))
+    previous_attempts = models.PositiveSmallIntegerField(default=0)
+    goal = models.CharField(max_length=8, choices=choices(care_profile.GOALS))
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def to_domain(self) -> care_profile.UseProfile:
+        return care_profile.UseProfile(
+            product=self.product,
+            amount_per_day=float(self.amount_per_day),
+            unit=self.unit,
+            doses_per_day=self.doses_per_day,
+            years_of_use=float(self.years_of_use),
+            last_dose=self.patient.last_use_at or self.last_dose,
+            other_substances=frozenset(self.other_substances),
+            medications=tuple(self.medications),
+            conditions=frozenset(self.conditions),
+            age=self.age,
+            support=self.support,
+            previous_attempts=self.previous_attempts,
+            goal=self.goal,
+        )
+
+
+class CheckIn(models.Model):
+    """One day's self-report; editable on the same local day."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="checkins")
+    local_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "local_date"], name="one_checkin_per_day")
+        ]
+
+
+class InstrumentResponse(models.Model):
+    """A scored instrument, with the instrument id and version it was scored under."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="responses")
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
+    instrument = models.CharField(max_length=32)
+    version = models.CharField(max_length=16)
+    answers = models.JSONField()
+    total = models.PositiveSmallIntegerField()
+    max_total = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=32)
+    flags = models.JSONField(default=list)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        # Serves "latest score of instrument X for patient P" (home, chart, caseload).
+        indexes = [
+            models.Index(fields=["patient", "instrument", "-recorded_at"], name="resp_latest")
+        ]
+
+
+class UseEvent(models.Model):
+    """A logged use of kratom. Restarts the days-free counter; history is kept."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="uses")
+    taken_at = models.DateTimeField()
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    unit = models.CharField(max_length=8, choices=choices(care_profile.UNITS))
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-taken_at"]
+        verbose_name = _("use event")

@@ -1,0 +1,77 @@
+"""Read-side helpers for patient pages: few queries, plain data out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
+
+
+@dataclass
+class HistoryRow:
+    local_date: date
+    checkin_id: int
+    sleep_hours: float | None
+    mood: int | None
+    note: str
+    totals: dict[str, int] = field(default_factory=dict)
+    bands: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, list[object]] = field(default_factory=dict)
+    recorded_at: datetime | None = None
+
+
+def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
+    """The latest check-ins, newest first, with each instrument's total (two queries)."""
+    checkins = (
+        CheckIn.objects.filter(patient=patient)
+        .order_by("-local_date")
+        .prefetch_related(
+            Prefetch("responses", queryset=InstrumentResponse.objects.order_by("recorded_at"))
+        )[:limit]
+    )
+    rows = []
+    for checkin in checkins:
+        row = HistoryRow(
+            local_date=checkin.local_date,
+            checkin_id=checkin.pk,
+            sleep_hours=None if checkin.sleep_hours is None else float(checkin.sleep_hours),
+            mood=checkin.mood,
+            note=checkin.note,
+            recorded_at=checkin.updated_at,
+        )
+        for response in checkin.responses.all():
+            row.totals[response.instrument] = response.total
+            row.bands[response.instrument] = response.band
+            row.answers[response.instrument] = list(response.answers)
+        rows.append(row)
+    return rows
+
+
+def days_since_last_use(patient: Patient, now: datetime | None = None) -> int | None:
+    """Whole days since the latest known use, counted in the patient's own time zone."""
+    if patient.last_use_at is None:
+        return None
+    now = now or timezone.now()
+    local_now = now.astimezone(patient.zone)
+    last = patient.last_use_at.astimezone(patient.zone)
+    return max(0, (local_now - last).days)
+
+
+def latest_responses(
+    patient: Patient, instrument_ids: tuple[str, ...]
+) -> dict[str, InstrumentResponse]:
+    """The newest response per instrument (one indexed query each: resp_latest)."""
+    latest = {}
+    for instrument_id in instrument_ids:
+        response = (
+            InstrumentResponse.objects.filter(patient=patient, instrument=instrument_id)
+            .order_by("-recorded_at")
+            .first()
+        )
+        if response is not None:
+            latest[instrument_id] = response
+    return latest

@@ -1,0 +1,193 @@
+"""Patient pages: thin views that parse input, call an action or query, and render."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts import actions as account_actions
+from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
+from kratom_recovery.web.patients import actions
+from kratom_recovery.web.patients.access import own_patient
+from kratom_recovery.web.patients.forms import (
+    CheckinExtrasForm,
+    InstrumentsForm,
+    JoinForm,
+    OnboardingForm,
+    UseForm,
+)
+from kratom_recovery.web.patients.models import CheckIn, Patient
+from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
+
+DAILY_INSTRUMENTS = ("sows", "craving", "daily-extra")
+WEEKLY_INSTRUMENTS = ("phq9", "gad7")
+
+
+def add_domain_error(form: Form, error: InvalidInput) -> None:
+    """Show a core validation error on the field it names (or on the form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message if field else str(error))
+
+
+def localize(patient: Patient, wall_clock: datetime, zone_name: str | None = None) -> datetime:
+    return wall_clock.replace(tzinfo=ZoneInfo(zone_name or patient.timezone))
+
+
+@patient_required
+def home(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    if not hasattr(patient, "profile"):
+        return redirect("onboarding")
+    history = checkin_history(patient)
+    today = actions.local_today(patient, timezone.now())
+    context: dict[str, Any] = {
+        "patient": patient,
+        "days_free": days_since_last_use(patient),
+        "history": history,
+        "checked_in_today": bool(history) and history[0].local_date == today,
+    }
+    return render(request, "patients/home.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    form = OnboardingForm(request.POST or None, initial=onboarding_initial(patient))
+    if request.method == "POST" and form.is_valid():
+        data = form.profile_data()
+        data["last_dose"] = localize(patient, data["last_dose"], data["timezone"])
+        try:
+            actions.complete_onboarding(patient, request.user, data)
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("home")
+    return render(request, "patients/onboarding.html", {"form": form, "patient": patient})
+
+
+def onboarding_initial(patient: Patient) -> dict[str, Any]:
+    if not hasattr(patient, "profile"):
+        return {"timezone": patient.timezone, "previous_attempts": 0, "support": "some",
+                "goal": "taper"}
+    p = patient.profile
+    return {
+        "product": p.product, "amount_per_day": p.amount_per_day, "unit": p.unit,
+        "doses_per_day": p.doses_per_day, "years_of_use": p.years_of_use,
+        "last_dose": p.last_dose.astimezone(patient.zone).replace(tzinfo=None),
+        "timezone": patient.timezone, "other_substances": p.other_substances,
+        "medications": "\n".join(p.medications), "conditions": p.conditions, "age": p.age,
+        "support": p.support, "previous_attempts": p.previous_attempts, "goal": p.goal,
+    }
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    today = actions.local_today(patient, timezone.now())
+    existing = CheckIn.objects.filter(patient=patient, local_date=today).first()
+    initial: dict[str, Any] = {}
+    extras_initial: dict[str, Any] = {}
+    if existing is not None:
+        initial = InstrumentsForm.initial_from(
+            {r.instrument: list(r.answers) for r in existing.responses.all()}
+        )
+        extras_initial = {"sleep_hours": existing.sleep_hours, "mood": existing.mood,
+                          "note": existing.note}
+    data = request.POST if request.method == "POST" else None
+    form = InstrumentsForm(DAILY_INSTRUMENTS, data, initial=initial)
+    extras = CheckinExtrasForm(data, initial=extras_initial)
+    if request.method == "POST" and form.is_valid() and extras.is_valid():
+        try:
+            actions.record_checkin(
+                patient, request.user, form.answers(),
+                sleep_hours=extras.cleaned_data["sleep_hours"],
+                mood=extras.cleaned_data["mood"],
+                note=extras.cleaned_data["note"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Check-in saved. Thank you."))
+            return redirect("home")
+    return render(
+        request, "patients/checkin.html",
+        {"form": form, "extras": extras, "editing": existing is not None, "patient": patient},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
+    if instrument_id not in WEEKLY_INSTRUMENTS:
+        raise Http404
+    patient = own_patient(request.user)
+    form = InstrumentsForm((instrument_id,), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_questionnaire(
+                patient, request.user, instrument_id, form.answers()[instrument_id]
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Questionnaire saved."))
+            return redirect("home")
+    return render(request, "patients/questionnaire.html", {"form": form, "patient": patient})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def log_use(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    now_local = timezone.now().astimezone(patient.zone)
+    initial: dict[str, Any] = {"taken_at": now_local.replace(tzinfo=None, second=0, microsecond=0)}
+    if hasattr(patient, "profile"):
+        initial["unit"] = patient.profile.unit
+    form = UseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.log_use(
+                patient, request.user,
+                taken_at=localize(patient, form.cleaned_data["taken_at"]),
+                amount=str(form.cleaned_data["amount"]),
+                unit=form.cleaned_data["unit"],
+                note=form.cleaned_data["note"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.info(request, _(
+                "Logged. Your counter starts again from this time; your history stays. "
+                "A lapse is information, not failure."
+            ))
+            return redirect("home")
+    return render(request, "patients/log_use.html", {"form": form, "patient": patient})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def join(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_actions.join_clinician(patient, form.cleaned_data["invite_code"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("You are now connected with your clinician."))
+            return redirect("home")
+    return render(request, "patients/join.html", {"form": form, "patient": patient})

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kratom_recovery.web.accounts import views as account_views
+from kratom_recovery.web.clinic import views as clinic_views
+from kratom_recovery.web.patients import views as patient_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("help/", account_views.help_page, name="help"),
+    path("signup/", account_views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", patient_views.home, name="patient-home"),
+    path("me/onboarding/", patient_views.onboarding, name="onboarding"),
+    path("me/checkin/", patient_views.checkin, name="checkin"),
+    path("me/questionnaires/<slug:instrument_id>/", patient_views.questionnaire,
+         name="questionnaire"),
+    path("me/use/", patient_views.log_use, name="log-use"),
+    path("me/join/", patient_views.join, name="join"),
+    path("clinic/", clinic_views.caseload, name="caseload"),
+    path("clinic/invites/", clinic_views.new_invite, name="new-invite"),
+    path("clinic/patients/<int:patient_id>/", clinic_views.chart, name="chart"),
+    path("program/", clinic_views.program, name="program"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,257 @@
+"""Withdrawal timeline: phases, forecast shape, tapers, Bayesian update and flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.timeline import (
+    ASSUMPTIONS,
+    DEFAULTS,
+    PHASE_LABELS,
+    PHASES,
+    SEED_TIMELINE,
+    Dose,
+    ModelParams,
+    Observation,
+    forecast,
+    phase_for,
+    synthesize_doses,
+)
+
+LAST = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+TYPICAL = UseProfile("leaf", 15.0, "g", 3, 2.0, last_dose=LAST)
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "timeline.md"
+
+
+def at(hours: float) -> datetime:
+    return LAST + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("hours", "phase"),
+    [
+        (0, "pre-onset"),
+        (6, "pre-onset"),
+        (20, "onset"),
+        (60, "peak"),
+        (5 * 24, "subsiding"),
+        (14 * 24, "post-acute"),
+        (60 * 24, "post-acute"),
+    ],
+)
+def test_phase_table_for_a_typical_user(hours: float, phase: str) -> None:
+    result = forecast(TYPICAL, at(hours))
+    assert result.phase == phase
+    assert result.phase_label == PHASE_LABELS[phase]
+    assert result.hours_since_last_dose == pytest.approx(hours)
+
+
+def test_phase_for_walks_the_boundaries_in_order() -> None:
+    times = forecast(TYPICAL, at(1)).phase_times
+    hours = [0, times.onset_h, times.peak_start_h, times.peak_end_h + 1, times.acute_end_h]
+    assert [phase_for(h, times) for h in hours] == list(PHASES)
+
+
+def test_typical_curve_matches_the_seed_timeline() -> None:
+    times = forecast(TYPICAL, at(1)).phase_times
+    low, high = SEED_TIMELINE["onset_h"]
+    assert low <= times.onset_h <= high
+    peak = forecast(TYPICAL, at(1)).peak_day * 24
+    assert SEED_TIMELINE["peak_h"][0] <= peak <= SEED_TIMELINE["peak_h"][1]
+    low, high = SEED_TIMELINE["acute_end_days"]
+    assert low * 24 <= times.acute_end_h <= high * 24
+
+
+def test_forecast_rises_peaks_on_day_2_or_3_and_halves_by_day_7() -> None:
+    result = forecast(TYPICAL, at(1))
+    expected = [p.expected for p in result.points]
+    assert [p.day for p in result.points] == list(range(31))
+    assert expected[1] > expected[0]
+    assert result.peak_day in (2, 3)
+    assert expected[7] < expected[result.peak_day] / 2
+    assert all(p.low <= p.expected <= p.high for p in result.points)
+    # Scale: a typical user's expected worst day is near the Rogers et al. 2024 mean of 13.5.
+    assert max(expected) == pytest.approx(DEFAULTS.sows_mean, abs=2.0)
+
+
+def test_acute_end_date_is_about_a_week_after_the_last_dose() -> None:
+    result = forecast(TYPICAL, at(1))
+    assert result.acute_end_expected == (LAST + timedelta(hours=result.phase_times.acute_end_h)).date()
+    assert 5 <= (result.acute_end_expected - LAST.date()).days <= 10
+
+
+def test_7oh_withdrawal_comes_sooner_than_leaf() -> None:
+    seven = UseProfile("7-oh", 60.0, "mg", 3, 2.0, last_dose=LAST)
+    fast, slow = forecast(seven, at(1)), forecast(TYPICAL, at(1))
+    assert fast.phase_times.onset_h < slow.phase_times.onset_h
+    assert fast.peak_day < slow.peak_day
+    assert fast.phase_times.acute_end_h < slow.phase_times.acute_end_h
+
+
+profiles = st.builds(
+    UseProfile,
+    product=st.sampled_from(["leaf", "capsules", "extract", "other"]),
+    amount_per_day=st.floats(min_value=0.5, max_value=120),
+    unit=st.just("g"),
+    doses_per_day=st.integers(min_value=1, max_value=8),
+    years_of_use=st.floats(min_value=0, max_value=20),
+    last_dose=st.just(LAST),
+)
+
+
+def _peak_and_end(profile: UseProfile) -> tuple[float, float]:
+    result = forecast(profile, at(1))
+    return max(p.expected for p in result.points), result.phase_times.acute_end_h
+
+
+@settings(max_examples=25, deadline=None)
+@given(profile=profiles, extra=st.floats(min_value=0.5, max_value=100))
+def test_more_grams_never_lowers_the_peak_or_shortens_the_acute_phase(
+    profile: UseProfile, extra: float
+) -> None:
+    more = dataclasses.replace(profile, amount_per_day=profile.amount_per_day + extra)
+    peak, end = _peak_and_end(profile)
+    more_peak, more_end = _peak_and_end(more)
+    assert more_peak >= peak
+    assert more_end >= end
+
+
+@settings(max_examples=25, deadline=None)
+@given(profile=profiles, extra=st.floats(min_value=0.25, max_value=20))
+def test_more_years_never_lowers_the_peak_or_shortens_the_acute_phase(
+    profile: UseProfile, extra: float
+) -> None:
+    more = dataclasses.replace(profile, years_of_use=profile.years_of_use + extra)
+    peak, end = _peak_and_end(profile)
+    more_peak, more_end = _peak_and_end(more)
+    assert more_peak >= peak
+    assert more_end >= end
+
+
+def _taper(days: int, start: float, end: float) -> list[Dose]:
+    """Three doses a day stepping linearly from `start` to `end` g/day, ending at LAST."""
+    doses = []
+    for day in range(days):
+        per_day = start + (end - start) * day / (days - 1)
+        for slot in range(3):
+            when = LAST - timedelta(days=days - 1 - day, hours=16 - 8 * slot)
+            doses.append(Dose(when, per_day / 3))
+    return doses
+
+
+def test_a_taper_gives_a_smaller_shorter_bump_than_an_abrupt_stop() -> None:
+    abrupt = forecast(TYPICAL, at(1), doses=_taper(21, 15.0, 15.0))
+    tapered = forecast(TYPICAL, at(1), doses=_taper(21, 15.0, 3.0))
+    abrupt_peak = max(p.expected for p in abrupt.points)
+    tapered_peak = max(p.expected for p in tapered.points)
+    assert tapered_peak < abrupt_peak / 2
+    # Days at or above half the abrupt peak: the taper spends fewer days up there.
+    threshold = abrupt_peak / 2
+    assert sum(p.expected >= threshold for p in tapered.points) < sum(
+        p.expected >= threshold for p in abrupt.points
+    )
+
+
+def test_a_step_down_during_a_taper_makes_only_a_small_bump() -> None:
+    # Observe the model during use: a 10% cut then steady dosing, compared at the same hour.
+    steady = _taper(14, 15.0, 15.0)
+    step = [Dose(d.time, d.amount * (0.9 if d.time > LAST - timedelta(days=7) else 1.0))
+            for d in steady]
+    stop = forecast(TYPICAL, at(1), doses=steady)
+    cut = forecast(TYPICAL, at(1), doses=step)
+    assert max(p.expected for p in cut.points) < max(p.expected for p in stop.points)
+
+
+def test_the_steady_history_matches_the_profile() -> None:
+    doses = synthesize_doses(TYPICAL)
+    assert doses[-1].time == LAST
+    assert len(doses) == DEFAULTS.history_days * 3
+    assert sum(d.amount for d in doses) == pytest.approx(15.0 * DEFAULTS.history_days)
+    assert forecast(TYPICAL, at(30), doses=doses) == forecast(TYPICAL, at(30))
+
+
+def _observed(values: dict[float, float]) -> list[Observation]:
+    return [Observation(at(hours), value) for hours, value in values.items()]
+
+
+def test_check_ins_well_above_the_band_raise_the_forecast_and_flag() -> None:
+    prior = forecast(TYPICAL, at(80))
+    high = {h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20, 30, 44, 56, 68, 78)}
+    updated = forecast(TYPICAL, at(80), observed=_observed(high))
+    assert "worse-than-expected" in updated.flags
+    for day in (3, 4, 5, 7):
+        assert updated.points[day].expected > prior.points[day].expected
+
+
+def test_check_ins_well_below_lower_the_forecast_and_raise_nothing() -> None:
+    prior = forecast(TYPICAL, at(80))
+    low = _observed({h: 1.0 for h in (20, 30, 44, 56, 68, 78)})
+    updated = forecast(TYPICAL, at(80), observed=low)
+    assert updated.flags == ()
+    assert updated.points[4].expected < prior.points[4].expected
+
+
+def test_check_ins_inside_the_band_raise_nothing() -> None:
+    prior = forecast(TYPICAL, at(80))
+    inside = _observed({h: prior.points[round(h / 24)].expected for h in (24, 36, 48, 60, 72)})
+    updated = forecast(TYPICAL, at(80), observed=inside)
+    assert updated.flags == ()
+    assert updated.points[3].expected == pytest.approx(prior.points[3].expected, rel=0.35)
+
+
+def test_prolonged_acute_when_moderate_symptoms_outlast_the_expected_end() -> None:
+    now = at(13 * 24)
+    late = _observed({24.0 * d: 14.0 for d in range(9, 13)} | {24.0 * d + 12: 15.0 for d in range(10, 13)})
+    result = forecast(TYPICAL, now, observed=late)
+    assert "prolonged-acute" in result.flags
+    mild = _observed({24.0 * d: 3.0 for d in range(9, 13)})
+    assert "prolonged-acute" not in forecast(TYPICAL, now, observed=mild).flags
+
+
+def test_forecast_is_deterministic_and_serialisable() -> None:
+    obs = _observed({float(h): 8.0 + h % 5 for h in range(6, 700, 12)})
+    first = forecast(TYPICAL, at(720), observed=obs)
+    assert first == forecast(TYPICAL, at(720), observed=obs)
+    data = json.loads(json.dumps(first.as_dict()))
+    assert set(data) >= {"phase", "hours_since_last_dose", "acute_end_expected", "flags", "forecast"}
+    assert [p["day"] for p in data["forecast"]] == list(range(31))
+    assert set(data["forecast"][0]) == {"day", "expected", "low", "high"}
+    assert datetime.fromisoformat(data["acute_end_expected"] + "T00:00:00+00:00")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"profile": dataclasses.replace(TYPICAL, last_dose=None)}, "last_dose"),
+        ({"now": LAST - timedelta(hours=1)}, "last_dose"),
+        ({"observed": [Observation(at(5), 70.0)]}, "observed"),
+        ({"observed": [Observation(at(50), 5.0)]}, "observed"),
+        ({"doses": []}, "doses"),
+        ({"doses": [Dose(LAST, -1.0)]}, "doses"),
+        ({"now": LAST.replace(tzinfo=None)}, "now"),
+    ],
+)
+def test_bad_input_names_the_field(kwargs: dict[str, object], field: str) -> None:
+    args: dict[str, object] = {"profile": TYPICAL, "now": at(10)} | kwargs
+    with pytest.raises(InvalidInput) as error:
+        forecast(**args)  # type: ignore[arg-type]
+    assert error.value.field == field
+
+
+def test_every_parameter_has_an_assumption_and_appears_in_the_docs() -> None:
+    names = [f.name for f in dataclasses.fields(ModelParams)]
+    assert sorted(a.parameter for a in ASSUMPTIONS) == sorted(names)
+    assert all(a.text and a.source for a in ASSUMPTIONS)
+    docs = DOCS.read_text(encoding="utf-8")
+    for name in names:
+        assert re.search(rf"`{name}`", docs), name

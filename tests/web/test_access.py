@@ -1,0 +1,77 @@
+"""Object-level access: a patient reaches only their own record, a clinician only their
+caseload, everyone else gets 404; the wrong role gets 403 (STYLE rule 10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+
+pytestmark = pytest.mark.django_db
+
+
+def test_patient_sees_only_self(pat: Any, bob: Any) -> None:
+    assert list(visible_patients(pat.user)) == [pat]
+    with pytest.raises(Exception) as excinfo:
+        get_patient_for(pat.user, bob.pk)
+    assert excinfo.typename == "Http404"
+
+
+def test_clinician_sees_caseload_only(pat: Any, bob: Any, cleo: Any, otto: Any) -> None:
+    assert set(visible_patients(cleo)) == {pat, bob}
+    assert list(visible_patients(otto)) == []
+    for bad in (pat.pk, "abc", None, 10**12):
+        with pytest.raises(Exception) as excinfo:
+            get_patient_for(otto, bad)
+        assert excinfo.typename == "Http404"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("cleo", 200), ("otto", 404), ("pat", 403), ("ada", 403)]
+)
+def test_chart_access_matrix(
+    client: Client, who: str, status: int, pat: Any, cleo: Any, otto: Any, ada: Any
+) -> None:
+    users = {"cleo": cleo, "otto": otto, "pat": pat.user, "ada": ada}
+    client.force_login(users[who])
+    response = client.get(reverse("chart", args=[pat.pk]))
+    assert response.status_code == status
+
+
+def test_anonymous_is_sent_to_login(client: Client, pat: Any) -> None:
+    for name, args in (("patient-home", []), ("checkin", []), ("chart", [pat.pk]),
+                       ("caseload", [])):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", ["patient-home", "checkin", "log-use", "onboarding"])
+def test_patient_pages_refuse_clinicians(client: Client, cleo: Any, page: str) -> None:
+    client.force_login(cleo)
+    assert client.get(reverse(page)).status_code == 403
+
+
+def test_caseload_lists_only_own_patients(
+    client: Client, pat: Any, cleo: Any, otto: Any
+) -> None:
+    chart_link = f'href="{reverse("chart", args=[pat.pk])}"'
+    client.force_login(otto)
+    assert chart_link not in client.get(reverse("caseload")).content.decode()
+    client.force_login(cleo)
+    assert chart_link in client.get(reverse("caseload")).content.decode()
+
+
+def test_caseload_query_count_is_constant(
+    client: Client, cleo: Any, make_patient: Any, django_assert_max_num_queries: Any
+) -> None:
+    for index in range(12):
+        make_patient(f"p{index}", cleo, onboard=True)
+    client.force_login(cleo)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("caseload"))
+    assert response.status_code == 200
