@@ -176,7 +176,7 @@ def line_chart_svg(
 ) -> str:
     """Several named (x, y) series on one small chart with a legend."""
     xs = [x for _, points in series for x, _ in points]
-    top_x = x_max if x_max is not None else max(xs + [1.0])
+    top_x = x_max if x_max is not None else max([*xs, 1.0])
     frame = _Frame(width, height, max(top_x, 1.0), max(y_max, 1.0))
     frame.top = 16 + 16 * math.ceil(len(series) / 3)  # room for the legend
     names = ", ".join(name for name, _ in series) or "no data"

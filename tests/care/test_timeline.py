@@ -86,7 +86,8 @@ def test_forecast_rises_peaks_on_day_2_or_3_and_halves_by_day_7() -> None:
 
 def test_acute_end_date_is_about_a_week_after_the_last_dose() -> None:
     result = forecast(TYPICAL, at(1))
-    assert result.acute_end_expected == (LAST + timedelta(hours=result.phase_times.acute_end_h)).date()
+    end = LAST + timedelta(hours=result.phase_times.acute_end_h)
+    assert result.acute_end_expected == end.date()
     assert 5 <= (result.acute_end_expected - LAST.date()).days <= 10
 
 
@@ -186,7 +187,9 @@ def _observed(values: dict[float, float]) -> list[Observation]:
 
 def test_check_ins_well_above_the_band_raise_the_forecast_and_flag() -> None:
     prior = forecast(TYPICAL, at(80))
-    high = {h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20, 30, 44, 56, 68, 78)}
+    high = {
+        h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20, 30, 44, 56, 68, 78)
+    }
     updated = forecast(TYPICAL, at(80), observed=_observed(high))
     assert "worse-than-expected" in updated.flags
     for day in (3, 4, 5, 7):
@@ -211,7 +214,9 @@ def test_check_ins_inside_the_band_raise_nothing() -> None:
 
 def test_prolonged_acute_when_moderate_symptoms_outlast_the_expected_end() -> None:
     now = at(13 * 24)
-    late = _observed({24.0 * d: 14.0 for d in range(9, 13)} | {24.0 * d + 12: 15.0 for d in range(10, 13)})
+    late = _observed(
+        {24.0 * d: 14.0 for d in range(9, 13)} | {24.0 * d + 12: 15.0 for d in range(10, 13)}
+    )
     result = forecast(TYPICAL, now, observed=late)
     assert "prolonged-acute" in result.flags
     mild = _observed({24.0 * d: 3.0 for d in range(9, 13)})
@@ -223,7 +228,8 @@ def test_forecast_is_deterministic_and_serialisable() -> None:
     first = forecast(TYPICAL, at(720), observed=obs)
     assert first == forecast(TYPICAL, at(720), observed=obs)
     data = json.loads(json.dumps(first.as_dict()))
-    assert set(data) >= {"phase", "hours_since_last_dose", "acute_end_expected", "flags", "forecast"}
+    required = {"phase", "hours_since_last_dose", "acute_end_expected", "flags", "forecast"}
+    assert set(data) >= required
     assert [p["day"] for p in data["forecast"]] == list(range(31))
     assert set(data["forecast"][0]) == {"day", "expected", "low", "high"}
     assert datetime.fromisoformat(data["acute_end_expected"] + "T00:00:00+00:00")

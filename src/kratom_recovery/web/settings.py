@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "kratom_recovery.web.patients",
     "kratom_recovery.web.clinic",
     "kratom_recovery.web.api",
+    "kratom_recovery.web.safety",
+    "kratom_recovery.web.tapers",
+    "kratom_recovery.web.recovery",
+    "kratom_recovery.web.exports",
 ]
 
 MIDDLEWARE = [

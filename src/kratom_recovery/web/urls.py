@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from kratom_recovery.web.accounts import views as account_views
+from kratom_recovery.web.api.api import api
 from kratom_recovery.web.clinic import views as clinic_views
 from kratom_recovery.web.patients import views as patient_views
 
@@ -23,5 +24,10 @@ urlpatterns = [
     path("clinic/invites/", clinic_views.new_invite, name="new-invite"),
     path("clinic/patients/<int:patient_id>/", clinic_views.chart, name="chart"),
     path("program/", clinic_views.program, name="program"),
+    path("api/v1/", api.urls),
+    path("", include("kratom_recovery.web.safety.urls")),
+    path("", include("kratom_recovery.web.tapers.urls")),
+    path("", include("kratom_recovery.web.recovery.urls")),
+    path("", include("kratom_recovery.web.exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
+from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
 from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
 
 
@@ -62,6 +64,7 @@ def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "profile": getattr(patient, "profile", None),
         "history": checkin_history(patient),
         "days_free": days_since_last_use(patient),
+        "panels": render_panels(CHART_PANELS, patient, request.user, timezone.now()),
     }
     return render(request, "clinic/chart.html", context)
 

@@ -28,6 +28,7 @@ from kratom_recovery.care.profile import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -89,6 +90,7 @@ def complete_onboarding(
     patient.onboarded_at = patient.onboarded_at or now
     patient.save(update_fields=["timezone", "last_use_at", "onboarded_at"])
     audit.record(actor, patient, "create" if created else "update", "profile")
+    after_write(patient, actor, now, "onboarding")
     return profile
 
 
@@ -164,6 +166,7 @@ def record_checkin(
     for instrument_id, values in answers.items():
         store_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
     audit.record(actor, patient, "create" if created else "update", f"checkin:{checkin.pk}")
+    after_write(patient, actor, now, "checkin")
     return checkin
 
 
@@ -180,6 +183,7 @@ def record_questionnaire(
     now = now or timezone.now()
     response = store_response(patient, actor, instrument_id, answers, now=now)
     audit.record(actor, patient, "create", f"response:{response.pk}")
+    after_write(patient, actor, now, f"questionnaire:{instrument_id}")
     return response
 
 
@@ -212,4 +216,5 @@ def log_use(
         patient.last_use_at = moment
         patient.save(update_fields=["last_use_at"])
     audit.record(actor, patient, "create", f"use:{event.pk}")
+    after_write(patient, actor, now, "use")
     return event

@@ -27,6 +27,7 @@ from kratom_recovery.web.patients.forms import (
     UseForm,
 )
 from kratom_recovery.web.patients.models import CheckIn, Patient
+from kratom_recovery.web.patients.panels import HOME_PANELS, render_panels
 from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
 
 DAILY_INSTRUMENTS = ("sows", "craving", "daily-extra")
@@ -49,9 +50,11 @@ def home(request: AuthedRequest) -> HttpResponse:
     if not hasattr(patient, "profile"):
         return redirect("onboarding")
     history = checkin_history(patient)
-    today = actions.local_today(patient, timezone.now())
+    now = timezone.now()
+    today = actions.local_today(patient, now)
     context: dict[str, Any] = {
         "patient": patient,
+        "panels": render_panels(HOME_PANELS, patient, request.user, now),
         "days_free": days_since_last_use(patient),
         "history": history,
         "checked_in_today": bool(history) and history[0].local_date == today,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TapersConfig(AppConfig):
+    name = "kratom_recovery.web.tapers"
+    label = "tapers"
