@@ -188,7 +188,7 @@ def _observed(values: dict[float, float]) -> list[Observation]:
 def test_check_ins_well_above_the_band_raise_the_forecast_and_flag() -> None:
     prior = forecast(TYPICAL, at(80))
     high = {
-        h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20, 30, 44, 56, 68, 78)
+        h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20.0, 30.0, 44.0, 56.0, 68.0, 78.0)
     }
     updated = forecast(TYPICAL, at(80), observed=_observed(high))
     assert "worse-than-expected" in updated.flags
