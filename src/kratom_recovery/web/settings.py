@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kratom_recovery.web.tapers",
     "kratom_recovery.web.recovery",
     "kratom_recovery.web.exports",
+    "kratom_recovery.web.followup",
 ]
 
 MIDDLEWARE = [

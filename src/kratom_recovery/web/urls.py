@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("kratom_recovery.web.tapers.urls")),
     path("", include("kratom_recovery.web.recovery.urls")),
     path("", include("kratom_recovery.web.exports.urls")),
+    path("", include("kratom_recovery.web.followup.urls")),
     path("admin/", admin.site.urls),
 ]
