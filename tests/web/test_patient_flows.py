@@ -31,7 +31,8 @@ def checkin_post(sows: list[str] | None = None, **extra: str) -> dict[str, str]:
     data["craving-craving"] = "4"
     for item in get_instrument("daily-extra").items:
         data[f"daily-extra-{item.id}"] = "" if item.optional else "2"
-    data.update({"sleep_hours": "6.5", "mood": "3", "note": "rough night"})
+    data.update({"sleep_hours": "6.5", "mood": "3", "note": "rough night",
+                 "self_harm_thoughts": "no"})
     data.update(extra)
     return data
 

@@ -112,5 +112,5 @@ def make_history(
             sleep_hours=max(2.0, min(9.0, round(7.5 - peak / 10 * math.exp(-days_since / 4)
                                                 + rng.gauss(0, 0.7), 1))),
             mood=max(1, min(5, round(2 + days_since / 10 + rng.gauss(0, 0.6)))),
-            note="", now=moment,
+            note="", self_harm_thoughts=False, now=moment,
         )

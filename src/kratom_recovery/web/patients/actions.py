@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.safety import check_danger_symptoms
 from kratom_recovery.care.profile import (
     MAX_AMOUNT_PER_DAY,
     UNITS,
@@ -133,6 +134,8 @@ def record_checkin(
     sleep_hours: object = None,
     mood: object = None,
     note: str = "",
+    danger_symptoms: Sequence[str] = (),
+    self_harm_thoughts: bool | None = None,
     now: datetime | None = None,
 ) -> CheckIn:
     """Create today's check-in, or replace it when the patient edits it the same local day."""
@@ -152,6 +155,9 @@ def record_checkin(
         if mood in (None, "")
         else int(check_number("mood", mood, low=MOOD_RANGE[0], high=MOOD_RANGE[1], integer=True))
     )
+    symptoms = sorted(check_danger_symptoms(list(danger_symptoms)))
+    if self_harm_thoughts is not None and not isinstance(self_harm_thoughts, bool):
+        raise InvalidInput("self_harm_thoughts", _("must be yes or no"))
     checkin, created = CheckIn.objects.select_for_update().get_or_create(
         patient=patient,
         local_date=local_today(patient, now),
@@ -160,6 +166,8 @@ def record_checkin(
     checkin.sleep_hours = sleep
     checkin.mood = mood_value
     checkin.note = check_note("note", note)
+    checkin.danger_symptoms = symptoms
+    checkin.self_harm_thoughts = self_harm_thoughts
     checkin.updated_at = now
     checkin.save()
     checkin.responses.filter(instrument__in=list(answers)).delete()

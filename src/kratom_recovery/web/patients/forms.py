@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kratom_recovery.care import profile as care_profile
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.instruments.base import Instrument, Item
+from kratom_recovery.care.safety import DANGER_SYMPTOMS
 
 PRODUCT_LABELS = {
     "leaf": _("Leaf powder or tea"),
@@ -224,7 +225,22 @@ class InstrumentsForm(forms.Form):
         return initial
 
 
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
 class CheckinExtrasForm(forms.Form):
+    danger_symptoms = forms.MultipleChoiceField(
+        label=_("Since yesterday, have you had any of these?"), required=False,
+        choices=[(d.id, _(d.label)) for d in DANGER_SYMPTOMS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If you have one of these right now, call 911."),
+    )
+    self_harm_thoughts = forms.TypedChoiceField(
+        label=_("Since yesterday, have you had thoughts that you would be better off dead, "
+                "or of hurting yourself?"),
+        choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        required=True,
+    )
     sleep_hours = forms.DecimalField(
         label=_("Hours slept last night"), min_value=0, max_value=24, decimal_places=1,
         required=False,

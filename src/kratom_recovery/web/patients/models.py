@@ -106,6 +106,10 @@ class CheckIn(models.Model):
     sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     mood = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True, max_length=2000)
+    # Safety questions asked every day (care.safety.DANGER_SYMPTOMS; a daily self-harm
+    # question because PHQ-9 item 9 is only asked weekly).
+    danger_symptoms = models.JSONField(default=list)
+    self_harm_thoughts = models.BooleanField(null=True)
 
     class Meta:
         ordering = ["-local_date"]

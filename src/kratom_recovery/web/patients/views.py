@@ -107,8 +107,11 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         initial = InstrumentsForm.initial_from(
             {r.instrument: list(r.answers) for r in existing.responses.all()}
         )
-        extras_initial = {"sleep_hours": existing.sleep_hours, "mood": existing.mood,
-                          "note": existing.note}
+        extras_initial = {
+            "sleep_hours": existing.sleep_hours, "mood": existing.mood, "note": existing.note,
+            "danger_symptoms": existing.danger_symptoms,
+            "self_harm_thoughts": {True: "yes", False: "no"}.get(existing.self_harm_thoughts),
+        }
     data = request.POST if request.method == "POST" else None
     form = InstrumentsForm(DAILY_INSTRUMENTS, data, initial=initial)
     extras = CheckinExtrasForm(data, initial=extras_initial)
@@ -119,6 +122,8 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 sleep_hours=extras.cleaned_data["sleep_hours"],
                 mood=extras.cleaned_data["mood"],
                 note=extras.cleaned_data["note"],
+                danger_symptoms=extras.cleaned_data["danger_symptoms"],
+                self_harm_thoughts=extras.cleaned_data["self_harm_thoughts"],
             )
         except InvalidInput as error:
             add_domain_error(form, error)
