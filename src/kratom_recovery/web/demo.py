@@ -20,6 +20,9 @@ from kratom_recovery.web.patients.models import Patient
 
 DEMO_PASSWORD = "recovery-demo-2026"
 DEMO_DAYS = 30
+# Days since quitting per demo patient, so the demo shows every phase: Pat and Jordan have a
+# full 30 days of check-ins, Sam is at the peak, Alex is past it.
+DAYS_QUIT = (30, 3, 7, 30)
 NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
 PROFILES = [
     {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
@@ -93,19 +96,22 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
 def make_history(
     patient: Patient, profile: dict[str, object], rng: random.Random, now: datetime, index: int
 ) -> None:
-    """Onboard DEMO_DAYS ago, then a daily check-in on most days since."""
+    """Onboard some days ago, then a daily check-in on most days since."""
     zone = "America/New_York"
-    start = now - timedelta(days=DEMO_DAYS, hours=rng.randint(0, 6))
+    days = DAYS_QUIT[index] if index < len(DAYS_QUIT) else DEMO_DAYS
+    start = now - timedelta(days=days, hours=rng.randint(0, 6))
     last_dose = start - timedelta(hours=10)
     actions.complete_onboarding(
         patient, patient.user,
         {**profile, "last_dose": last_dose.isoformat(), "timezone": zone}, now=start,
     )
     peak = 14 + 6 * index % 20
-    for day in range(DEMO_DAYS):
-        if rng.random() < 0.12:  # people miss days
+    for day in range(days):
+        if day and rng.random() < 0.12:  # people miss days
             continue
         moment = start + timedelta(days=day, hours=rng.randint(8, 12))
+        if moment > now:
+            break
         days_since = (moment - last_dose).total_seconds() / 86400
         actions.record_checkin(
             patient, patient.user, checkin_answers(rng, days_since, peak),

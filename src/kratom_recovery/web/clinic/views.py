@@ -21,7 +21,11 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
 from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
-from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
+from kratom_recovery.web.patients.queries import (
+    checkin_history,
+    days_since_last_use,
+    history_chart,
+)
 
 
 def latest_total(instrument: str) -> Subquery:
@@ -59,10 +63,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     audit.record(request.user, patient, "read", "chart")
+    history = checkin_history(patient)
     context = {
         "patient": patient,
         "profile": getattr(patient, "profile", None),
-        "history": checkin_history(patient),
+        "history": history,
+        "chart_svg": history_chart(history, _("Withdrawal and craving scores by day")),
         "days_free": days_since_last_use(patient),
         "panels": render_panels(CHART_PANELS, patient, request.user, timezone.now()),
     }

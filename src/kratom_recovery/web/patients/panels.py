@@ -27,8 +27,12 @@ class Panel:
 PanelFunction = Callable[[Patient, User, datetime], Panel | None]
 
 # Order is the order on the page.
-HOME_PANELS: list[str] = []
-CHART_PANELS: list[str] = []
+HOME_PANELS: list[str] = [
+    "kratom_recovery.web.patients.panels_timeline.timeline_panel",
+]
+CHART_PANELS: list[str] = [
+    "kratom_recovery.web.patients.panels_timeline.timeline_panel",
+]
 
 
 def render_panels(paths: list[str], patient: Patient, viewer: User, now: datetime) -> list[Panel]:

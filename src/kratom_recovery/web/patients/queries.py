@@ -75,3 +75,28 @@ def latest_responses(
         if response is not None:
             latest[instrument_id] = response
     return latest
+
+
+def history_chart(history: list[HistoryRow], title: str) -> str | None:
+    """SOWS and craving (×6.4, to share the 0–64 axis) by day, oldest on the left."""
+    from django.utils.translation import gettext as _
+
+    from kratom_recovery.charts import line_chart_svg
+
+    if len(history) < 2:
+        return None
+    first = min(row.local_date for row in history)
+    sows = [((r.local_date - first).days, float(r.totals["sows"]))
+            for r in reversed(history) if "sows" in r.totals]
+    craving = [((r.local_date - first).days, r.totals["craving"] * 6.4)
+               for r in reversed(history) if "craving" in r.totals]
+    series = [(_("Withdrawal (SOWS)"), sows), (_("Craving (0–10, scaled to 0–64)"), craving)]
+    return line_chart_svg(
+        [(name, points) for name, points in series if points],
+        title=title,
+        width=440,
+        height=240,
+        y_max=64,
+        x_label=_("days since %(date)s") % {"date": first.strftime("%d %b")},
+        y_label=_("score"),
+    )

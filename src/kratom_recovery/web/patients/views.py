@@ -28,7 +28,11 @@ from kratom_recovery.web.patients.forms import (
 )
 from kratom_recovery.web.patients.models import CheckIn, Patient
 from kratom_recovery.web.patients.panels import HOME_PANELS, render_panels
-from kratom_recovery.web.patients.queries import checkin_history, days_since_last_use
+from kratom_recovery.web.patients.queries import (
+    checkin_history,
+    days_since_last_use,
+    history_chart,
+)
 
 DAILY_INSTRUMENTS = ("sows", "craving", "daily-extra")
 WEEKLY_INSTRUMENTS = ("phq9", "gad7")
@@ -57,6 +61,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "panels": render_panels(HOME_PANELS, patient, request.user, now),
         "days_free": days_since_last_use(patient),
         "history": history,
+        "chart_svg": history_chart(history, _("Your withdrawal and craving scores by day")),
         "checked_in_today": bool(history) and history[0].local_date == today,
     }
     return render(request, "patients/home.html", context)

@@ -1,0 +1,34 @@
+"""The withdrawal-timeline card on the patient's home and the clinician's chart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from kratom_recovery.charts import forecast_svg
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients.forecasting import patient_forecast
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.panels import Panel
+
+
+def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    result = patient_forecast(patient, now)
+    if result is None:
+        return None
+    forecast, observed = result
+    svg = forecast_svg(
+        forecast, observed, width=440, height=280,
+        title=_("Expected withdrawal symptoms (SOWS 0–64) by day since the last dose, "
+                "with your check-ins"),
+    )
+    return Panel(
+        "patients/panel_timeline.html",
+        {
+            "forecast": forecast,
+            "svg": svg,
+            "is_patient": viewer.pk == patient.user_id,
+            "days_since": int(forecast.hours_since_last_dose // 24),
+        },
+    )
