@@ -23,6 +23,8 @@ urlpatterns = [
     path("clinic/", clinic_views.caseload, name="caseload"),
     path("clinic/invites/", clinic_views.new_invite, name="new-invite"),
     path("clinic/patients/<int:patient_id>/", clinic_views.chart, name="chart"),
+    path("clinic/patients/<int:patient_id>/notes/", clinic_views.notes, name="notes"),
+    path("clinic/patients/<int:patient_id>/cows/", clinic_views.cows, name="cows"),
     path("program/", clinic_views.program, name="program"),
     path("api/v1/", api.urls),
     path("", include("kratom_recovery.web.safety.urls")),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
@@ -18,9 +20,14 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.clinic.actions import write_note
+from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+from kratom_recovery.web.patients.actions import record_questionnaire
+from kratom_recovery.web.patients.forms import InstrumentsForm
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
 from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
+from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.patients.queries import (
     checkin_history,
     days_since_last_use,
@@ -93,3 +100,61 @@ def program(request: AuthedRequest) -> HttpResponse:
         .order_by("username")
     )
     return render(request, "clinic/program.html", {"clinicians": clinicians})
+
+
+class NoteForm(forms.Form):
+    subjective = forms.CharField(label=_("Subjective"), required=False, max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    objective = forms.CharField(label=_("Objective"), required=False, max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(label=_("Assessment"), required=False, max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    plan = forms.CharField(label=_("Plan"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def notes(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    amends = None
+    if amends_id := request.GET.get("amends") or request.POST.get("amends"):
+        amends = get_object_or_404(ClinicalNote, pk=amends_id if str(amends_id).isdigit() else 0,
+                                   patient=patient)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            write_note(patient, request.user, form.cleaned_data, amends=amends)
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Note signed."))
+            return redirect("notes", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "notes")
+    context = {
+        "patient": patient,
+        "form": form,
+        "amends": amends,
+        "notes": ClinicalNote.objects.filter(patient=patient).select_related("amends"),
+    }
+    return render(request, "clinic/notes.html", context)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def cows(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """COWS at the bedside: big touch targets, one screen, the total shown on save."""
+    patient = get_patient_for(request.user, patient_id)
+    form = InstrumentsForm(("cows",), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = record_questionnaire(
+                patient, request.user, "cows", form.answers()["cows"]
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("COWS saved: %(total)d of 48 (%(band)s).") % {
+                "total": response.total, "band": response.band})
+            return redirect("chart", patient_id=patient.pk)
+    return render(request, "clinic/cows.html", {"patient": patient, "form": form})

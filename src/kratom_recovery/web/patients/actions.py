@@ -50,9 +50,9 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def check_note(field: str, note: str) -> str:
-    if len(note) > MAX_NOTE:
-        raise InvalidInput(field, _("at most %(n)d characters") % {"n": MAX_NOTE})
+def check_note(field: str, note: str, limit: int = MAX_NOTE) -> str:
+    if len(note) > limit:
+        raise InvalidInput(field, _("at most %(n)d characters") % {"n": limit})
     if "\x00" in note:
         raise InvalidInput(field, _("contains a character that is not allowed"))
     return note.strip()

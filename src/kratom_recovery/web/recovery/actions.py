@@ -352,7 +352,7 @@ def update_sharing(
     """Set what the clinician may see; panels check it on every load, so it applies at once."""
     if actor.pk != patient.user_id:
         raise InvalidInput("sharing", _("only the patient can change what is shared"))
-    consent, created = SharingConsent.objects.update_or_create(
+    consent, _created = SharingConsent.objects.update_or_create(
         patient=patient,
         defaults={"checkins": bool(checkins), "journal": bool(journal), "plan": bool(plan),
                   "updated_at": now or timezone.now()},

@@ -26,6 +26,7 @@ def raise_alert(
     patient_message: str,
     clinician_message: str,
     actions: Sequence[str] = (),
+    details: Sequence[str] = (),
     source: str,
     now: datetime | None = None,
 ) -> Alert:
@@ -43,6 +44,7 @@ def raise_alert(
         patient_message=patient_message,
         clinician_message=clinician_message,
         actions=list(actions),
+        details=list(details),
         source=source,
         created_at=now or timezone.now(),
     )

@@ -21,6 +21,7 @@ class Alert(models.Model):
     patient_message = models.TextField()
     clinician_message = models.TextField()
     actions = models.JSONField(default=list)
+    details = models.JSONField(default=list)  # what matched: symptoms, medicines, substances
     source = models.CharField(max_length=64)  # what raised it: "checkin", "onboarding", …
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -41,3 +42,66 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+    @property
+    def why(self) -> str:
+        """One line for lists: the first sentence of the clinician message, plus what matched."""
+        first = self.clinician_message.split(". ")[0].rstrip(".")
+        return f"{first}: {', '.join(self.details)}" if self.details else first
+
+
+class SafetyState(models.Model):
+    """The latest evaluation for a patient, stored so pages and the API need not recompute.
+
+    `flags` holds SafetyFlag.as_dict() items (most severe first); `reasons` the level-of-care
+    Recommendation.as_dict() reasons; `recommendation` the rest of it (next step, disclaimer).
+    """
+
+    patient = models.OneToOneField("patients.Patient", on_delete=models.CASCADE,
+                                   related_name="safety_state")
+    evaluated_at = models.DateTimeField()
+    source = models.CharField(max_length=64)
+    flags = models.JSONField(default=list)
+    highest_severity = models.CharField(max_length=16, blank=True)
+    level = models.CharField(max_length=8)
+    level_name = models.CharField(max_length=80)
+    reasons = models.JSONField(default=list)
+    recommendation = models.JSONField(default=dict)
+    # Latest evidence time per rule id (ISO strings): an acknowledged alert is raised again
+    # only when its rule fires on evidence newer than that alert (see safety/engine.py).
+    evidence = models.JSONField(default=dict)
+
+    @property
+    def crisis_flags(self) -> list[dict[str, object]]:
+        return [f for f in self.flags if f.get("severity") in ("urgent", "emergency")]
+
+
+class SuicideFollowup(models.Model):
+    """Answers to our own suicide follow-up questions (care.safety.SUICIDE_FOLLOWUP)."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE,
+                                related_name="suicide_followups")
+    answers = models.JSONField()  # question id -> bool
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        # Serves "latest follow-up for patient P" in every evaluation.
+        indexes = [models.Index(fields=["patient", "-created_at"], name="followup_latest")]
+
+
+class LevelOfCareDecision(models.Model):
+    """A clinician's own level-of-care decision, with why (care.level_of_care.ClinicianDecision)."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE,
+                                related_name="level_decisions")
+    level = models.CharField(max_length=8)
+    reason = models.TextField(max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        # Serves "the decision in force for patient P" (chart, home, API).
+        indexes = [models.Index(fields=["patient", "-decided_at"], name="loc_decision_latest")]

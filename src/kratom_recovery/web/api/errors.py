@@ -1,0 +1,107 @@
+"""One error shape for the whole API (docs/api.md):
+
+- bad input: 422 `{"detail": [{"field": "answers.sows", "message": "..."}]}` — both ninja's
+  own schema validation and the clinical core's InvalidInput;
+- a body that is not JSON: 400, same list shape, field "body";
+- everything else: `{"detail": "Not found"}` and the like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kratom_recovery.care.errors import InvalidInput
+
+# Where ninja says an error sits; the source itself is not a field name people can fix.
+SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class Forbidden(HttpError):
+    """The wrong role for this operation (403); objects that are not yours are 404."""
+
+    def __init__(self, message: str = "Forbidden") -> None:
+        super().__init__(403, message)
+
+
+class Conflict(HttpError):
+    def __init__(self, message: str) -> None:
+        super().__init__(409, message)
+
+
+def field_name(loc: Sequence[Any], body_params: frozenset[str]) -> str:
+    """("body", "payload", "answers", "sows", 0) -> "answers.sows.0"."""
+    parts = list(loc)
+    if parts and parts[0] in SOURCES:
+        source = parts.pop(0)
+        # ninja nests a body schema under the parameter's name; clients never see that name.
+        if source == "body" and len(parts) > 1 and parts[0] in body_params:
+            parts.pop(0)
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def message_for(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "is not valid"))
+    # pydantic prefixes custom validator messages; the field is named separately.
+    return message.removeprefix("Value error, ")
+
+
+def validation_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {"detail": errors}
+
+
+BODY_PARAM_NAMES = frozenset({"payload"})
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers on `api` (replacing ninja's defaults)."""
+
+    def on_validation(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, ValidationError)
+        errors = [
+            {"field": field_name(e.get("loc", ()), BODY_PARAM_NAMES), "message": message_for(e)}
+            for e in exc.errors
+        ]
+        return api.create_response(request, validation_body(errors), status=422)
+
+    def on_invalid_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, InvalidInput)
+        body = validation_body([{"field": exc.field, "message": exc.message}])
+        return api.create_response(request, body, status=422)
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": "Not found"}, status=404)
+
+    def on_http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, HttpError)
+        if exc.status_code == 400:  # ninja could not parse the body as JSON
+            body: dict[str, Any] = validation_body(
+                [{"field": "body", "message": "must be a JSON object"}]
+            )
+            return api.create_response(request, body, status=400)
+        response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+        if isinstance(exc, AuthenticationError):
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    api.add_exception_handler(ValidationError, on_validation)
+    api.add_exception_handler(InvalidInput, on_invalid_input)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(HttpError, on_http_error)

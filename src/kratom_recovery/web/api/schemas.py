@@ -1,0 +1,283 @@
+"""Request and response bodies, with explicit limits (they appear in the OpenAPI document).
+
+Every text field has a maximum length and refuses NUL characters: PostgreSQL cannot store
+them and enforces lengths, so both are refused here with a 422 rather than a 500 later. Ids
+and choices are patterns or enums; numbers have bounds. The clinical core validates the
+meaning (which scores an item allows, which units fit a product) and names the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime, Strict, StringConstraints
+
+from kratom_recovery.care.profile import (
+    MAX_DOSES_PER_DAY,
+    MAX_MEDICATIONS,
+    MAX_PREVIOUS_ATTEMPTS,
+    MAX_TEXT,
+    MAX_YEARS_OF_USE,
+)
+from kratom_recovery.web.patients.actions import MAX_NOTE, MOOD_RANGE
+
+NO_NUL_PATTERN = r"^[^\x00]*$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
+MAX_ID = 2**63 - 1  # BigAutoField; larger ids would overflow the database driver
+MAX_ANSWERS = 64  # more than any instrument has items
+MAX_SCORE_VALUE = 999  # above every item's range (pulse tops out far lower)
+MAX_AMOUNT = 5000.0  # largest per-day amount in any unit (care.profile.MAX_AMOUNT_PER_DAY)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
+    """A string of at most `max_length` characters with no NUL bytes."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
+        Field(json_schema_extra={"pattern": NO_NUL_PATTERN}),
+    ]
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+StrictInt = Annotated[int, Strict()]
+StrictFloat = Annotated[float, Strict()]
+AnswerValue = Annotated[int, Strict(), Field(ge=0, le=MAX_SCORE_VALUE)] | None
+Answers = Annotated[list[AnswerValue], Field(max_length=MAX_ANSWERS)]
+Note = Text(MAX_NOTE)
+
+Product = Literal["leaf", "capsules", "extract", "7-oh", "other"]
+Unit = Literal["g", "mg", "tablets"]
+OtherSubstance = Literal["alcohol", "benzodiazepines", "opioids", "gabapentinoids",
+                         "other-sedatives", "stimulants", "cannabis", "nicotine"]
+Condition = Literal["chronic-pain", "depression", "anxiety", "bipolar", "ptsd", "psychosis",
+                    "seizures", "heart-disease", "liver-disease", "pregnancy",
+                    "opioid-use-disorder-history", "other-sud-history"]
+Support = Literal["none", "some", "strong"]
+Goal = Literal["taper", "stop"]
+DailyInstrument = Literal["sows", "craving", "daily-extra"]
+Phase = Literal["pre-onset", "onset", "peak", "subsiding", "post-acute"]
+TimelineFlag = Literal["worse-than-expected", "prolonged-acute"]
+
+
+class Page(Schema):
+    """Every list: `items` for this page, `count` for all of them."""
+
+    count: int
+
+
+# --- who am I, patients ---------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: Literal["patient", "clinician", "admin"]
+    patient_id: int | None
+
+
+class PatientOut(Schema):
+    id: int
+    display_name: str
+    clinician_id: int | None
+    timezone: str
+    created_at: datetime
+    onboarded_at: datetime | None
+    last_use_at: datetime | None
+    days_since_last_use: int | None
+
+
+class ProfileFields(Schema):
+    """The use profile (docs/profile.md), shared by onboarding and triage."""
+
+    product: Product
+    amount_per_day: StrictFloat = Field(gt=0, le=MAX_AMOUNT)
+    unit: Unit
+    doses_per_day: StrictInt = Field(ge=1, le=MAX_DOSES_PER_DAY)
+    years_of_use: StrictFloat = Field(ge=0, le=MAX_YEARS_OF_USE)
+    other_substances: list[OtherSubstance] = Field(default_factory=list, max_length=8)
+    medications: list[Text(MAX_TEXT, 1)] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=MAX_MEDICATIONS
+    )
+    conditions: list[Condition] = Field(default_factory=list, max_length=12)
+    age: StrictInt | None = Field(None, ge=12, le=120)
+    support: Support = "some"
+    previous_attempts: StrictInt = Field(0, ge=0, le=MAX_PREVIOUS_ATTEMPTS)
+    goal: Goal = "taper"
+
+
+class ProfileIn(ProfileFields):
+    last_dose: AwareDatetime
+    timezone: Text(64, 1) = Field(  # type: ignore[valid-type]
+        description="IANA time zone name, e.g. America/New_York"
+    )
+
+
+class ProfileOut(Schema):
+    product: str
+    amount_per_day: float
+    unit: str
+    doses_per_day: int
+    years_of_use: float
+    last_dose: datetime
+    other_substances: list[str]
+    medications: list[str]
+    conditions: list[str]
+    age: int | None
+    support: str
+    previous_attempts: int
+    goal: str
+    timezone: str
+    updated_at: datetime
+
+
+# --- check-ins, responses, uses -------------------------------------------------------------
+
+
+class CheckinIn(Schema):
+    answers: dict[DailyInstrument, Answers] = Field(
+        min_length=1, max_length=3,
+        description="instrument id -> answers in published item order",
+    )
+    sleep_hours: StrictFloat | None = Field(None, ge=0, le=24)
+    mood: StrictInt | None = Field(None, ge=MOOD_RANGE[0], le=MOOD_RANGE[1])
+    note: Note = ""  # type: ignore[valid-type]
+
+
+class ResponseOut(Schema):
+    id: int
+    instrument: str
+    version: str
+    answers: list[int | None]
+    total: int
+    max_total: int
+    band: str
+    flags: list[str]
+    recorded_at: datetime
+    checkin_id: int | None
+
+
+class CheckinOut(Schema):
+    id: int
+    local_date: date
+    created_at: datetime
+    updated_at: datetime
+    sleep_hours: float | None
+    mood: int | None
+    note: str
+    responses: list[ResponseOut]
+
+
+class QuestionnaireIn(Schema):
+    answers: Answers
+
+
+class UseIn(Schema):
+    taken_at: AwareDatetime
+    amount: StrictFloat = Field(gt=0, le=MAX_AMOUNT)
+    unit: Unit
+    note: Note = ""  # type: ignore[valid-type]
+
+
+class UseOut(Schema):
+    id: int
+    taken_at: datetime
+    amount: float
+    unit: str
+    note: str
+    created_at: datetime
+
+
+# --- instruments ----------------------------------------------------------------------------
+
+
+class InstrumentSummary(Schema):
+    id: str
+    version: str
+    name: str
+    short_name: str
+    respondent: str
+    description: str
+    items: int
+    min_total: int
+    max_total: int
+
+
+class ScoreIn(Schema):
+    answers: Answers
+    options: dict[Slug, bool] = Field(default_factory=dict, max_length=8)
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+
+class AlertOut(Schema):
+    id: int
+    patient_id: int
+    rule: str
+    severity: str
+    clinician_message: str
+    patient_message: str
+    actions: list[str]
+    source: str
+    created_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by_id: int | None
+    acknowledgement_note: str
+
+
+class AcknowledgeIn(Schema):
+    note: Text(MAX_NOTE, 1)  # type: ignore[valid-type]
+
+
+# --- pure tools: taper, triage --------------------------------------------------------------
+
+
+class TaperCheckin(Schema):
+    time: AwareDatetime
+    sows_total: StrictInt | None = Field(None, ge=0, le=64)
+    craving: StrictInt | None = Field(None, ge=0, le=10)
+
+
+class TaperIn(Schema):
+    """A taper request (docs/taper.md). With `checkins` and `today`, holds are applied."""
+
+    kind: Literal["kratom", "medication"] = "kratom"
+    name: Text(60) | None = None  # type: ignore[valid-type]
+    product: Product | None = None
+    amount_per_day: StrictFloat = Field(gt=0, le=100_000)
+    unit: Text(60, 1)  # type: ignore[valid-type]
+    doses_per_day: StrictInt = Field(ge=1, le=MAX_DOSES_PER_DAY)
+    strategy: Literal["percent", "linear", "clinical"] = "percent"
+    rate_percent: StrictFloat | None = Field(None, gt=0, lt=100)
+    step_days: StrictInt | None = Field(None, ge=1, le=90)
+    precision: StrictFloat | None = Field(None, gt=0, le=100_000)
+    jump_off: StrictFloat | None = Field(None, ge=0, le=100_000)
+    years_of_use: StrictFloat | None = Field(None, ge=0, le=MAX_YEARS_OF_USE)
+    start: date
+    as_needed: Text(500) | None = None  # type: ignore[valid-type]
+    checkins: list[TaperCheckin] | None = Field(None, max_length=400)
+    today: date | None = None
+
+
+class TriageIn(ProfileFields):
+    """A profile plus the check-in parts `kratom-recovery triage` reads (docs/profile.md)."""
+
+    last_dose: AwareDatetime | None = None
+    answers: dict[Slug, Answers] = Field(default_factory=dict, max_length=8)
+    danger_symptoms: list[Slug] = Field(default_factory=list, max_length=16)
+    suicide_followup: dict[Slug, bool] = Field(default_factory=dict, max_length=8)
+    timeline_flags: list[TimelineFlag] = Field(default_factory=list, max_length=2)
+    days_since_checkin: StrictInt | None = Field(None, ge=0, le=3650)
+    phase: Phase | None = None
+    zip: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")] | None = None
+

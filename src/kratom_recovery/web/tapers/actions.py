@@ -1,0 +1,254 @@
+"""The only writers of taper plans and doses taken (STYLE rule 2).
+
+Each function runs in a transaction, validates through the pure planner (InvalidInput names
+the field), writes the audit entry when someone other than the patient acts, and calls the
+after-write hooks so the safety engine sees every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.profile import MAX_AMOUNT_PER_DAY, check_number, parse_datetime
+from kratom_recovery.care.taper import (
+    MAX_MEDICATION_AMOUNT,
+    TaperRequest,
+    parse_taper_request,
+    plan_taper,
+)
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.actions import check_note
+from kratom_recovery.web.patients.hooks import after_write
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.tapers import plans
+from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
+
+# Keys of parse_taper_request() that are stored; anything else in `data` is ignored.
+REQUEST_KEYS = (
+    "kind", "name", "product", "amount_per_day", "unit", "doses_per_day", "strategy",
+    "rate_percent", "step_days", "precision", "jump_off", "start", "years_of_use", "as_needed",
+)
+SCHEDULES = ("fixed", "as-needed")
+MAX_REASON = 1000
+MAX_HOLD_DAYS = 90  # input sanity, like the planner's longest step
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal | float):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def stored_request(data: Mapping[str, Any]) -> tuple[dict[str, object], TaperRequest]:
+    """The request as given (so re-parsing repeats the same notes), and the parsed request.
+
+    Plans longer than the planner allows are refused here, not when the page is shown."""
+    raw = {k: _json_value(data[k]) for k in REQUEST_KEYS if data.get(k) not in (None, "")}
+    request = parse_taper_request(raw)
+    plan_taper(request)  # raises InvalidInput for a plan that would run too long
+    return raw, request
+
+
+def _check_active(record: TaperPlanRecord) -> None:
+    if not record.active:
+        raise InvalidInput("taper", _("this plan has been stopped or replaced"))
+
+
+def _check_clinician(patient: Patient, actor: User) -> None:
+    """Medicines and edits are the patient's own clinician's (views check this too)."""
+    if not actor.is_clinician or patient.clinician_id != actor.pk:
+        raise PermissionDenied
+
+
+def _reason(text: str, *, required: bool) -> str:
+    reason = check_note("change_reason", text or "")
+    if required and not reason:
+        raise InvalidInput("change_reason", _("please say why the plan changes; the patient "
+                                              "sees it"))
+    if len(reason) > MAX_REASON:
+        raise InvalidInput("change_reason", _("at most %(n)d characters") % {"n": MAX_REASON})
+    return reason
+
+
+def _write_after(patient: Patient, actor: User, now: datetime, action: str,
+                 target: str) -> None:
+    audit.record(actor, patient, action, target)
+    after_write(patient, actor, now, "taper")
+
+
+@transaction.atomic
+def start_taper(
+    patient: Patient, actor: User, data: Mapping[str, Any], *, now: datetime | None = None
+) -> TaperPlanRecord:
+    """Start a kratom taper (the patient, or their clinician). One kratom taper at a time."""
+    now = now or timezone.now()
+    if actor.pk != patient.user_id:
+        _check_clinician(patient, actor)
+    raw, _request = stored_request({**data, "kind": "kratom", "name": ""})
+    if TaperPlanRecord.objects.select_for_update().filter(
+        patient=patient, kind="kratom", active=True
+    ).exists():
+        raise InvalidInput("taper", _("a kratom taper is already running; stop it first"))
+    record = TaperPlanRecord.objects.create(
+        patient=patient, kind="kratom", name=_request.name, request=raw, version=1,
+        created_by=actor, created_at=now, change_reason="",
+    )
+    _write_after(patient, actor, now, "create", f"taper:{record.pk}")
+    return record
+
+
+@transaction.atomic
+def record_medication_plan(
+    patient: Patient,
+    actor: User,
+    data: Mapping[str, Any],
+    *,
+    schedule: str = "fixed",
+    now: datetime | None = None,
+) -> TaperPlanRecord:
+    """A clinician's medication schedule, tapered by the same planner (no shipped defaults).
+
+    `schedule` is "fixed" or "as-needed"; as-needed needs the symptom rule in `as_needed`.
+    """
+    now = now or timezone.now()
+    _check_clinician(patient, actor)
+    schedule = _schedule(schedule, data)
+    raw, request = stored_request({**data, "kind": "medication", "product": None})
+    record = TaperPlanRecord.objects.create(
+        patient=patient, kind="medication", name=request.name, schedule=schedule, request=raw,
+        version=1, created_by=actor, created_at=now, change_reason="",
+    )
+    _write_after(patient, actor, now, "create", f"taper:{record.pk}")
+    return record
+
+
+def _schedule(schedule: str, data: Mapping[str, Any]) -> str:
+    if schedule not in SCHEDULES:
+        raise InvalidInput("schedule", _("must be fixed or as-needed"))
+    if schedule == "as-needed" and not str(data.get("as_needed") or "").strip():
+        raise InvalidInput("as_needed", _("an as-needed medicine needs its symptom rule"))
+    return schedule
+
+
+@transaction.atomic
+def edit_taper(
+    record: TaperPlanRecord,
+    actor: User,
+    changes: Mapping[str, Any],
+    *,
+    reason: str,
+    from_today: bool = False,
+    hold_days: int = 0,
+    schedule: str | None = None,
+    now: datetime | None = None,
+) -> TaperPlanRecord:
+    """Save a new version of the plan (the clinician's), keeping the old one with its reason.
+
+    `changes` overrides fields of the current request. With `from_today`, the new schedule
+    starts from the amount planned for today, today, or after `hold_days` days at that
+    amount (a hold the clinician decides, recorded with its reason).
+    """
+    now = now or timezone.now()
+    patient = record.patient
+    _check_clinician(patient, actor)
+    record = TaperPlanRecord.objects.select_for_update().get(pk=record.pk)
+    _check_active(record)
+    reason = _reason(reason, required=True)
+    hold = int(check_number("hold_days", hold_days or 0, low=0, high=MAX_HOLD_DAYS, integer=True))
+    data: dict[str, Any] = {**record.request, **changes, "kind": record.kind}
+    if record.kind == "kratom":
+        data["name"] = ""
+    if hold and not from_today:
+        raise InvalidInput("hold_days", _("a hold starts from today's amount; choose "
+                                          "'continue from today'"))
+    if from_today:
+        today = plans.local_date(patient, now)
+        shown = plans.show(patient, record.series, now)
+        amount = shown.current.planned_on(today)
+        if not amount:
+            raise InvalidInput("amount_per_day", _("nothing is planned for today, so the plan "
+                                                   "cannot continue from today's amount"))
+        data["amount_per_day"] = str(amount)
+        data["start"] = (today + timedelta(days=hold)).isoformat()
+    new_schedule = _schedule(schedule or record.schedule, data)
+    raw, request = stored_request(data)
+    record.active = False
+    record.save(update_fields=["active"])
+    new = TaperPlanRecord.objects.create(
+        patient=patient, series=record.series, kind=record.kind, name=request.name,
+        schedule=new_schedule, request=raw, version=record.version + 1, created_by=actor,
+        created_at=now, change_reason=reason,
+    )
+    _write_after(patient, actor, now, "update", f"taper:{new.pk}")
+    return new
+
+
+@transaction.atomic
+def stop_taper(
+    record: TaperPlanRecord, actor: User, *, reason: str = "", now: datetime | None = None
+) -> TaperPlanRecord:
+    """Stop following a plan. The patient may stop their kratom taper; medicines are the
+    clinician's to stop. History stays."""
+    now = now or timezone.now()
+    patient = record.patient
+    if not (record.kind == "kratom" and actor.pk == patient.user_id):
+        _check_clinician(patient, actor)
+    record = TaperPlanRecord.objects.select_for_update().get(pk=record.pk)
+    _check_active(record)
+    record.active = False
+    record.stopped_at = now
+    record.change_reason = record.change_reason or ""
+    if reason:
+        record.change_reason = (record.change_reason + "\n" if record.change_reason else "") + (
+            _("Stopped: %(reason)s") % {"reason": _reason(reason, required=False)}
+        )
+    record.save(update_fields=["active", "stopped_at", "change_reason"])
+    _write_after(patient, actor, now, "update", f"taper-stop:{record.pk}")
+    return record
+
+
+@transaction.atomic
+def log_dose(
+    record: TaperPlanRecord,
+    actor: User,
+    *,
+    taken_at: object,
+    amount: object,
+    note: str = "",
+    now: datetime | None = None,
+) -> DoseTaken:
+    """Record a dose taken on a plan; 0 records a day with none taken."""
+    now = now or timezone.now()
+    patient = record.patient
+    if actor.pk != patient.user_id:
+        _check_clinician(patient, actor)
+    _check_active(record)
+    moment = parse_datetime("taken_at", taken_at, now=now)
+    request = parse_taper_request(record.request)
+    high = MAX_AMOUNT_PER_DAY[request.unit] if record.kind == "kratom" else MAX_MEDICATION_AMOUNT
+    value = check_number("amount", amount, low=0, high=high)
+    first = TaperPlanRecord.objects.filter(series=record.series).order_by("version").first()
+    assert first is not None
+    first.patient = patient
+    begins = plans.effective_date(first, parse_taper_request(first.request), True)
+    if plans.local_date(patient, moment) < begins:
+        raise InvalidInput("taken_at", _("is before this plan began on %(date)s")
+                           % {"date": begins.isoformat()})
+    dose = DoseTaken.objects.create(
+        patient=patient, plan=record, taken_at=moment, amount=Decimal(str(round(value, 4))),
+        unit=request.unit, note=check_note("note", note), created_at=now, created_by=actor,
+    )
+    _write_after(patient, actor, now, "create", f"dose:{dose.pk}")
+    return dose
