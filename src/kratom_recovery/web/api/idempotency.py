@@ -55,13 +55,17 @@ def _replay(stored: IdempotencyKey, digest: str) -> tuple[int, dict[str, Any], b
 
 
 def run_once(
-    request: HttpRequest, user: User, payload: dict[str, Any], write: Callable[[], Result]
+    request: HttpRequest,
+    user: User,
+    raw_key: str | None,
+    payload: dict[str, Any],
+    write: Callable[[], Result],
 ) -> tuple[int, dict[str, Any], bool]:
     """Run `write` unless this user's Idempotency-Key already has a stored response.
 
     Returns (status, body, replayed). Without a key, `write` simply runs.
     """
-    key = check_key(request.headers.get(HEADER))
+    key = check_key(raw_key)
     if key is None:
         return (*write(), False)
     digest = request_hash(request, payload)

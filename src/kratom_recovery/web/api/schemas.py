@@ -22,6 +22,8 @@ from kratom_recovery.care.profile import (
     MAX_YEARS_OF_USE,
 )
 from kratom_recovery.web.patients.actions import MAX_NOTE, MOOD_RANGE
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.queries import days_since_last_use
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
@@ -94,6 +96,10 @@ class PatientOut(Schema):
     onboarded_at: datetime | None
     last_use_at: datetime | None
     days_since_last_use: int | None
+
+    @staticmethod
+    def resolve_days_since_last_use(obj: Patient) -> int | None:
+        return days_since_last_use(obj)
 
 
 class ProfileFields(Schema):

@@ -10,10 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.level_of_care import ClinicianDecision
+from kratom_recovery.care.safety import check_suicide_followup
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.safety.models import SEVERITY_RANK, Alert
+from kratom_recovery.web.safety.models import (
+    SEVERITY_RANK,
+    Alert,
+    LevelOfCareDecision,
+    SuicideFollowup,
+)
 
 MAX_NOTE = 2000
 
@@ -67,3 +75,34 @@ def acknowledge_alert(alert: Alert, clinician: User, note: str, *,
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
     audit.record(clinician, alert.patient, "update", f"alert:{alert.pk}")
     return alert
+
+
+@transaction.atomic
+def record_suicide_followup(patient: Patient, actor: User, answers: object, *,
+                            now: datetime | None = None) -> SuicideFollowup:
+    """Store the follow-up answers and re-evaluate at once (a yes to intent is an emergency)."""
+    now = now or timezone.now()
+    checked = check_suicide_followup(answers)
+    if not checked:
+        raise InvalidInput("suicide_followup", _("answer at least one question"))
+    followup = SuicideFollowup.objects.create(patient=patient, answers=checked, created_at=now)
+    audit.record(actor, patient, "create", f"suicide-followup:{followup.pk}")
+    after_write(patient, actor, now, "safety-check")
+    return followup
+
+
+@transaction.atomic
+def record_level_decision(patient: Patient, clinician: User, level: str, reason: str, *,
+                          now: datetime | None = None) -> LevelOfCareDecision:
+    """A clinician records their own level-of-care decision (validated by the pure core)."""
+    now = now or timezone.now()
+    if len(reason) > MAX_NOTE:
+        raise InvalidInput("reason", _("at most %(n)d characters") % {"n": MAX_NOTE})
+    decision = ClinicianDecision(level=level, reason=reason, decided_by=clinician.username,
+                                 decided_at=now)
+    row = LevelOfCareDecision.objects.create(
+        patient=patient, level=decision.level, reason=decision.reason.strip(),
+        decided_by=clinician, decided_at=now,
+    )
+    audit.record(clinician, patient, "create", f"level-decision:{row.pk}")
+    return row

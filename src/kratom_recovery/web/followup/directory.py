@@ -1,0 +1,304 @@
+"""The program's referral directory: CSV import (two layouts) and search by state, kind,
+service and distance from a ZIP code.
+
+ZIP centroids come from the `zipcodes` package, which ships its data: nothing is fetched at
+run time. FindTreatment.gov has no documented bulk download (REF, FindTreatment.gov note);
+its locator rows carry name1, name2, street1, street2, city, state, zip, phone, website,
+latitude, longitude, typeFacility and services codes [REF: V-2nd, may change], so the
+importer accepts that layout and records the pull date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.followup.models import REFERRAL_KINDS, Referral, ReferralImport
+
+FINDTREATMENT_COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip",
+                         "phone", "website", "latitude", "longitude", "typeFacility", "services")
+SIMPLE_COLUMNS = ("name", "kind", "street", "city", "state", "zip", "phone", "website",
+                  "services", "latitude", "longitude")
+SIMPLE_REQUIRED = ("name", "state", "zip")
+MAX_BYTES = 2_000_000
+MAX_ROWS = 20_000
+EARTH_RADIUS_MILES = 3958.8
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP".split()
+)
+ZIP_RE = re.compile(r"^\d{5}$")
+# FindTreatment service codes that decide our `kind`, first match wins. The codes are
+# UNVERIFIED (no documented code list; REF FindTreatment.gov note): adjust when confirmed.
+# Anything unmatched is "other"; the raw codes are always kept in `services`.
+KIND_FROM_SERVICE_CODES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("detox", frozenset({"DT", "DETOX"})),
+    ("medication", frozenset({"OTP", "BU", "BUM", "MM", "MU", "NU", "NXN"})),
+    ("residential", frozenset({"RES", "RS", "RL", "RD"})),
+    ("outpatient", frozenset({"OP", "OI", "ORT", "ODT"})),
+)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    layout: str = ""
+
+
+def check_zip(value: str, field_name: str = "zip") -> str:
+    value = value.strip()[:5] if re.match(r"^\d{5}(-\d{4})?$", value.strip()) else value.strip()
+    if not ZIP_RE.match(value):
+        raise InvalidInput(field_name, _("a 5-digit US ZIP code, like 20001"))
+    return value
+
+
+def zip_centroid(zip_code: str) -> tuple[float, float] | None:
+    import zipcodes  # ~0.3 s to load its embedded data: only when a ZIP is looked up
+
+    try:
+        found = zipcodes.matching(zip_code)
+    except ValueError:
+        return None
+    if not found:
+        return None
+    return float(found[0]["lat"]), float(found[0]["long"])
+
+
+def miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(min(1.0, h)))
+
+
+def split_services(value: str) -> list[str]:
+    return [s.strip() for s in re.split(r"[;|,]", value or "") if s.strip()][:100]
+
+
+def kind_from_services(codes: Iterable[str]) -> str:
+    upper = {c.upper() for c in codes}
+    for kind, known in KIND_FROM_SERVICE_CODES:
+        if upper & known:
+            return kind
+    return "other"
+
+
+def _coordinate(value: str, name: str, low: float, high: float) -> float | None:
+    if not (value or "").strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise InvalidInput(name, _("must be a number")) from None
+    if not low <= number <= high:
+        raise InvalidInput(name, _("must be from %(low)s to %(high)s") % {"low": low,
+                                                                          "high": high})
+    return number
+
+
+def clean_row(row: dict[str, str], layout: str) -> dict[str, Any]:
+    """One CSV row as Referral fields; InvalidInput names the bad column."""
+    get = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    if layout == "findtreatment":
+        name = " – ".join(p for p in (get.get("name1", ""), get.get("name2", "")) if p)
+        street = ", ".join(p for p in (get.get("street1", ""), get.get("street2", "")) if p)
+        services = split_services(get.get("services", ""))
+        kind = kind_from_services([*services, get.get("typeFacility", "")])
+        name_field = "name1"
+    else:
+        name, street = get.get("name", ""), get.get("street", "")
+        services = split_services(get.get("services", ""))
+        kind = get.get("kind", "") or "other"
+        name_field = "name"
+        if kind not in REFERRAL_KINDS:
+            raise InvalidInput("kind", _("one of: %(kinds)s") % {"kinds": ", ".join(REFERRAL_KINDS)})
+    if not name:
+        raise InvalidInput(name_field, _("is required"))
+    if len(name) > 200 or len(street) > 200:
+        raise InvalidInput(name_field if len(name) > 200 else "street", _("is too long"))
+    state = get.get("state", "").upper()
+    if state not in US_STATES:
+        raise InvalidInput("state", _("a two-letter US state code, like NY"))
+    zip_code = check_zip(get.get("zip", ""))
+    website = get.get("website", "")
+    if website:
+        if not website.startswith(("http://", "https://")):
+            website = "https://" + website
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise InvalidInput("website", _("is not a web address")) from None
+    latitude = _coordinate(get.get("latitude", ""), "latitude", -90, 90)
+    longitude = _coordinate(get.get("longitude", ""), "longitude", -180, 180)
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput("longitude", _("give both latitude and longitude, or neither"))
+    if latitude is None or longitude is None:
+        centroid = zip_centroid(zip_code)
+        if centroid is not None:
+            latitude, longitude = centroid
+    phone = get.get("phone", "")
+    if len(phone) > 40:
+        raise InvalidInput("phone", _("is too long"))
+    return {
+        "name": name, "kind": kind, "street": street, "city": get.get("city", "")[:100],
+        "state": state, "zip": zip_code, "phone": phone, "website": website,
+        "latitude": latitude, "longitude": longitude, "services": services,
+    }
+
+
+def detect_layout(header: list[str]) -> str:
+    columns = {h.strip() for h in header}
+    if "name1" in columns:
+        missing = [c for c in ("name1", "state", "zip") if c not in columns]
+        layout = "findtreatment"
+    else:
+        missing = [c for c in SIMPLE_REQUIRED if c not in columns]
+        layout = "simple"
+    if missing:
+        raise InvalidInput("file", _(
+            "line 1: missing column(s) %(cols)s. Use the FindTreatment layout (%(ft)s) or "
+            "ours (%(ours)s)") % {"cols": ", ".join(missing),
+                                  "ft": ", ".join(FINDTREATMENT_COLUMNS),
+                                  "ours": ", ".join(SIMPLE_COLUMNS)})
+    return layout
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("file", _("larger than %(mb)d MB") % {"mb": MAX_BYTES // 1_000_000})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("file", _("is not UTF-8 text (save it as CSV UTF-8)")) from None
+
+
+def import_csv(
+    data: bytes, *, source: str, pulled_on: date, actor: User | None, now: datetime
+) -> ImportReport:
+    """Import every good row (each in its own savepoint) and report the others by line.
+
+    Rows are matched on (name, street, ZIP): a re-import updates instead of duplicating.
+    """
+    if not source.strip() or len(source) > 64:
+        raise InvalidInput("source", _("name the source in at most 64 characters"))
+    if pulled_on > now.date():
+        raise InvalidInput("pulled_on", _("cannot be in the future"))
+    reader = csv.DictReader(io.StringIO(decode(data), newline=""))
+    if not reader.fieldnames:
+        raise InvalidInput("file", _("is empty"))
+    report = ImportReport(layout=detect_layout(list(reader.fieldnames)))
+    reader.fieldnames = [h.strip() for h in reader.fieldnames]
+    count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            report.errors.append((reader.line_num, _("unreadable CSV: %(e)s") % {"e": error}))
+            break
+        count += 1
+        if count > MAX_ROWS:
+            report.errors.append((reader.line_num, _("too many rows; the rest was skipped")))
+            break
+        if None in row:
+            report.errors.append((reader.line_num, _("more values than columns")))
+            continue
+        try:
+            fields = clean_row(row, report.layout)
+            with transaction.atomic():
+                _referral, created = Referral.objects.update_or_create(
+                    name=fields.pop("name"), street=fields.pop("street"), zip=fields.pop("zip"),
+                    defaults={**fields, "source": source.strip(), "imported_at": now,
+                              "pulled_on": pulled_on, "updated_at": now},
+                )
+        except InvalidInput as error:
+            report.errors.append((reader.line_num, f"{error.field}: {error.message}"))
+            continue
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    ReferralImport.objects.create(
+        source=source.strip(), layout=report.layout, pulled_on=pulled_on, imported_at=now,
+        imported_by=actor, created=report.created, updated=report.updated,
+        errors=[list(e) for e in report.errors],
+    )
+    return report
+
+
+@dataclass(frozen=True)
+class Hit:
+    referral: Referral
+    distance: float | None
+
+
+def search(
+    *, state: str = "", zip_code: str = "", kind: str = "", service: str = "",
+    radius: float = 100.0, limit: int = 50,
+) -> list[Hit]:
+    """Referrals matching the filters; nearest first when a ZIP is given."""
+    found: QuerySet[Referral] = Referral.objects.all()
+    if state:
+        found = found.filter(state=state)
+    if kind:
+        found = found.filter(kind=kind)
+    if not zip_code:
+        rows = list(found) if service else list(found[:limit])
+        if service:
+            rows = [r for r in rows if service.lower() in {s.lower() for s in r.services}]
+        return [Hit(r, None) for r in rows[:limit]]
+    origin = zip_centroid(zip_code)
+    if origin is None:
+        raise InvalidInput("zip", _("this ZIP code is not in our list of US ZIP codes"))
+    # A bounding box in SQL first (index referral_latlon), exact distance in Python after.
+    dlat = radius / 69.0
+    dlon = radius / max(1.0, 69.0 * math.cos(math.radians(origin[0])))
+    near = found.filter(latitude__range=(origin[0] - dlat, origin[0] + dlat),
+                        longitude__range=(origin[1] - dlon, origin[1] + dlon))
+    hits = []
+    for referral in near:
+        if referral.latitude is None or referral.longitude is None:
+            continue
+        if service and service.lower() not in {s.lower() for s in referral.services}:
+            continue
+        distance = miles(origin, (referral.latitude, referral.longitude))
+        if distance <= radius:
+            hits.append(Hit(referral, round(distance, 1)))
+    hits.sort(key=lambda h: (h.distance or 0.0, h.referral.name))
+    return hits[:limit]
+
+
+@transaction.atomic
+def save_referral(
+    referral: Referral | None, data: dict[str, str], *, now: datetime
+) -> Referral:
+    """An admin adds or edits one entry; same checks as an imported row."""
+    fields = clean_row(data, "simple")
+    if referral is None:
+        referral = Referral(source="program")
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.updated_at = now
+    clash = Referral.objects.filter(name=referral.name, street=referral.street,
+                                    zip=referral.zip).exclude(pk=referral.pk)
+    if clash.exists():
+        raise InvalidInput("name", _("an entry with this name, street and ZIP already exists"))
+    referral.save()
+    return referral

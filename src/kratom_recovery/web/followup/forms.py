@@ -1,0 +1,127 @@
+"""Forms: field-level checks only; actions validate the combination."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kratom_recovery.web.followup.models import APPOINTMENT_KINDS, REFERRAL_KINDS, Referral
+from kratom_recovery.web.patients.forms import LocalDateTimeField
+
+WEEKDAY_CHOICES = [
+    ("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")),
+    ("4", _("Friday")), ("5", _("Saturday")), ("6", _("Sunday")),
+]
+ZIP_FIELD_HELP = _("5 digits, like 20001")
+
+
+class ReminderForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Send me reminders"), required=False)
+    checkin_time = forms.TimeField(
+        label=_("Daily check-in reminder at (your time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("On these days"), choices=WEEKDAY_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours start (optional)"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("No reminders between start and end, e.g. 22:00 to 07:00."),
+    )
+    quiet_end = forms.TimeField(
+        label=_("Quiet hours end (optional)"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    followup_reminders = forms.BooleanField(
+        label=_("Also remind me when a follow-up check-in is due"), required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mail address for reminders"), required=False, max_length=254,
+        help_text=_("Reminders only say that a check-in is due, never anything about your "
+                    "health."),
+    )
+
+
+class AppointmentForm(forms.Form):
+    starts_at = LocalDateTimeField(
+        label=_("Date and time (the patient's time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(label=_("Length in minutes"), initial=30,
+                                          min_value=5, max_value=480)
+    kind = forms.ChoiceField(label=_("Kind"), choices=list(APPOINTMENT_KINDS.items()))
+    note = forms.CharField(
+        label=_("Note for the care team (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Not shown in calendars or e-mails."),
+    )
+
+
+class AnchorForm(forms.Form):
+    anchor = forms.DateField(
+        label=_("Count follow-ups from"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Usually the end of withdrawal or of a taper; e.g. after a lapse."),
+    )
+
+
+class ZipForm(forms.Form):
+    zip = forms.RegexField(label=_("Your ZIP code"), regex=r"^\s*\d{5}\s*$", max_length=10,
+                           help_text=ZIP_FIELD_HELP,
+                           error_messages={"invalid": _("Enter a 5-digit ZIP code, like 20001.")})
+
+
+class DirectorySearchForm(forms.Form):
+    zip = forms.RegexField(label=_("Near ZIP code"), regex=r"^\s*\d{5}\s*$", max_length=10,
+                           required=False, help_text=ZIP_FIELD_HELP,
+                           error_messages={"invalid": _("Enter a 5-digit ZIP code, like 20001.")})
+    radius = forms.TypedChoiceField(
+        label=_("Within"), coerce=int, initial=50, required=False,
+        choices=[(10, _("10 miles")), (25, _("25 miles")), (50, _("50 miles")),
+                 (100, _("100 miles")), (250, _("250 miles"))],
+    )
+    state = forms.RegexField(label=_("State (2 letters)"), regex=r"^[A-Za-z]{2}$",
+                             max_length=2, required=False,
+                             error_messages={"invalid": _("Two letters, like NY.")})
+    kind = forms.ChoiceField(label=_("Kind of help"), required=False,
+                             choices=[("", _("Any")), *REFERRAL_KINDS.items()])
+    service = forms.CharField(label=_("Service (e.g. spanish, telehealth)"), required=False,
+                              max_length=40)
+
+
+class ReferralForm(forms.Form):
+    """Plain text fields: directory.clean_row validates them, as for an imported row."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=list(REFERRAL_KINDS.items()))
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    state = forms.CharField(label=_("State (2 letters)"), max_length=2)
+    zip = forms.CharField(label=_("ZIP code"), max_length=10)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    services = forms.CharField(label=_("Services (separated by ;)"), max_length=2000,
+                               required=False)
+    latitude = forms.CharField(label=_("Latitude (optional; else the ZIP centre)"),
+                               max_length=20, required=False)
+    longitude = forms.CharField(label=_("Longitude (optional)"), max_length=20,
+                                required=False)
+
+    @classmethod
+    def initial_for(cls, referral: Referral) -> dict[str, object]:
+        return {
+            "name": referral.name, "kind": referral.kind, "street": referral.street,
+            "city": referral.city, "state": referral.state, "zip": referral.zip,
+            "phone": referral.phone, "website": referral.website,
+            "services": "; ".join(referral.services),
+            "latitude": "" if referral.latitude is None else str(referral.latitude),
+            "longitude": "" if referral.longitude is None else str(referral.longitude),
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    source = forms.CharField(label=_("Source"), max_length=64, initial="findtreatment.gov")
+    pulled_on = forms.DateField(label=_("Date the data was pulled"),
+                                widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,322 @@
+"""The safety engine wired to the database: gather a patient's data, triage, store, alert.
+
+`evaluate_patient` is registered in patients/hooks.py AFTER_WRITE, so it runs inside every
+write's transaction (onboarding, check-ins, questionnaires incl. COWS, logged use, tapers).
+`sweep` re-evaluates everyone for the rules no write can trigger (missed check-ins).
+`current_safety` is the read side for pages and the API.
+
+Re-raising after acknowledgement: a rule that keeps firing on the same data (a PHQ-9 from
+last week, a medicine in the profile) must not reopen an alert the clinician has just closed.
+So each fired rule gets an *evidence time*: the newest input that makes it fire on its own
+(with the profile). An acknowledged alert is raised again only when that time is newer than
+the alert. Rules that fire on the profile alone take the profile's update time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypedDict
+
+from django.db import transaction
+
+from kratom_recovery.care.instruments import INSTRUMENTS
+from kratom_recovery.care.level_of_care import LEVEL_BY_CODE
+from kratom_recovery.care.profile import UseProfile as DomainProfile
+from kratom_recovery.care.resources import resources_for
+from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
+from kratom_recovery.care.timeline import Observation, forecast
+from kratom_recovery.care.triage import TriageResult, triage
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseProfile
+from kratom_recovery.web.safety.actions import raise_alert
+from kratom_recovery.web.safety.models import (
+    Alert,
+    LevelOfCareDecision,
+    SafetyState,
+    SuicideFollowup,
+)
+
+# Instruments the safety and level-of-care rules read (care/safety.py, care/level_of_care.py).
+SAFETY_INSTRUMENTS = ("sows", "cows", "phq9", "gad7", "sud")
+ALERT_SEVERITIES = frozenset({"warning", "urgent", "emergency"})
+CRISIS_SEVERITIES = frozenset({"urgent", "emergency"})
+# ASSUMPTION (ours, no REF number): follow-up answers count for 7 days, the PHQ-9's weekly
+# cadence; after that the person is asked again rather than shown an old answer forever.
+FOLLOWUP_VALID_FOR = timedelta(days=7)
+# The timeline only needs the acute weeks; older SOWS totals do not move the forecast.
+TIMELINE_LOOKBACK = timedelta(days=31)
+# Placeholder when a check-in arrives before onboarding: no profile rule can fire on it, but
+# danger symptoms and self-harm answers are still evaluated.
+NO_PROFILE = DomainProfile(product="other", amount_per_day=0.0, unit="g", doses_per_day=1,
+                           years_of_use=0.0)
+
+
+@dataclass
+class Gathered:
+    """Everything the rules read for one patient now, with when each part was recorded."""
+
+    profile: DomainProfile
+    profile_time: datetime
+    scores: dict[str, ScoreSummary] = field(default_factory=dict)
+    score_times: dict[str, datetime] = field(default_factory=dict)
+    danger_symptoms: frozenset[str] = frozenset()
+    checkin_time: datetime | None = None
+    followup: dict[str, bool] = field(default_factory=dict)
+    followup_time: datetime | None = None
+    timeline_flags: frozenset[str] = frozenset()
+    phase: str | None = None
+    timeline_time: datetime | None = None
+    days_since_checkin: int | None = None
+    attendance_time: datetime | None = None
+
+
+def summary_of(response: InstrumentResponse) -> ScoreSummary:
+    """A ScoreSummary from the stored total/band/flags; items by id when the definition fits."""
+    definition = INSTRUMENTS.get(response.instrument)
+    items: dict[str, int] = {}
+    if definition is not None and len(definition.items) == len(response.answers):
+        items = {item.id: int(value) for item, value in zip(definition.items, response.answers,
+                                                            strict=True) if value is not None}
+    return ScoreSummary(response.instrument, response.total, response.band or None,
+                        frozenset(response.flags), items)
+
+
+def gather(patient: Patient, now: datetime) -> Gathered:
+    """Read the patient's latest data (about ten indexed queries)."""
+    stored = UseProfile.objects.filter(patient=patient).first()
+    if stored is not None:
+        stored.patient = patient  # to_domain reads last_use_at; no extra query
+        data = Gathered(stored.to_domain(), stored.updated_at)
+    else:
+        data = Gathered(NO_PROFILE, patient.created_at)
+
+    sows = list(
+        InstrumentResponse.objects.filter(
+            patient=patient, instrument="sows", recorded_at__lte=now,
+            recorded_at__gte=now - TIMELINE_LOOKBACK,
+        ).order_by("-recorded_at")
+    )
+    latest = {"sows": sows[0]} if sows else {}
+    for instrument in SAFETY_INSTRUMENTS[1:]:
+        response = (InstrumentResponse.objects.filter(patient=patient, instrument=instrument)
+                    .order_by("-recorded_at").first())
+        if response is not None:
+            latest[instrument] = response
+    data.scores = {i: summary_of(r) for i, r in latest.items()}
+    data.score_times = {i: r.recorded_at for i, r in latest.items()}
+
+    today = now.astimezone(patient.zone).date()
+    last_checkin = CheckIn.objects.filter(patient=patient).order_by("-local_date").first()
+    if last_checkin is not None:
+        data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
+        data.attendance_time = last_checkin.updated_at
+    elif patient.onboarded_at is not None:
+        data.days_since_checkin = max(0, (today - patient.onboarded_at.astimezone(
+            patient.zone).date()).days)
+        data.attendance_time = patient.onboarded_at
+    todays = last_checkin if last_checkin and last_checkin.local_date == today else None
+
+    followup = (SuicideFollowup.objects.filter(patient=patient,
+                                               created_at__gt=now - FOLLOWUP_VALID_FOR,
+                                               created_at__lte=now)
+                .order_by("-created_at").first())
+    if followup is not None:
+        data.followup = {str(k): bool(v) for k, v in followup.answers.items()}
+        data.followup_time = followup.created_at
+    if todays is not None:
+        data.danger_symptoms = frozenset(todays.danger_symptoms)
+        data.checkin_time = todays.updated_at
+        if todays.self_harm_thoughts:  # the daily yes counts as "thoughts right now"
+            data.followup["thoughts-now"] = True
+            data.followup_time = max(filter(None, (data.followup_time, todays.updated_at)))
+
+    if stored is not None:
+        try:
+            timeline = forecast(
+                data.profile, now,
+                observed=[Observation(r.recorded_at, r.total) for r in reversed(sows)],
+            )
+        except Exception:  # noqa: BLE001 - a timeline problem must never lose a safety write
+            timeline = None
+        if timeline is not None:
+            data.phase = timeline.phase
+            data.timeline_flags = frozenset(timeline.flags)
+            data.timeline_time = sows[0].recorded_at if sows else data.profile_time
+    return data
+
+
+def run_triage(data: Gathered) -> TriageResult:
+    return triage(
+        data.profile, data.scores,
+        danger_symptoms=sorted(data.danger_symptoms),
+        suicide_followup=data.followup,
+        timeline_flags=sorted(data.timeline_flags),
+        days_since_checkin=data.days_since_checkin,
+        phase=data.phase,
+    )
+
+
+def evidence_times(data: Gathered, fired: set[str]) -> dict[str, datetime]:
+    """For each fired rule, the newest input that makes it fire on its own (module docstring)."""
+    profile = data.profile
+    parts: list[tuple[SafetyInput, datetime | None]] = [
+        (SafetyInput(profile, scores={i: s}), data.score_times[i]) for i, s in data.scores.items()
+    ]
+    parts += [
+        (SafetyInput(profile, danger_symptoms=data.danger_symptoms), data.checkin_time),
+        (SafetyInput(profile, suicide_followup=data.followup), data.followup_time),
+        (SafetyInput(profile, timeline_flags=data.timeline_flags), data.timeline_time),
+        (SafetyInput(profile, phase=data.phase, days_since_checkin=data.days_since_checkin),
+         data.attendance_time),
+    ]
+    baseline = {flag.id for flag in evaluate(SafetyInput(profile))}
+    by_part = [({flag.id for flag in evaluate(inp)}, when) for inp, when in parts]
+    every = [when for _, when in parts if when is not None] + [data.profile_time]
+    times: dict[str, datetime] = {}
+    for rule in fired:
+        if rule in baseline:
+            times[rule] = data.profile_time
+            continue
+        alone = [when for ids, when in by_part if rule in ids and when is not None]
+        times[rule] = max(alone or every)
+    return times
+
+
+def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
+                 source: str, now: datetime) -> list[Alert]:
+    """An alert per warning/urgent/emergency flag: one open per rule, none for old evidence."""
+    wanted = [flag for flag in result.flags if flag.severity in ALERT_SEVERITIES]
+    latest: dict[str, Alert] = {}
+    for alert in Alert.objects.filter(patient=patient, rule__in=[f.id for f in wanted]) \
+            .order_by("created_at"):
+        latest[alert.rule] = alert  # oldest first, so the newest wins
+    raised = []
+    for flag in wanted:
+        previous = latest.get(flag.id)
+        if previous is not None and (previous.is_open or evidence[flag.id] <= previous.created_at):
+            continue
+        raised.append(raise_alert(
+            patient, rule=flag.id, severity=flag.severity,
+            patient_message=flag.patient_message, clinician_message=flag.clinician_message,
+            actions=flag.actions, details=flag.details, source=source, now=now,
+        ))
+    return raised
+
+
+def store_state(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
+                source: str, now: datetime) -> SafetyState:
+    rec = result.recommendation.as_dict()
+    state, _ = SafetyState.objects.update_or_create(
+        patient=patient,
+        defaults={
+            "evaluated_at": now,
+            "source": source,
+            "flags": [flag.as_dict() for flag in result.flags],
+            "highest_severity": result.highest_severity or "",
+            "level": rec["level"],
+            "level_name": rec["level_name"],
+            "reasons": rec["reasons"],
+            "recommendation": {k: rec[k] for k in ("level_plain_name", "next_step",
+                                                   "disclaimer")},
+            "evidence": {rule: when.isoformat() for rule, when in evidence.items()},
+        },
+    )
+    return state
+
+
+def evaluate_patient(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
+    """AFTER_WRITE hook: triage the patient now, store the result, raise alerts."""
+    evaluate_and_store(patient, now, source)
+
+
+def evaluate_and_store(patient: Patient, now: datetime, source: str) -> SafetyState:
+    data = gather(patient, now)
+    result = run_triage(data)
+    evidence = evidence_times(data, {flag.id for flag in result.flags})
+    raise_alerts(patient, result, evidence, source, now)
+    return store_state(patient, result, evidence, source, now)
+
+
+def sweep(now: datetime) -> dict[str, int]:
+    """Re-evaluate every onboarded patient (for rules no write triggers, e.g. missed
+    check-ins). Idempotent: open alerts are deduplicated, old evidence raises nothing."""
+    counts = {"patients": 0, "alerts": 0}
+    before = Alert.objects.count()
+    for patient in Patient.objects.exclude(onboarded_at=None).order_by("pk").iterator():
+        with transaction.atomic():
+            evaluate_and_store(patient, now, "sweep")
+        counts["patients"] += 1
+    counts["alerts"] = Alert.objects.count() - before
+    return counts
+
+
+# --- the read side ------------------------------------------------------------------------
+
+
+class SafetySummary(TypedDict):
+    """What pages and the API read: the stored evaluation plus the decision in force."""
+
+    evaluated_at: str
+    highest_severity: str | None
+    crisis: bool
+    flags: list[dict[str, Any]]
+    level: str
+    level_name: str
+    level_plain_name: str
+    next_step: str
+    reasons: list[dict[str, Any]]
+    disclaimer: str
+    decision: dict[str, Any] | None
+    effective_level: str
+    resources: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _FlagView:
+    severity: str
+    actions: tuple[str, ...]
+
+
+def latest_decision(patient: Patient) -> LevelOfCareDecision | None:
+    return (LevelOfCareDecision.objects.filter(patient=patient).select_related("decided_by")
+            .order_by("-decided_at").first())
+
+
+def summarize(state: SafetyState, decision: LevelOfCareDecision | None) -> SafetySummary:
+    flags = [dict(f) for f in state.flags]
+    views = [_FlagView(str(f["severity"]), tuple(a["id"] for a in f["actions"])) for f in flags]
+    level = decision.level if decision else state.level
+    return SafetySummary(
+        evaluated_at=state.evaluated_at.isoformat(),
+        highest_severity=state.highest_severity or None,
+        crisis=any(f["severity"] in CRISIS_SEVERITIES for f in flags),
+        flags=flags,
+        level=state.level,
+        level_name=state.level_name,
+        level_plain_name=str(state.recommendation.get("level_plain_name", "")),
+        next_step=str(state.recommendation.get("next_step", "")),
+        reasons=list(state.reasons),
+        disclaimer=str(state.recommendation.get("disclaimer", "")),
+        decision=None if decision is None else {
+            "level": decision.level,
+            "level_name": LEVEL_BY_CODE[decision.level].name,
+            "reason": decision.reason,
+            "decided_by": str(decision.decided_by) if decision.decided_by else None,
+            "decided_at": decision.decided_at.isoformat(),
+        },
+        effective_level=level,
+        resources=[r.as_dict() for r in resources_for(views)],
+    )
+
+
+def current_safety(patient: Patient, now: datetime | None = None) -> SafetySummary | None:
+    """The patient's latest stored evaluation (for the API and pages); None before any write.
+
+    Reads only; never raises alerts. Call `evaluate_and_store` to refresh.
+    """
+    state = SafetyState.objects.filter(patient=patient).first()
+    if state is None:
+        return None
+    return summarize(state, latest_decision(patient))

@@ -1,0 +1,85 @@
+"""Safety panels on the patient's home (crisis card, next step) and the clinician's chart
+(alerts, level of care). Registered by dotted path in patients/panels.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE
+from kratom_recovery.care.resources import RESOURCE_BY_ID, Resource
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.panels import Panel
+from kratom_recovery.web.safety.engine import CRISIS_SEVERITIES, latest_decision
+from kratom_recovery.web.safety.models import Alert, SafetyState
+
+SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
+RECENT_ACKNOWLEDGED = 5
+
+
+def crisis_resources(poison: bool) -> list[Resource]:
+    """988 first, then 911, the SAMHSA Helpline and (when a toxicity rule fired) Poison Help."""
+    ids = ["988", "911", "samhsa-helpline"] + (["poison-control"] if poison else [])
+    return [RESOURCE_BY_ID[i] for i in ids]
+
+
+def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any]:
+    flags = state.crisis_flags if state else []
+    all_actions = {a["id"] for f in (state.flags if state else []) for a in f["actions"]}
+    ids = {f["id"] for f in flags}
+    return {
+        "flags": flags,
+        "emergency": any(f["severity"] == "emergency" for f in flags),
+        "suicide": bool(ids & SUICIDE_RULES),
+        "resources": crisis_resources("call-poison-control" in all_actions),
+        "clinician": patient.clinician,
+    }
+
+
+def crisis_card(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    """At the top of home while any urgent or emergency flag stands."""
+    state = SafetyState.objects.filter(patient=patient).first()
+    if state is None or state.highest_severity not in CRISIS_SEVERITIES:
+        return None
+    return Panel("safety/crisis_card.html", crisis_context(state, patient))
+
+
+def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    """The suggested (or clinician-decided) level of care, in plain words."""
+    state = SafetyState.objects.filter(patient=patient).first()
+    if state is None:
+        return None
+    decision = latest_decision(patient)
+    level = LEVEL_BY_CODE[decision.level if decision else state.level]
+    return Panel("safety/next_step.html", {
+        "level": level, "decision": decision,
+        "disclaimer": state.recommendation.get("disclaimer", ""),
+    })
+
+
+def chart_alerts(patient: Patient, viewer: User, now: datetime) -> Panel:
+    """Open alerts (most severe first) and the latest acknowledged ones, for the clinician."""
+    alerts = list(Alert.objects.filter(patient=patient, acknowledged_at=None))
+    done = list(Alert.objects.filter(patient=patient).exclude(acknowledged_at=None)
+                .select_related("acknowledged_by").order_by("-acknowledged_at")
+                [:RECENT_ACKNOWLEDGED])
+    return Panel("safety/chart_alerts.html", {"open_alerts": alerts, "acknowledged": done,
+                                              "patient": patient})
+
+
+def with_dimension_names(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "dimension_name": DIMENSIONS.get(int(r["dimension"]), "")} for r in reasons]
+
+
+def chart_level(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    state = SafetyState.objects.filter(patient=patient).first()
+    if state is None:
+        return None
+    decision = latest_decision(patient)
+    return Panel("safety/chart_level.html", {
+        "state": state, "decision": decision, "patient": patient,
+        "suggested": LEVEL_BY_CODE[state.level],
+        "drivers": [r for r in with_dimension_names(state.reasons)
+                    if r["level"] == state.level],
+    })

@@ -1,0 +1,46 @@
+"""Cards on the patient's home (today's target, log a dose) and the clinician's chart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.panels import Panel
+from kratom_recovery.web.tapers import plans
+
+
+def rows(patient: Patient, now: datetime) -> list[dict[str, object]]:
+    today = plans.local_date(patient, now)
+    out = []
+    for version in plans.current_versions(patient, now):
+        amount = version.planned_on(today)
+        step = version.step_on(today)
+        precision = version.request.precision
+        out.append({
+            "record": version.record,
+            "amount": plans.fmt(amount or 0.0, precision),
+            "unit": version.request.unit,
+            "doses": [plans.fmt(d, precision) for d in version.doses_on(today)] if amount else [],
+            "waiting": today < version.plan.start,
+            "starts": version.plan.start,
+            "step": step.index + 1 if step is not None else None,
+            "steps": len(version.plan.steps),
+            "end_date": version.plan.end_date,
+            "holds": len(version.plan.holds),
+        })
+    return out
+
+
+def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    """Only when a plan is running: the person asked for no clutter otherwise (issue 5)."""
+    found = rows(patient, now)
+    if not found:
+        return None
+    return Panel("tapers/panel_home.html", {"taper_rows": found})
+
+
+def chart_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    """Always shown to the clinician: the current step of each plan, or a way to add one."""
+    return Panel("tapers/panel_chart.html", {"taper_rows": rows(patient, now),
+                                             "taper_patient": patient})

@@ -1,0 +1,296 @@
+"""Taper pages for the patient (/me/tapers/…) and their clinician (/clinic/patients/…/tapers/…).
+
+Thin views: find the patient through the access helpers (404 for anyone else's), parse the
+form, call an action or plans.show(), render. Clinician reads and exports are audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.taper import to_ics, to_json
+from kratom_recovery.web.accounts.decorators import (
+    AuthedRequest,
+    clinician_required,
+    patient_required,
+)
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.access import get_patient_for, own_patient
+from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.views import add_domain_error, localize
+from kratom_recovery.web.tapers import actions, plans
+from kratom_recovery.web.tapers.calendar import months
+from kratom_recovery.web.tapers.forms import (
+    DoseForm,
+    KratomEditForm,
+    KratomTaperForm,
+    MedicationEditForm,
+    MedicationForm,
+    StopForm,
+    initial_from_request,
+)
+from kratom_recovery.web.tapers.models import TaperPlanRecord
+
+
+def plan_urls(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str, str]:
+    if clinic:
+        args: list[Any] = [patient.pk, series]
+        names = {"plan": "clinic-taper", "edit": "clinic-taper-edit", "stop": "clinic-taper-stop",
+                 "calendar": "clinic-taper-calendar", "ics": "clinic-taper-ics",
+                 "json": "clinic-taper-json"}
+        urls = {key: reverse(name, args=args) for key, name in names.items()}
+        urls["back"] = reverse("clinic-tapers", args=[patient.pk])
+        return urls
+    names = {"plan": "taper-plan", "log": "taper-log", "stop": "taper-stop",
+             "calendar": "taper-calendar", "ics": "taper-ics", "json": "taper-json"}
+    urls = {key: reverse(name, args=[series]) for key, name in names.items()}
+    urls["back"] = reverse("tapers")
+    return urls
+
+
+def plan_context(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str, Any]:
+    shown = plans.show(patient, series, timezone.now())
+    return {"patient": patient, "shown": shown, "clinic": clinic,
+            "urls": plan_urls(patient, series, clinic)}
+
+
+# --- patient pages ----------------------------------------------------------------------------
+
+
+@patient_required
+def index(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    records = TaperPlanRecord.objects.filter(patient=patient).order_by("-created_at")
+    latest: dict[uuid.UUID, TaperPlanRecord] = {}
+    for record in records:
+        latest.setdefault(record.series, record)
+    return render(request, "tapers/index.html", {
+        "patient": patient, "plans": list(latest.values()),
+        "kratom_running": any(r.active and r.kind == "kratom" for r in latest.values()),
+        "has_profile": hasattr(patient, "profile"),
+    })
+
+
+def profile_initial(patient: Patient, today: date) -> dict[str, Any]:
+    initial: dict[str, Any] = {"start": today, "strategy": "percent"}
+    profile = getattr(patient, "profile", None)
+    if profile is not None:
+        initial.update(product=profile.product, amount_per_day=profile.amount_per_day,
+                       unit=profile.unit, doses_per_day=profile.doses_per_day,
+                       years_of_use=profile.years_of_use)
+    return initial
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def new(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    today = plans.local_date(patient, timezone.now())
+    form = KratomTaperForm(request.POST or None, initial=profile_initial(patient, today))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = actions.start_taper(patient, request.user, form.request_data())
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your taper plan is ready."))
+            return redirect("taper-plan", record.series)
+    return render(request, "tapers/new.html", {"form": form, "patient": patient})
+
+
+@patient_required
+def plan(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
+    patient = own_patient(request.user)
+    return render(request, "tapers/plan.html", plan_context(patient, series, clinic=False))
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def log(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
+    patient = own_patient(request.user)
+    shown = plans.show(patient, series, timezone.now())
+    now_local = timezone.now().astimezone(patient.zone)
+    form = DoseForm(request.POST or None, initial={
+        "taken_at": now_local.replace(tzinfo=None, second=0, microsecond=0),
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.log_dose(
+                shown.record, request.user,
+                taken_at=localize(patient, form.cleaned_data["taken_at"]),
+                amount=str(form.cleaned_data["amount"]), note=form.cleaned_data["note"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Dose logged."))
+            return redirect("taper-plan", series)
+    return render(request, "tapers/log.html",
+                  {"form": form, "patient": patient, "shown": shown,
+                   "urls": plan_urls(patient, series, clinic=False)})
+
+
+def stop_page(request: AuthedRequest, patient: Patient, series: uuid.UUID,
+              clinic: bool) -> HttpResponse:
+    shown = plans.show(patient, series, timezone.now())
+    urls = plan_urls(patient, series, clinic)
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.stop_taper(shown.record, request.user, reason=form.cleaned_data["reason"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.info(request, _("The plan is stopped. Its history is kept."))
+            return redirect(urls["plan"])
+    return render(request, "tapers/stop.html",
+                  {"form": form, "patient": patient, "shown": shown, "urls": urls})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def stop(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
+    patient = own_patient(request.user)
+    if plans.series_records(patient, series)[-1].kind != "kratom":
+        messages.info(request, _("Please ask your clinician before stopping a medicine."))
+        return redirect("taper-plan", series)
+    return stop_page(request, patient, series, clinic=False)
+
+
+def calendar_page(request: AuthedRequest, patient: Patient, series: uuid.UUID,
+                  clinic: bool) -> HttpResponse:
+    context = plan_context(patient, series, clinic)
+    context["months"] = months(context["shown"])
+    return render(request, "tapers/calendar.html", context)
+
+
+def export(shown: plans.Shown, fmt: str) -> HttpResponse:
+    name = shown.record.name
+    slug = slugify(name) or "taper"
+    if fmt == "ics":
+        response = HttpResponse(to_ics(shown.plan, name), content_type="text/calendar")
+        filename = f"{slug}-taper.ics"
+    else:
+        response = HttpResponse(to_json(shown.plan), content_type="application/json")
+        filename = f"{slug}-taper.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@patient_required
+def calendar(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
+    return calendar_page(request, own_patient(request.user), series, clinic=False)
+
+
+@patient_required
+def download(request: AuthedRequest, series: uuid.UUID, fmt: str) -> HttpResponse:
+    patient = own_patient(request.user)
+    return export(plans.show(patient, series, timezone.now()), fmt)
+
+
+# --- clinician pages --------------------------------------------------------------------------
+
+
+@clinician_required
+def clinic_index(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    audit.record(request.user, patient, "read", "tapers")
+    records = TaperPlanRecord.objects.filter(patient=patient).order_by("-created_at")
+    latest: dict[uuid.UUID, TaperPlanRecord] = {}
+    for record in records:
+        latest.setdefault(record.series, record)
+    return render(request, "tapers/clinic_index.html",
+                  {"patient": patient, "plans": list(latest.values())})
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def clinic_medication(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    today = plans.local_date(patient, timezone.now())
+    form = MedicationForm(request.POST or None, initial={"start": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = actions.record_medication_plan(
+                patient, request.user, form.request_data(),
+                schedule=form.cleaned_data["schedule"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Medication plan saved."))
+            return redirect("clinic-taper", patient.pk, record.series)
+    return render(request, "tapers/medication.html", {"form": form, "patient": patient})
+
+
+@clinician_required
+def clinic_plan(request: AuthedRequest, patient_id: int, series: uuid.UUID) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    context = plan_context(patient, series, clinic=True)
+    audit.record(request.user, patient, "read", f"taper:{context['shown'].record.pk}")
+    return render(request, "tapers/plan.html", context)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def clinic_edit(request: AuthedRequest, patient_id: int, series: uuid.UUID) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    shown = plans.show(patient, series, timezone.now())
+    record = shown.record
+    form_class = KratomEditForm if record.kind == "kratom" else MedicationEditForm
+    initial = initial_from_request(shown.current.request)
+    initial.update(starting_point="today", schedule=record.schedule)
+    form: KratomEditForm | MedicationEditForm = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_record = actions.edit_taper(
+                record, request.user, form.request_data(), **form.edit_options(),
+                schedule=form.cleaned_data.get("schedule"),
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved as version %(n)d.") % {"n": new_record.version})
+            return redirect("clinic-taper", patient.pk, series)
+    else:
+        audit.record(request.user, patient, "read", f"taper:{record.pk}")
+    return render(request, "tapers/edit.html", {
+        "form": form, "patient": patient, "shown": shown,
+        "urls": plan_urls(patient, series, clinic=True),
+    })
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def clinic_stop(request: AuthedRequest, patient_id: int, series: uuid.UUID) -> HttpResponse:
+    return stop_page(request, get_patient_for(request.user, patient_id), series, clinic=True)
+
+
+@clinician_required
+def clinic_calendar(request: AuthedRequest, patient_id: int, series: uuid.UUID) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    response = calendar_page(request, patient, series, clinic=True)
+    audit.record(request.user, patient, "export", f"taper-calendar:{series}")
+    return response
+
+
+@clinician_required
+def clinic_download(
+    request: AuthedRequest, patient_id: int, series: uuid.UUID, fmt: str
+) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    shown = plans.show(patient, series, timezone.now())
+    audit.record(request.user, patient, "export", f"taper-{fmt}:{shown.record.pk}")
+    return export(shown, fmt)

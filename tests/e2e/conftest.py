@@ -1,0 +1,31 @@
+"""Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+
+Without /usr/bin/chromium they skip, unless REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
+    skip = pytest.mark.skip(reason="Debian chromium is not installed")
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
