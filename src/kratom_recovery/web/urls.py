@@ -9,7 +9,6 @@ from kratom_recovery.web.patients import views as patient_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("help/", account_views.help_page, name="help"),
     path("signup/", account_views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -26,6 +25,10 @@ urlpatterns = [
     path("clinic/patients/<int:patient_id>/notes/", clinic_views.notes, name="notes"),
     path("clinic/patients/<int:patient_id>/cows/", clinic_views.cows, name="cows"),
     path("program/", clinic_views.program, name="program"),
+    path("program/clinicians/", clinic_views.add_clinician, name="add-clinician"),
+    path("program/clinicians/<int:user_id>/active/", clinic_views.clinician_active,
+         name="clinician-active"),
+    path("program/caseloads/", clinic_views.assignments, name="assignments"),
     path("api/v1/", api.urls),
     path("", include("kratom_recovery.web.safety.urls")),
     path("", include("kratom_recovery.web.tapers.urls")),

@@ -20,12 +20,14 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
+from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
-from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
+from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
 from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.patients.queries import (
@@ -99,7 +101,72 @@ def program(request: AuthedRequest) -> HttpResponse:
         .annotate(patients=Count("caseload"))
         .order_by("username")
     )
-    return render(request, "clinic/program.html", {"clinicians": clinicians})
+    return render(request, "clinic/program.html", {
+        "clinicians": clinicians,
+        "figures": program_figures(timezone.now()),
+        "staff_form": StaffForm(),
+    })
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Name shown to patients"), max_length=80,
+                                   required=False)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
+                               max_length=200)
+
+
+@admin_required
+@require_POST
+def add_clinician(request: AuthedRequest) -> HttpResponse:
+    form = StaffForm(request.POST)
+    if form.is_valid():
+        try:
+            account_actions.create_staff_user(
+                form.cleaned_data["username"], form.cleaned_data["password"], Role.CLINICIAN,
+                form.cleaned_data["display_name"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Clinician account created."))
+            return redirect("program")
+    return render(request, "clinic/program.html", {
+        "clinicians": User.objects.filter(role=Role.CLINICIAN).annotate(
+            patients=Count("caseload")).order_by("username"),
+        "figures": program_figures(timezone.now()),
+        "staff_form": form,
+    }, status=400)
+
+
+@admin_required
+@require_POST
+def clinician_active(request: AuthedRequest, user_id: int) -> HttpResponse:
+    clinician = get_object_or_404(User, pk=user_id, role=Role.CLINICIAN)
+    admin_actions.set_clinician_active(request.user, clinician,
+                                       request.POST.get("active") == "1")
+    return redirect("program")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: AuthedRequest) -> HttpResponse:
+    """Every patient's clinician, changeable; names only, never clinical data."""
+    clinicians = list(User.objects.filter(role=Role.CLINICIAN, is_active=True)
+                      .order_by("username"))
+    if request.method == "POST":
+        patient = get_object_or_404(Patient, pk=request.POST.get("patient") or 0)
+        chosen = request.POST.get("clinician") or ""
+        clinician = next((c for c in clinicians if str(c.pk) == chosen), None)
+        if chosen and clinician is None:
+            messages.error(request, _("Choose an active clinician."))
+        else:
+            admin_actions.assign_clinician(request.user, patient, clinician)
+            messages.success(request, _("Caseload updated."))
+        return redirect("assignments")
+    patients = Patient.objects.select_related("user", "clinician").order_by("pk")
+    return render(request, "clinic/assignments.html",
+                  {"patients": patients, "clinicians": clinicians})
 
 
 class NoteForm(forms.Form):
