@@ -74,7 +74,8 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         (Contact("call", "Call 1-800-222-1222", "tel:+18002221222"),),
         "You or someone else may have taken too much kratom, a 7-OH product or an extract, "
         "or mixed it with something else, and you want advice on what to do.",
-        "Not stated in our reference (REF §5); call 911 if the person is not breathing normally",
+        # Opening hours are not in REF §5, so none are claimed.
+        "If the person is not breathing normally or will not wake up, call 911 first.",
         "REF §5 (Poison help line)", action="call-poison-control",
     ),
     Resource(

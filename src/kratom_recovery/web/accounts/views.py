@@ -43,7 +43,3 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form})
-
-
-def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "help.html")

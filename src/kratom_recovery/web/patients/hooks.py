@@ -15,7 +15,9 @@ from django.utils.module_loading import import_string
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.models import Patient
 
-AFTER_WRITE: list[str] = []
+AFTER_WRITE: list[str] = [
+    "kratom_recovery.web.safety.engine.evaluate_patient",
+]
 
 Hook = Callable[[Patient, User | None, datetime, str], None]
 

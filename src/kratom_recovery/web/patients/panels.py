@@ -22,16 +22,32 @@ from kratom_recovery.web.patients.models import Patient
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    top: bool = False  # shown above everything else on the page (the crisis card)
 
 
 PanelFunction = Callable[[Patient, User, datetime], Panel | None]
 
 # Order is the order on the page.
 HOME_PANELS: list[str] = [
+    "kratom_recovery.web.safety.panels.crisis_card",
+    "kratom_recovery.web.tapers.panels.home_panel",
     "kratom_recovery.web.patients.panels_timeline.timeline_panel",
+    "kratom_recovery.web.followup.panels.home_panel",
+    "kratom_recovery.web.safety.panels.next_step",
+    "kratom_recovery.web.recovery.panels.home_progress",
+    "kratom_recovery.web.recovery.panels.home_coping",
+    "kratom_recovery.web.recovery.panels.home_tools",
+    "kratom_recovery.web.exports.panels.home_panel",
 ]
 CHART_PANELS: list[str] = [
+    "kratom_recovery.web.safety.panels.chart_alerts",
     "kratom_recovery.web.patients.panels_timeline.timeline_panel",
+    "kratom_recovery.web.tapers.panels.chart_panel",
+    "kratom_recovery.web.followup.panels.chart_panel",
+    "kratom_recovery.web.safety.panels.chart_level",
+    "kratom_recovery.web.recovery.panels.chart_plan",
+    "kratom_recovery.web.recovery.panels.chart_journal",
+    "kratom_recovery.web.exports.panels.chart_panel",
 ]
 
 

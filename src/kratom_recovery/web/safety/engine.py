@@ -138,7 +138,7 @@ def gather(patient: Patient, now: datetime) -> Gathered:
                 data.profile, now,
                 observed=[Observation(r.recorded_at, r.total) for r in reversed(sows)],
             )
-        except Exception:  # noqa: BLE001 - a timeline problem must never lose a safety write
+        except Exception:  # a timeline problem must never lose a safety write
             timeline = None
         if timeline is not None:
             data.phase = timeline.phase
@@ -320,3 +320,4 @@ def current_safety(patient: Patient, now: datetime | None = None) -> SafetySumma
     if state is None:
         return None
     return summarize(state, latest_decision(patient))
+

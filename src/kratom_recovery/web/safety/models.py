@@ -5,9 +5,35 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 SEVERITIES = ("info", "warning", "urgent", "emergency")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+# A short "why" per care.safety rule for alert lists (a test checks every rule has one).
+RULE_TITLES: dict[str, Promise] = {
+    "suicide-intent-or-plan": _("Suicide follow-up: intent, plan or recent self-harm"),
+    "suicidal-thoughts": _("Thoughts of death or self-harm (PHQ-9 item 9 or follow-up)"),
+    "emergency-symptoms": _("Emergency symptom reported"),
+    "concentrate-toxicity": _("Emergency symptom with 7-OH or extract: possible toxicity"),
+    "dehydration": _("Cannot keep fluids down"),
+    "severe-withdrawal": _("Severe withdrawal score (SOWS 21+ or COWS 25+)"),
+    "sedative-combination": _("Kratom with sedatives"),
+    "cyp3a-medicine": _("Possible CYP3A interaction"),
+    "cyp2d6-medicine": _("Possible CYP2D6 interaction"),
+    "stimulant-combination": _("Kratom with a stimulant"),
+    "naltrexone": _("Naltrexone: risk of precipitated withdrawal"),
+    "buprenorphine-with-7oh": _("Buprenorphine with 7-OH: plan induction timing"),
+    "seven-oh-product": _("Uses a 7-OH product"),
+    "extract-product": _("Uses a concentrated extract"),
+    "pregnancy": _("Pregnancy"),
+    "seizure-history": _("History of seizures"),
+    "heart-disease": _("Heart disease"),
+    "worse-than-expected": _("Withdrawal worse than the timeline expects"),
+    "prolonged-acute": _("Acute withdrawal lasting longer than expected"),
+    "missed-checkins": _("No recent check-in during acute withdrawal"),
+}
 
 
 class Alert(models.Model):
@@ -45,8 +71,10 @@ class Alert(models.Model):
 
     @property
     def why(self) -> str:
-        """One line for lists: the first sentence of the clinician message, plus what matched."""
-        first = self.clinician_message.split(". ")[0].rstrip(".")
+        """One line for lists: the rule's short title (or the first sentence of the clinician
+        message for rules raised elsewhere), plus what matched."""
+        title = RULE_TITLES.get(self.rule)
+        first = str(title) if title else self.clinician_message.split(". ")[0].rstrip(".")
         return f"{first}: {', '.join(self.details)}" if self.details else first
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE
-from kratom_recovery.care.resources import RESOURCE_BY_ID, Resource
+from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels import Panel
@@ -18,10 +18,10 @@ SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
 RECENT_ACKNOWLEDGED = 5
 
 
-def crisis_resources(poison: bool) -> list[Resource]:
+def crisis_resources(poison: bool) -> list[dict[str, Any]]:
     """988 first, then 911, the SAMHSA Helpline and (when a toxicity rule fired) Poison Help."""
     ids = ["988", "911", "samhsa-helpline"] + (["poison-control"] if poison else [])
-    return [RESOURCE_BY_ID[i] for i in ids]
+    return [RESOURCE_BY_ID[i].as_dict() for i in ids]
 
 
 def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def crisis_card(patient: Patient, viewer: User, now: datetime) -> Panel | None:
     state = SafetyState.objects.filter(patient=patient).first()
     if state is None or state.highest_severity not in CRISIS_SEVERITIES:
         return None
-    return Panel("safety/crisis_card.html", crisis_context(state, patient))
+    return Panel("safety/crisis_card.html", crisis_context(state, patient), top=True)
 
 
 def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,7 +42,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """Open to everyone, signed in or not: the crisis and treatment resources (REF §5)."""
     patient = care_team_of(request)
     return render(request, "help.html", {
-        "resources": RESOURCES,
+        "resources": [resource.as_dict() for resource in RESOURCES],
         "clinician": patient.clinician if patient else None,
     })
 
@@ -93,16 +92,16 @@ def alert_page(request: AuthedRequest, alert_id: int) -> HttpResponse:
             return redirect("chart", alert.patient_id)
     else:
         audit.record(request.user, alert.patient, "read", f"alert:{alert.pk}")
-    status = 400 if form.errors else 200
-    return render(request, "safety/alert.html", {"alert": alert, "form": form},
-                  status=status)
+    return render(request, "safety/alert.html", {"alert": alert, "form": form})
 
 
 @clinician_required
 @require_http_methods(["GET", "POST"])
 def level_of_care(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
-    form = LevelDecisionForm(request.POST or None)
+    state = SafetyState.objects.filter(patient=patient).first()
+    form = LevelDecisionForm(request.POST or None,
+                             initial={"level": state.level if state else None})
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_level_decision(patient, request.user, form.cleaned_data["level"],
@@ -114,7 +113,6 @@ def level_of_care(request: AuthedRequest, patient_id: int) -> HttpResponse:
             return redirect("level-of-care", patient.pk)
     else:
         audit.record(request.user, patient, "read", "level-of-care")
-    state = SafetyState.objects.filter(patient=patient).first()
     decisions = list(patient.level_decisions.select_related("decided_by")[:10])
     return render(request, "safety/level_of_care.html", {
         "patient": patient, "state": state, "form": form, "decisions": decisions,
@@ -122,4 +120,4 @@ def level_of_care(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "suggested": LEVEL_BY_CODE[state.level] if state else None,
         "reasons": with_dimension_names(state.reasons) if state else [],
         "disclaimer": DISCLAIMER,
-    }, status=400 if form.errors else 200)
+    })
