@@ -105,7 +105,7 @@ class ExportTaper:
     name: str
     status: str  # one of TAPER_STATUS (FHIR CarePlan.status)
     steps: tuple[ExportTaperStep, ...]
-    product: str | None = None
+    product: str | None = None  # what is tapered, as text ("kratom (leaf)", a medicine)
     created: datetime | None = None
 
 
@@ -257,7 +257,7 @@ def _taper_plan(taper: ExportTaper, patient_ref: str, today: date) -> dict[str, 
         raise InvalidInput("status", f"taper status must be one of {', '.join(TAPER_STATUS)}")
     if not taper.steps:
         raise InvalidInput("steps", "a taper needs at least one step")
-    product = {"text": f"kratom ({taper.product})" if taper.product else "kratom"}
+    product = {"text": taper.product or "kratom"}
     activities = []
     for step in taper.steps:
         doses = ", ".join(_amount(d) for d in step.doses)
@@ -383,6 +383,12 @@ def build_bundle(
     used: dict[str, Instrument] = {}
     for response in sorted(data.responses, key=lambda r: (r.authored, r.record_key)):
         instrument = get_instrument(response.instrument_id)
+        if response.version != instrument.version:
+            raise InvalidInput(
+                "version",
+                f"{instrument.id} response {response.record_key} was scored under version "
+                f"{response.version}; this export writes version {instrument.version}",
+            )
         score = score_answers(instrument, list(response.answers))
         if score.total != response.total:
             raise InvalidInput(

@@ -166,6 +166,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Keys the per-patient date shift and research ids of the de-identified CSV (docs/export.md).
+# Unset, it is derived from SECRET_KEY; set it to keep research ids stable across key changes.
+RESEARCH_SALT = os.environ.get("RESEARCH_SALT", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kratom-recovery@localhost")
 

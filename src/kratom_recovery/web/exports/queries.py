@@ -1,0 +1,266 @@
+"""Read side of exports: one patient's records as pure export data, in a bounded number of
+queries whatever the number of rows.
+
+Apps built alongside this one (tapers, safety alerts, follow-up, recovery consent) are imported
+defensively, so an export keeps working while an app is absent or being changed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+from django.core import serializers
+from django.db import models
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.fhir_bundle import (
+    ExportAlert,
+    ExportData,
+    ExportFollowUp,
+    ExportPatient,
+    ExportResponse,
+    ExportTaper,
+    taper_steps_from_plan,
+)
+from kratom_recovery.care.research_csv import ResearchCheckIn, ResearchPatient
+from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
+
+WEEKLY = ("phq9", "gad7")
+# Fields never put in the patient's own download: secrets (a hash of a calendar token) and
+# words the care team wrote for the care team (docs/data-rights.md says how to ask for them).
+PERSONAL_EXCLUDED_FIELDS: dict[str, set[str]] = {
+    "followup.calendarfeed": {"token_hash"},
+    "followup.appointment": {"note"},
+    "safety.alert": {"clinician_message", "acknowledgement_note"},
+}
+PERSONAL_EXCLUDED_MODELS = {
+    "clinic.clinicalnote", "exports.pseudonym", "exports.retainedrecord", "audit.auditentry",
+}
+
+
+def optional_module(path: str) -> ModuleType | None:
+    """An app module if it exists now (apps are built in parallel; absence is normal)."""
+    try:
+        return importlib.import_module(path)
+    except ImportError:
+        return None
+
+
+def response_to_export(response: InstrumentResponse, patient: Patient) -> ExportResponse:
+    return ExportResponse(
+        instrument_id=response.instrument,
+        version=response.version,
+        answers=tuple(response.answers),
+        authored=response.recorded_at.astimezone(patient.zone),
+        total=response.total,
+        band=response.band or None,
+        key=f"response-{response.pk}",
+    )
+
+
+def _tapers(patient: Patient, today_local: datetime) -> tuple[ExportTaper, ...]:
+    module = optional_module("kratom_recovery.web.tapers.models")
+    if module is None:
+        return ()
+    from kratom_recovery.care.taper import parse_taper_request, plan_taper
+
+    latest: dict[str, Any] = {}
+    for record in module.TaperPlanRecord.objects.filter(patient=patient).order_by("version"):
+        latest[str(record.series)] = record  # the last version of each plan wins
+    tapers = []
+    for series, record in sorted(latest.items(), key=lambda kv: kv[1].created_at):
+        try:
+            request = parse_taper_request(record.request)
+            steps = taper_steps_from_plan(plan_taper(request).as_dict())
+        except InvalidInput:
+            continue  # a plan the current planner cannot read is shown in the app, not here
+        end = steps[-1].end
+        if record.active:
+            status = "completed" if end < today_local.date() else "active"
+        else:
+            status = "revoked" if record.stopped_at else "completed"
+        product = record.name if request.kind == "medication" else (
+            f"kratom ({request.product})" if request.product else "kratom"
+        )
+        tapers.append(ExportTaper(key=series, name=record.name, status=status, steps=steps,
+                                  product=product, created=record.created_at))
+    return tuple(tapers)
+
+
+def _alerts(patient: Patient) -> tuple[ExportAlert, ...]:
+    module = optional_module("kratom_recovery.web.safety.models")
+    if module is None:
+        return ()
+    return tuple(
+        ExportAlert(key=str(a.pk), rule=a.rule, severity=a.severity,
+                    message=a.clinician_message, created_at=a.created_at,
+                    open=a.acknowledged_at is None)
+        for a in module.Alert.objects.filter(patient=patient).order_by("created_at", "pk")
+    )
+
+
+def _followups(patient: Patient, today_local: datetime) -> tuple[ExportFollowUp, ...]:
+    models_module = optional_module("kratom_recovery.web.followup.models")
+    plans_module = optional_module("kratom_recovery.web.followup.plans")
+    if models_module is None or plans_module is None:
+        return ()
+    plan = models_module.FollowUpPlan.objects.filter(patient=patient).first()
+    if plan is None:
+        return ()
+    plan.patient = patient
+    rows = plans_module.rows_for(plan, today_local.date())
+    return tuple(
+        ExportFollowUp(day=row.item.day, due=row.item.due, last_day=row.item.last_day,
+                       instruments=tuple(row.item.instruments), state=row.state)
+        for row in rows
+    )
+
+
+def _checkins_shared(patient: Patient) -> bool:
+    consent = optional_module("kratom_recovery.web.recovery.consent")
+    if consent is None:
+        return True
+    return bool(consent.clinician_may_see(patient, "checkins"))
+
+
+def to_export(
+    patient: Patient, pseudonym: str, now: datetime, *, for_clinician: bool = False
+) -> ExportData:
+    """Everything the FHIR bundle holds for one patient (about 7 queries, for any history).
+
+    `for_clinician` leaves out check-in answers when the patient has stopped sharing their
+    check-ins with their clinician (recovery.consent), as every clinician page does.
+    """
+    today_local = now.astimezone(patient.zone)
+    responses = InstrumentResponse.objects.filter(patient=patient).order_by("recorded_at", "pk")
+    if for_clinician and not _checkins_shared(patient):
+        responses = responses.filter(checkin=None)
+    return ExportData(
+        patient=ExportPatient(
+            pseudonym=pseudonym,
+            display_name=patient.display_name,
+            # Only an age is asked at onboarding; a birth year derived from it could be a year
+            # off, so none is claimed (docs/export.md).
+            birth_year=None,
+        ),
+        responses=tuple(response_to_export(r, patient) for r in responses),
+        tapers=_tapers(patient, today_local),
+        followups=_followups(patient, today_local),
+        alerts=_alerts(patient),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The patient's own download: every row that points at them, whatever app it belongs to.
+
+
+def _patient_models() -> list[tuple[type[models.Model], str]]:
+    """(model, lookup to the patient) for every model with a foreign key to Patient, and for
+    models one step further (e.g. own-measure values through their measure)."""
+    found: list[tuple[type[models.Model], str]] = []
+    direct: list[tuple[type[models.Model], str]] = []
+    for relation in Patient._meta.related_objects:
+        model = relation.related_model
+        if isinstance(model, type) and issubclass(model, models.Model):
+            direct.append((model, relation.field.name))
+    found.extend(direct)
+    seen = {m for m, _ in direct}
+    for parent, lookup in direct:
+        if parent._meta.label_lower in PERSONAL_EXCLUDED_MODELS:
+            continue
+        for relation in parent._meta.related_objects:
+            child = relation.related_model
+            if (
+                isinstance(child, type)
+                and issubclass(child, models.Model)
+                and child not in seen
+                and not any(f.name == "patient" for f in child._meta.fields)
+            ):
+                seen.add(child)
+                found.append((child, f"{relation.field.name}__{lookup}"))
+    return found
+
+
+def _serialize(rows: Iterable[models.Model], label: str) -> list[dict[str, Any]]:
+    excluded = PERSONAL_EXCLUDED_FIELDS.get(label, set())
+    data = serializers.serialize("python", rows)
+    return [
+        {"id": row["pk"], **{k: v for k, v in row["fields"].items() if k not in excluded}}
+        for row in data
+    ]
+
+
+def personal_data(patient: Patient) -> dict[str, Any]:
+    """Every record of the patient's own, keyed by "app.model" (one query per model)."""
+    user = patient.user
+    records: dict[str, list[dict[str, Any]]] = {
+        "patients.patient": _serialize([patient], "patients.patient"),
+    }
+    for model, lookup in _patient_models():
+        label = model._meta.label_lower
+        if label in PERSONAL_EXCLUDED_MODELS:
+            continue
+        rows = model._default_manager.filter(**{lookup: patient.pk}).order_by("pk")
+        records[label] = _serialize(rows, label)
+    return {
+        "account": {
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "records": dict(sorted(records.items())),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Research table
+
+
+def research_patients(
+    patients: Iterable[Patient] | None = None,
+) -> tuple[list[Patient], list[ResearchPatient]]:
+    """Every patient's check-ins and weekly questionnaires as research input (4 queries)."""
+    chosen = list(
+        patients if patients is not None
+        else Patient.objects.select_related("profile").order_by("pk")
+    )
+    ids = [p.pk for p in chosen]
+    checkins: dict[int, list[CheckIn]] = defaultdict(list)
+    for checkin in CheckIn.objects.filter(patient__in=ids).prefetch_related("responses"):
+        checkins[checkin.patient_id].append(checkin)
+    weekly: dict[int, list[InstrumentResponse]] = defaultdict(list)
+    for response in InstrumentResponse.objects.filter(
+        patient__in=ids, checkin=None, instrument__in=WEEKLY
+    ):
+        weekly[response.patient_id].append(response)
+    result = []
+    for patient in chosen:
+        profile = getattr(patient, "profile", None)
+        result.append(
+            ResearchPatient(
+                patient_id=str(patient.pk),
+                checkins=[
+                    ResearchCheckIn(
+                        local_date=c.local_date,
+                        responses={r.instrument: list(r.answers) for r in c.responses.all()},
+                        sleep_hours=float(c.sleep_hours) if c.sleep_hours is not None else None,
+                        mood=c.mood,
+                    )
+                    for c in checkins[patient.pk]
+                ],
+                last_dose=profile.last_dose.astimezone(patient.zone).date() if profile else None,
+                weekly=[
+                    (r.recorded_at.astimezone(patient.zone).date(), r.instrument, list(r.answers))
+                    for r in weekly[patient.pk]
+                ],
+            )
+        )
+    return chosen, result
+
