@@ -29,7 +29,9 @@ def parse_now(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput("--now", "must be an ISO date-time like 2026-11-20T18:00:00+00:00")
+        raise InvalidInput(
+            "--now", "must be an ISO date-time like 2026-11-20T18:00:00+00:00"
+        ) from None
     if moment.tzinfo is None:
         raise InvalidInput("--now", "must include a UTC offset, e.g. +00:00")
     return moment

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
+from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import Patient
 
@@ -90,6 +92,8 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
         invite = account_actions.create_invite(clinician)
         patient = account_actions.register_patient(username, DEMO_PASSWORD, name, invite.code)
         make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
+    if not Referral.objects.exists():
+        seed_demo_directory(now)  # followup app: the synthetic referral directory
     return logins
 
 
@@ -120,3 +124,4 @@ def make_history(
             mood=max(1, min(5, round(2 + days_since / 10 + rng.gauss(0, 0.6)))),
             note="", self_harm_thoughts=False, now=moment,
         )
+    seed_demo_reminders(patient, now)  # followup app: reminders due on the first run

@@ -170,6 +170,9 @@ CONTENT_SECURITY_POLICY = {
 # Unset, it is derived from SECRET_KEY; set it to keep research ids stable across key changes.
 RESEARCH_SALT = os.environ.get("RESEARCH_SALT", "")
 
+# Where links in e-mails point (reminders are sent by a command, outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kratom-recovery@localhost")
 

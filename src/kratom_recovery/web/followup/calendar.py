@@ -20,13 +20,13 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def _uid(patient: Patient, what: str) -> str:
     digest = hashlib.sha256(f"{patient.pk}|{what}".encode()).hexdigest()[:20]
-    return f"{digest}@kratom-recovery"
+    return f"{digest}@check-ins"
 
 
 def build(patient: Patient, base_url: str, now: datetime) -> bytes:
     """Stable UIDs, so a re-fetch updates events instead of duplicating them."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", followup.PRODID)
+    calendar.add("prodid", "-//check-ins//EN")  # neutral: no app or substance name
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Check-ins")
@@ -69,4 +69,5 @@ def build(patient: Patient, base_url: str, now: datetime) -> bytes:
         event.add("summary", "Daily check-in")
         event.add("description", f"Open {base_url}/me/checkin/")
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # VTIMEZONE for the reminder's TZID (RFC 5545 §3.2.19)
     return bytes(calendar.to_ical())

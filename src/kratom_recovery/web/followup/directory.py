@@ -37,10 +37,12 @@ SIMPLE_REQUIRED = ("name", "state", "zip")
 MAX_BYTES = 2_000_000
 MAX_ROWS = 20_000
 EARTH_RADIUS_MILES = 3958.8
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP".split()
-)
+US_STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "PR", "VI", "GU", "AS", "MP",
+})
 ZIP_RE = re.compile(r"^\d{5}$")
 # FindTreatment service codes that decide our `kind`, first match wins. The codes are
 # UNVERIFIED (no documented code list; REF FindTreatment.gov note): adjust when confirmed.
@@ -72,7 +74,7 @@ def zip_centroid(zip_code: str) -> tuple[float, float] | None:
     import zipcodes  # ~0.3 s to load its embedded data: only when a ZIP is looked up
 
     try:
-        found = zipcodes.matching(zip_code)
+        found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
     except ValueError:
         return None
     if not found:
@@ -127,7 +129,8 @@ def clean_row(row: dict[str, str], layout: str) -> dict[str, Any]:
         kind = get.get("kind", "") or "other"
         name_field = "name"
         if kind not in REFERRAL_KINDS:
-            raise InvalidInput("kind", _("one of: %(kinds)s") % {"kinds": ", ".join(REFERRAL_KINDS)})
+            raise InvalidInput("kind", _("one of: %(kinds)s")
+                               % {"kinds": ", ".join(REFERRAL_KINDS)})
     if not name:
         raise InvalidInput(name_field, _("is required"))
     if len(name) > 200 or len(street) > 200:

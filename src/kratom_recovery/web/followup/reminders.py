@@ -23,7 +23,6 @@ from kratom_recovery.web.followup.plans import choose_anchor, rows_for
 from kratom_recovery.web.patients.models import CheckIn, Patient
 from kratom_recovery.web.safety.actions import raise_alert
 
-
 # Missed follow-ups older than this are not alerted (a plan made late, or an old history,
 # should not flood the care team). A product choice, not a clinical rule.
 MISSED_ALERT_DAYS = 30
@@ -73,7 +72,7 @@ def followup_email(base_url: str) -> tuple[str, str]:
 
 def plan_for(patient: Patient, now: datetime, dry_run: bool) -> FollowUpPlan | None:
     """The stored plan; made now if missing (in a dry run, an unsaved one)."""
-    plan = getattr(patient, "followup_plan", None)
+    plan: FollowUpPlan | None = getattr(patient, "followup_plan", None)
     if plan is not None:
         return plan
     if not dry_run:

@@ -195,6 +195,13 @@ def record_questionnaire(
     return response
 
 
+def note_use(patient: Patient, moment: datetime) -> None:
+    """Move the days-free counter to a later use (a logged lapse or a taper dose)."""
+    if patient.last_use_at is None or moment > patient.last_use_at:
+        patient.last_use_at = moment
+        patient.save(update_fields=["last_use_at"])
+
+
 @transaction.atomic
 def log_use(
     patient: Patient,
@@ -220,9 +227,7 @@ def log_use(
         note=check_note("note", note),
         created_at=now,
     )
-    if patient.last_use_at is None or moment > patient.last_use_at:
-        patient.last_use_at = moment
-        patient.save(update_fields=["last_use_at"])
+    note_use(patient, moment)
     audit.record(actor, patient, "create", f"use:{event.pk}")
     after_write(patient, actor, now, "use")
     return event

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from django.apps import apps
+
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.timeline import Forecast, Observation, forecast
-from kratom_recovery.web.patients.models import InstrumentResponse, Patient
+from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
+from kratom_recovery.web.patients.models import InstrumentResponse, Patient, UseEvent
 
 # How far back check-ins inform the forecast: the model covers 30 days after the last dose.
 OBSERVATION_WINDOW_DAYS = 31
@@ -24,6 +27,29 @@ def sows_observations(patient: Patient, since: datetime | None) -> list[Observat
     ]
 
 
+def logged_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
+    """Uses logged after the onboarding's last dose: lapses and taper doses, in one unit.
+
+    Taper doses live in the tapers app; looked up by name so this app does not import it.
+    """
+    doses = [
+        Dose(time, float(amount))
+        for time, amount in UseEvent.objects.filter(
+            patient=patient, taken_at__gt=since, unit=unit, amount__gt=0
+        ).values_list("taken_at", "amount")
+    ]
+    if apps.is_installed("kratom_recovery.web.tapers"):
+        taken = apps.get_model("tapers", "DoseTaken")
+        doses += [
+            Dose(time, float(amount))
+            for time, amount in taken.objects.filter(
+                patient=patient, plan__kind="kratom", taken_at__gt=since, unit=unit,
+                amount__gt=0,
+            ).values_list("taken_at", "amount")
+        ]
+    return sorted(doses, key=lambda dose: dose.time)
+
+
 def patient_forecast(patient: Patient, now: datetime) -> tuple[Forecast, list[Observation]] | None:
     """The forecast updated with check-ins since the last dose; None before onboarding."""
     profile = getattr(patient, "profile", None)
@@ -32,8 +58,15 @@ def patient_forecast(patient: Patient, now: datetime) -> tuple[Forecast, list[Ob
     domain = profile.to_domain()
     if domain.last_dose is None or domain.last_dose > now:
         return None
-    observed = [o for o in sows_observations(patient, domain.last_dose) if o.time <= now]
+    # Steady use up to the onboarding's last dose, then whatever was logged since (taper
+    # steps, lapses), so a step-down or a single lapse gives its own smaller bump.
+    logged = [d for d in logged_doses(patient, profile.last_dose, profile.unit) if d.time <= now]
+    doses = None
+    if logged:
+        doses = synthesize_doses(replace(domain, last_dose=profile.last_dose)) + logged
+    observed = [o for o in sows_observations(patient, doses[0].time if doses else
+                                             domain.last_dose) if o.time <= now]
     try:
-        return forecast(domain, now, observed=observed), observed
+        return forecast(domain, now, doses=doses, observed=observed), observed
     except InvalidInput:
         return None

@@ -134,7 +134,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Check-in saved. Thank you."))
-            return redirect("home")
+            return redirect("recovery-coping")
     return render(
         request, "patients/checkin.html",
         {"form": form, "extras": extras, "editing": existing is not None, "patient": patient},
@@ -186,7 +186,7 @@ def log_use(request: AuthedRequest) -> HttpResponse:
                 "Logged. Your counter starts again from this time; your history stays. "
                 "A lapse is information, not failure."
             ))
-            return redirect("home")
+            return redirect("recovery-lapse")
     return render(request, "patients/log_use.html", {"form": form, "patient": patient})
 
 

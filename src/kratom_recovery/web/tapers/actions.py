@@ -27,7 +27,7 @@ from kratom_recovery.care.taper import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import check_note
+from kratom_recovery.web.patients.actions import check_note, note_use
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.tapers import plans
@@ -96,13 +96,13 @@ def start_taper(
     now = now or timezone.now()
     if actor.pk != patient.user_id:
         _check_clinician(patient, actor)
-    raw, _request = stored_request({**data, "kind": "kratom", "name": ""})
+    raw, request = stored_request({**data, "kind": "kratom", "name": ""})
     if TaperPlanRecord.objects.select_for_update().filter(
         patient=patient, kind="kratom", active=True
     ).exists():
         raise InvalidInput("taper", _("a kratom taper is already running; stop it first"))
     record = TaperPlanRecord.objects.create(
-        patient=patient, kind="kratom", name=_request.name, request=raw, version=1,
+        patient=patient, kind="kratom", name=request.name, request=raw, version=1,
         created_by=actor, created_at=now, change_reason="",
     )
     _write_after(patient, actor, now, "create", f"taper:{record.pk}")
@@ -250,5 +250,7 @@ def log_dose(
         patient=patient, plan=record, taken_at=moment, amount=Decimal(str(round(value, 4))),
         unit=request.unit, note=check_note("note", note), created_at=now, created_by=actor,
     )
+    if record.kind == "kratom" and value > 0:
+        note_use(patient, moment)
     _write_after(patient, actor, now, "create", f"dose:{dose.pk}")
     return dose

@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kratom_recovery.web.tapers.plans import Shown
+from kratom_recovery.web.tapers.plans import Shown, version_on
 
 MAX_CALENDAR_DAYS = 3700  # the planner's longest plan (10 years) plus a margin
 
@@ -26,16 +26,19 @@ class Month:
 
 
 def months(shown: Shown) -> list[Month]:
-    """From the version's first day (or the plan start) through the first day at zero."""
+    """From the plan's first day through the first day at zero; each day shows the amount of
+    the version in force on it, so earlier days keep what was planned for them then."""
     version = shown.current
-    first = min(version.effective, version.plan.start)
+    first = min(shown.versions[0].effective, version.plan.start)
     last = version.plan.end_date
-    starts = {s.start for s in version.plan.steps}
+    starts = {v.record.pk: {s.start for s in v.plan.steps} for v in shown.versions}
     cells: dict[date, Cell] = {}
     day = first
     while day <= last and (day - first).days <= MAX_CALENDAR_DAYS:
-        amount = version.planned_on(day)
-        cells[day] = Cell(day, "" if amount is None else shown.fmt(amount), day in starts,
+        in_force = version_on(shown.versions, day)
+        amount = None if in_force is None else in_force.planned_on(day)
+        step_start = in_force is not None and day in starts[in_force.record.pk]
+        cells[day] = Cell(day, "" if amount is None else shown.fmt(amount), step_start,
                           day == shown.today)
         day += timedelta(days=1)
     out = []

@@ -28,7 +28,7 @@ STRATEGY_LABELS = {
 SCHEDULE_LABELS = {"fixed": _("Fixed schedule"), "as-needed": _("As needed, by a symptom rule")}
 START_LABELS = {
     "today": _("Continue from today's planned amount"),
-    "custom": _("Use the amount and start date below"),
+    "custom": _("Use the amount and first day given above"),
 }
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,9 +63,13 @@ class KratomTaperForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=labelled(care_profile.UNITS, UNIT_LABELS))
     doses_per_day = forms.IntegerField(label=_("Doses per day"))
     years_of_use = number(_("Years of regular use"))
-    strategy = forms.ChoiceField(label=_("How to taper"),
-                                 choices=labelled(STRATEGIES, STRATEGY_LABELS),
-                                 widget=forms.RadioSelect, initial="percent")
+    strategy = forms.ChoiceField(
+        label=_("How to taper"), choices=labelled(STRATEGIES, STRATEGY_LABELS),
+        widget=forms.RadioSelect, initial="percent",
+        help_text=_("Percent and linear start from 5% every 7 days, a pattern people who "
+                    "tapered kratom share (not from a clinical trial). The clinical pattern "
+                    "follows opioid tapering guidance. There are no trials of kratom tapering."),
+    )
     start = forms.DateField(label=_("First day of the plan"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -33,10 +33,14 @@ def rows(patient: Patient, now: datetime) -> list[dict[str, object]]:
 
 
 def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    """Only when a plan is running: the person asked for no clutter otherwise (issue 5)."""
+    """Today's target when a plan is running (issue 5). Without one, a one-line invitation
+    only for people whose stated goal is to taper; nothing for everyone else."""
     found = rows(patient, now)
     if not found:
-        return None
+        profile = getattr(patient, "profile", None)
+        if profile is None or profile.goal != "taper":
+            return None
+        return Panel("tapers/panel_invite.html", {})
     return Panel("tapers/panel_home.html", {"taper_rows": found})
 
 

@@ -14,6 +14,7 @@ which version is in force on a day:
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 
 CHECKIN_INSTRUMENTS = ("sows", "craving")
 CHART_DAYS = 60  # the adherence chart shows at most the last two months
+STEPS_SOON = 6  # steps shown before "all steps" on the plan page
 
 
 def fmt(value: float, precision: float) -> str:
@@ -151,6 +153,8 @@ class Shown:
     today: date
     stopped: bool
     waiting: bool  # today is before the schedule starts (or during a clinician's hold)
+    reached_zero: bool
+    start_amount: str  # the version's first amount: held at until its schedule starts
     today_amount: str
     today_doses: list[str]
     current_step: TaperStep | None
@@ -161,6 +165,12 @@ class Shown:
     days_over: int = 0
     chart_svg: str = ""
     doses: list[DoseTaken] = field(default_factory=list)
+
+    @property
+    def steps_soon(self) -> list[StepRow]:
+        """The current step and the next few: the part of a long plan a person acts on."""
+        first = next((n for n, row in enumerate(self.steps) if row.current), 0)
+        return self.steps[first:first + STEPS_SOON]
 
     @property
     def record(self) -> TaperPlanRecord:
@@ -244,6 +254,8 @@ def show(patient: Patient, series: uuid.UUID | str, now: datetime) -> Shown:
         today=today,
         stopped=not current.record.active,
         waiting=waiting,
+        reached_zero=amount == 0,
+        start_amount=fmt(plan.steps[0].daily_amount, precision),
         today_amount=fmt(amount, precision),
         today_doses=[fmt(d, precision) for d in current.doses_on(today)] if amount else [],
         current_step=step,
@@ -301,6 +313,15 @@ def add_adherence(shown: Shown, patient: Patient, doses: Sequence[DoseTaken]) ->
     shown.chart_svg = adherence_chart(shown, rows)
 
 
+def nice_top(value: float, ticks: int = 4) -> float:
+    """The smallest axis top of `ticks` round steps (1, 2, 2.5 or 5 × 10^k) at or above value."""
+    magnitude = 10.0 ** math.floor(math.log10(max(value, 1e-6) / ticks))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude * ticks >= value:
+            return factor * magnitude * ticks
+    return value
+
+
 def adherence_chart(shown: Shown, rows: Sequence[tuple[date, float, float, float]]) -> str:
     """Planned amount per day (line) and the amount taken on recorded days (markers)."""
     if not rows:
@@ -321,10 +342,12 @@ def adherence_chart(shown: Shown, rows: Sequence[tuple[date, float, float, float
     return line_chart_svg(
         [(_("planned"), planned), (_("taken"), taken)],
         title=_("Planned and taken per day"),
-        y_max=top * 1.15,
+        y_max=nice_top(top * 1.1),
         x_label=_("days since %(date)s") % {"date": first.isoformat()},
         y_label=unit,
         x_max=float(max((last - first).days, 1)),
+        width=400,
+        height=260,
     )
 
 

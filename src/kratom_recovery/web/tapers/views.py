@@ -146,6 +146,8 @@ def stop_page(request: AuthedRequest, patient: Patient, series: uuid.UUID,
               clinic: bool) -> HttpResponse:
     shown = plans.show(patient, series, timezone.now())
     urls = plan_urls(patient, series, clinic)
+    if request.method == "GET":
+        audit.record(request.user, patient, "read", f"taper:{shown.record.pk}")
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
