@@ -28,6 +28,10 @@ COMMANDS: dict[str, str] = {
     "createuser": "web_createuser",
     "patients": "web_patients",
     "manage": "web_manage",
+    "export": "web_export",
+    "send-reminders": "web_send_reminders",
+    "safety-sweep": "web_safety_sweep",
+    "token": "web_tokens",
 }
 
 

@@ -166,8 +166,9 @@ def test_a_taper_gives_a_smaller_shorter_bump_than_an_abrupt_stop() -> None:
 def test_a_step_down_during_a_taper_makes_only_a_small_bump() -> None:
     # Observe the model during use: a 10% cut then steady dosing, compared at the same hour.
     steady = _taper(14, 15.0, 15.0)
-    step = [Dose(d.time, d.amount * (0.9 if d.time > LAST - timedelta(days=7) else 1.0))
-            for d in steady]
+    step = [
+        Dose(d.time, d.amount * (0.9 if d.time > LAST - timedelta(days=7) else 1.0)) for d in steady
+    ]
     stop = forecast(TYPICAL, at(1), doses=steady)
     cut = forecast(TYPICAL, at(1), doses=step)
     assert max(p.expected for p in cut.points) < max(p.expected for p in stop.points)
@@ -188,7 +189,8 @@ def _observed(values: dict[float, float]) -> list[Observation]:
 def test_check_ins_well_above_the_band_raise_the_forecast_and_flag() -> None:
     prior = forecast(TYPICAL, at(80))
     high = {
-        h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5) for h in (20.0, 30.0, 44.0, 56.0, 68.0, 78.0)
+        h: min(64.0, prior.points[round(h / 24)].high * 1.8 + 5)
+        for h in (20.0, 30.0, 44.0, 56.0, 68.0, 78.0)
     }
     updated = forecast(TYPICAL, at(80), observed=_observed(high))
     assert "worse-than-expected" in updated.flags

@@ -54,6 +54,8 @@ def test_signup_onboard_checkin_and_caseload(
     page.get_by_role("button", name="Save check-in").click()
 
     expect(page.get_by_text("Check-in saved")).to_be_visible()
+    page.screenshot(path=str(artifacts / "smoke-after-checkin.png"), full_page=True)
+    page.get_by_role("link", name="Home", exact=True).click()
     row = page.locator("table tbody tr").first
     expect(row).to_contain_text("16")  # SOWS total: 16 items × 1
     page.screenshot(path=str(artifacts / "smoke-patient-home.png"), full_page=True)

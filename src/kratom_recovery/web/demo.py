@@ -13,18 +13,22 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from kratom_recovery.care.taper import amount_on, parse_taper_request, plan_taper
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
 DEMO_DAYS = 30
 # Days since quitting per demo patient, so the demo shows every phase: Pat and Jordan have a
 # full 30 days of check-ins, Sam is at the peak, Alex is past it.
 DAYS_QUIT = (30, 3, 7, 30)
+# Jordan (index 3) tapers instead: a 10 %-a-week plan started this many days ago.
+TAPER_PATIENT, TAPER_DAYS = 3, 21
 NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
 PROFILES = [
     {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
@@ -124,4 +128,30 @@ def make_history(
             mood=max(1, min(5, round(2 + days_since / 10 + rng.gauss(0, 0.6)))),
             note="", self_harm_thoughts=False, now=moment,
         )
+    if index == TAPER_PATIENT:
+        make_taper(patient, rng, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
+
+
+def make_taper(patient: Patient, rng: random.Random, now: datetime) -> None:
+    """A taper started TAPER_DAYS ago, followed closely, with each day's doses logged."""
+    profile = patient.profile
+    start = (now - timedelta(days=TAPER_DAYS)).astimezone(patient.zone).date()
+    record = taper_actions.start_taper(patient, patient.user, {
+        "product": profile.product, "amount_per_day": str(profile.amount_per_day),
+        "unit": profile.unit, "doses_per_day": profile.doses_per_day,
+        "years_of_use": str(profile.years_of_use), "strategy": "percent",
+        "rate_percent": "10", "step_days": 7, "start": start.isoformat(),
+    }, now=now - timedelta(days=TAPER_DAYS))
+    plan = plan_taper(parse_taper_request(record.request))
+    for offset in range(1, TAPER_DAYS):
+        day = start + timedelta(days=offset)
+        per_dose = amount_on(plan, day) / profile.doses_per_day
+        for dose in range(profile.doses_per_day):
+            moment = datetime(day.year, day.month, day.day,
+                              7 + 15 * dose // profile.doses_per_day,
+                              tzinfo=patient.zone) + timedelta(minutes=rng.randint(0, 50))
+            if moment >= now:
+                return
+            taper_actions.log_dose(record, patient.user, taken_at=moment.isoformat(),
+                                   amount=str(round(per_dose, 1)), now=moment)

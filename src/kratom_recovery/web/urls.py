@@ -30,6 +30,7 @@ urlpatterns = [
          name="clinician-active"),
     path("program/caseloads/", clinic_views.assignments, name="assignments"),
     path("api/v1/", api.urls),
+    path("", include("kratom_recovery.web.api.urls")),
     path("", include("kratom_recovery.web.safety.urls")),
     path("", include("kratom_recovery.web.tapers.urls")),
     path("", include("kratom_recovery.web.recovery.urls")),

@@ -1,5 +1,32 @@
-"""The JSON API, versioned under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json)."""
+"""The JSON API, versioned under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
 
+Every operation needs a bearer token (`Authorization: Bearer kr_…`, see docs/api.md),
+except the docs page and the OpenAPI document. Endpoints are thin: they check the role
+(403), reach objects through patients.access (404), and call the same actions as the web.
+"""
+
+from django.http import FileResponse, HttpRequest
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="kratom-recovery API", version="1", urls_namespace="api-v1")
+from kratom_recovery.web.api import docs, errors
+from kratom_recovery.web.api.auth import TokenAuth
+from kratom_recovery.web.api.endpoints import alerts, patients, tools
+
+api = NinjaAPI(
+    title="kratom-recovery API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    docs=docs.LocalSwagger(),
+    description="Patients, check-ins, instruments, alerts and planning tools. "
+    "See docs/api.md for authentication, errors, idempotency and pagination.",
+)
+errors.install(api)
+api.add_router("", tools.router)
+api.add_router("", patients.router)
+api.add_router("", alerts.router)
+
+
+@api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")
+def docs_asset(request: HttpRequest, name: str) -> FileResponse:
+    return docs.asset(name)

@@ -11,7 +11,7 @@ from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.api.errors import Forbidden
 from kratom_recovery.web.api.tokens import user_for_token
 
-ROLE_MESSAGES = {
+ROLE_MESSAGES: dict[str, str] = {
     Role.PATIENT: "This needs a patient account.",
     Role.CLINICIAN: "This needs a clinician account.",
 }

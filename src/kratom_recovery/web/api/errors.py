@@ -54,10 +54,13 @@ def field_name(loc: Sequence[Any], body_params: frozenset[str]) -> str:
         # ninja nests a body schema under the parameter's name; clients never see that name.
         if source == "body" and len(parts) > 1 and parts[0] in body_params:
             parts.pop(0)
-    return ".".join(str(p) for p in parts) or "body"
+    # pydantic marks a bad dict key with a "[key]" step; the key itself names the field.
+    return ".".join(str(p) for p in parts if p != "[key]") or "body"
 
 
 def message_for(error: dict[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        return f"has characters that are not allowed here (allowed: {error['ctx']['pattern']})"
     message = str(error.get("msg", "is not valid"))
     # pydantic prefixes custom validator messages; the field is named separately.
     return message.removeprefix("Value error, ")
@@ -73,24 +76,25 @@ BODY_PARAM_NAMES = frozenset({"payload"})
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api` (replacing ninja's defaults)."""
 
-    def on_validation(request: HttpRequest, exc: Exception) -> HttpResponse:
-        assert isinstance(exc, ValidationError)
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
             {"field": field_name(e.get("loc", ()), BODY_PARAM_NAMES), "message": message_for(e)}
             for e in exc.errors
         ]
         return api.create_response(request, validation_body(errors), status=422)
 
-    def on_invalid_input(request: HttpRequest, exc: Exception) -> HttpResponse:
-        assert isinstance(exc, InvalidInput)
+    @api.exception_handler(InvalidInput)
+    def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
         body = validation_body([{"field": exc.field, "message": exc.message}])
         return api.create_response(request, body, status=422)
 
-    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": "Not found"}, status=404)
 
-    def on_http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-        assert isinstance(exc, HttpError)
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:  # ninja could not parse the body as JSON
             body: dict[str, Any] = validation_body(
                 [{"field": "body", "message": "must be a JSON object"}]
@@ -100,8 +104,3 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, AuthenticationError):
             response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
-
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(InvalidInput, on_invalid_input)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(HttpError, on_http_error)

@@ -27,6 +27,7 @@ from kratom_recovery.web.patients.queries import days_since_last_use
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
+OPTION_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"  # scoring option names, e.g. medically_supervised
 MAX_ID = 2**63 - 1  # BigAutoField; larger ids would overflow the database driver
 MAX_ANSWERS = 64  # more than any instrument has items
 MAX_SCORE_VALUE = 999  # above every item's range (pulse tops out far lower)
@@ -39,7 +40,7 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
+def Text(max_length: int, min_length: int = 0) -> Any:
     """A string of at most `max_length` characters with no NUL bytes."""
     return Annotated[
         str,
@@ -50,6 +51,7 @@ def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as 
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+OptionName = Annotated[str, StringConstraints(pattern=OPTION_PATTERN)]
 StrictInt = Annotated[int, Strict()]
 StrictFloat = Annotated[float, Strict()]
 AnswerValue = Annotated[int, Strict(), Field(ge=0, le=MAX_SCORE_VALUE)] | None
@@ -220,7 +222,7 @@ class InstrumentSummary(Schema):
 
 class ScoreIn(Schema):
     answers: Answers
-    options: dict[Slug, bool] = Field(default_factory=dict, max_length=8)
+    options: dict[OptionName, bool] = Field(default_factory=dict, max_length=8)
 
 
 # --- alerts ---------------------------------------------------------------------------------

@@ -22,19 +22,20 @@ from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
-from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.clinic.models import ClinicalNote
+from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
-from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.patients.queries import (
     checkin_history,
     days_since_last_use,
     history_chart,
 )
+from kratom_recovery.web.patients.views import add_domain_error
+from kratom_recovery.web.safety.models import Alert
 
 
 def latest_total(instrument: str) -> Subquery:
@@ -65,7 +66,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
         "-created_at"
     )[:5]
-    return render(request, "clinic/caseload.html", {"rows": rows, "invites": invites})
+    # Open alerts across the caseload, most severe first: one query (safety app).
+    open_alerts = (
+        Alert.objects.filter(patient__in=visible_patients(request.user).values("pk"),
+                             acknowledged_at=None)
+        .select_related("patient__user")
+        .order_by("-severity_rank", "-created_at")[:50]
+    )
+    return render(request, "clinic/caseload.html",
+                  {"rows": rows, "invites": invites, "open_alerts": open_alerts})
 
 
 @clinician_required

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.safety import check_danger_symptoms
 from kratom_recovery.care.profile import (
     MAX_AMOUNT_PER_DAY,
     UNITS,
@@ -27,6 +26,7 @@ from kratom_recovery.care.profile import (
     parse_datetime,
     parse_profile,
 )
+from kratom_recovery.care.safety import check_danger_symptoms
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.hooks import after_write

@@ -115,7 +115,10 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         extras_initial = {
             "sleep_hours": existing.sleep_hours, "mood": existing.mood, "note": existing.note,
             "danger_symptoms": existing.danger_symptoms,
-            "self_harm_thoughts": {True: "yes", False: "no"}.get(existing.self_harm_thoughts),
+            "self_harm_thoughts": (
+                None if existing.self_harm_thoughts is None
+                else "yes" if existing.self_harm_thoughts else "no"
+            ),
         }
     data = request.POST if request.method == "POST" else None
     form = InstrumentsForm(DAILY_INSTRUMENTS, data, initial=initial)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care import profile as care_profile
 from kratom_recovery.care.coping import COPING
+from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.exercises import Exercise, Field
 from kratom_recovery.web.patients.forms import MOOD_CHOICES, UNIT_LABELS, labelled
 from kratom_recovery.web.recovery import actions
@@ -69,6 +70,14 @@ class ExerciseForm(forms.Form):
             else:
                 data[field.id] = self.cleaned_data.get(field.id)
         return data
+
+    def add_core_error(self, error: InvalidInput) -> None:
+        """Show a core error on its field; "options" errors go on the first option row."""
+        field = f"{error.field}_1_text" if error.field not in self.fields else error.field
+        if field in self.fields:
+            self.add_error(field, error.message)
+        else:
+            self.add_error(None, str(error))
 
     def option_rows(self) -> list[list[forms.BoundField]]:
         rows = []

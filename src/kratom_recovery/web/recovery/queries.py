@@ -27,6 +27,11 @@ from kratom_recovery.web.recovery.models import (
 
 SYMPTOM_INSTRUMENTS: Final = ("sows", "daily-extra", "craving")
 CHART_DAYS: Final = 28
+# Sized for a phone: drawn near its on-screen width so labels stay readable; two legend
+# entries fit per row at this width, hence two own measures per chart.
+CHART_WIDTH: Final = 400
+CHART_HEIGHT: Final = 220
+MEASURES_PER_CHART: Final = 2
 
 # Fallback phase boundaries in hours after the last dose, used only if the timeline model
 # fails. They are the non-evidence-based blog figures of REF SUMMARY 1 / §1.2 (onset 6–24 h,
@@ -112,11 +117,12 @@ def fallback_phase(last_use: datetime | None, now: datetime) -> Phase:
 def feedback_counts(patient: Patient) -> dict[str, coping.Feedback]:
     rows = (
         CopingFeedback.objects.filter(patient=patient)
+        .order_by()
         .values("entry_id")
-        .annotate(helped=Count("id", filter=Q(helped=True)),
-                  not_helped=Count("id", filter=Q(helped=False)))
+        .annotate(yes=Count("id", filter=Q(helped=True)),
+                  no=Count("id", filter=Q(helped=False)))
     )
-    return {row["entry_id"]: coping.Feedback(row["helped"], row["not_helped"]) for row in rows}
+    return {row["entry_id"]: coping.Feedback(row["yes"], row["no"]) for row in rows}
 
 
 @dataclass
@@ -248,7 +254,7 @@ METRIC_LABELS: Final = {
     "sows_total": gettext_lazy("Withdrawal symptoms (SOWS, 0–64)"),
     "craving": gettext_lazy("Craving (0–10)"),
     "sleep_hours": gettext_lazy("Sleep (hours)"),
-    "mood": gettext_lazy("Mood (0–10: your 1–5 answer mapped so 1 = 0 and 5 = 10)"),
+    "mood": gettext_lazy("Mood (0–10)"),
 }
 
 
@@ -287,22 +293,26 @@ def week_view(patient: Patient, now: datetime) -> WeekView:
         charts.line_chart_svg(
             [("SOWS", series("sows_total"))], title=_("Withdrawal symptoms, last 4 weeks"),
             y_max=64, x_label=x_label, y_label=_("SOWS total"), x_max=CHART_DAYS,
+            width=CHART_WIDTH, height=CHART_HEIGHT,
         ),
         charts.line_chart_svg(
             [(_("craving"), series("craving")), (_("mood"), series("mood", transform=True))],
             title=_("Craving and mood, last 4 weeks"), y_max=10, x_label=x_label,
             y_label="0–10", x_max=CHART_DAYS,
+            width=CHART_WIDTH, height=CHART_HEIGHT,
         ),
         charts.line_chart_svg(
             [(_("sleep"), series("sleep_hours"))], title=_("Sleep, last 4 weeks"), y_max=12,
             x_label=x_label, y_label=_("hours"), x_max=CHART_DAYS,
+            width=CHART_WIDTH, height=CHART_HEIGHT,
         ),
     ]
     tracked = [m for m in measures if values.get(m.pk) or not m.archived]
-    if tracked:
+    for start in range(0, len(tracked), MEASURES_PER_CHART):
+        group = tracked[start:start + MEASURES_PER_CHART]
         svgs.append(charts.line_chart_svg(
-            [(m.name, values.get(m.pk, [])) for m in tracked[:6]],
+            [(m.name, values.get(m.pk, [])) for m in group],
             title=_("Your own measures, last 4 weeks"), y_max=10, x_label=x_label,
-            y_label="0–10", x_max=CHART_DAYS,
+            y_label="0–10", x_max=CHART_DAYS, width=CHART_WIDTH, height=CHART_HEIGHT,
         ))
     return WeekView(summary, table, svgs, measures)

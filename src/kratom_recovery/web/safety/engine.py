@@ -26,9 +26,9 @@ from kratom_recovery.care.level_of_care import LEVEL_BY_CODE
 from kratom_recovery.care.profile import UseProfile as DomainProfile
 from kratom_recovery.care.resources import resources_for
 from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
-from kratom_recovery.care.timeline import Observation, forecast
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseProfile
 from kratom_recovery.web.safety.actions import raise_alert
 from kratom_recovery.web.safety.models import (
@@ -133,14 +133,10 @@ def gather(patient: Patient, now: datetime) -> Gathered:
             data.followup_time = max(filter(None, (data.followup_time, todays.updated_at)))
 
     if stored is not None:
-        try:
-            timeline = forecast(
-                data.profile, now,
-                observed=[Observation(r.recorded_at, r.total) for r in reversed(sows)],
-            )
-        except Exception:  # a timeline problem must never lose a safety write
-            timeline = None
-        if timeline is not None:
+        # The same forecast the patient sees (profile, logged doses, check-ins).
+        result = patient_forecast(patient, now)
+        if result is not None:
+            timeline = result[0]
             data.phase = timeline.phase
             data.timeline_flags = frozenset(timeline.flags)
             data.timeline_time = sows[0].recorded_at if sows else data.profile_time
@@ -206,13 +202,14 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
 
 
 def store_state(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
-                source: str, now: datetime) -> SafetyState:
+                source: str, now: datetime, phase: str | None = None) -> SafetyState:
     rec = result.recommendation.as_dict()
     state, _ = SafetyState.objects.update_or_create(
         patient=patient,
         defaults={
             "evaluated_at": now,
             "source": source,
+            "phase": phase or "",
             "flags": [flag.as_dict() for flag in result.flags],
             "highest_severity": result.highest_severity or "",
             "level": rec["level"],
@@ -236,7 +233,7 @@ def evaluate_and_store(patient: Patient, now: datetime, source: str) -> SafetySt
     result = run_triage(data)
     evidence = evidence_times(data, {flag.id for flag in result.flags})
     raise_alerts(patient, result, evidence, source, now)
-    return store_state(patient, result, evidence, source, now)
+    return store_state(patient, result, evidence, source, now, data.phase)
 
 
 def sweep(now: datetime) -> dict[str, int]:

@@ -89,6 +89,7 @@ class SafetyState(models.Model):
                                    related_name="safety_state")
     evaluated_at = models.DateTimeField()
     source = models.CharField(max_length=64)
+    phase = models.CharField(max_length=16, blank=True)  # timeline phase at evaluation
     flags = models.JSONField(default=list)
     highest_severity = models.CharField(max_length=16, blank=True)
     level = models.CharField(max_length=8)

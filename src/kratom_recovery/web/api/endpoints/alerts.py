@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Path, Router
+from ninja import Router
 from ninja.pagination import paginate
+from ninja.params import functions as params
 
 from kratom_recovery.web.accounts.models import Role
 from kratom_recovery.web.api.auth import api_user, require_role
@@ -19,6 +20,7 @@ from kratom_recovery.web.safety import actions as safety_actions
 from kratom_recovery.web.safety.models import Alert
 
 router = Router(tags=["alerts"])
+AlertId: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
 @router.get("/patients/{patient_id}/alerts", response={200: list[AlertOut], **ERRORS})
@@ -35,7 +37,7 @@ def list_alerts(request: HttpRequest, patient_id: int = PatientId,
 
 @router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, **WRITE_ERRORS})
 def acknowledge(request: HttpRequest, payload: AcknowledgeIn,
-                alert_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+                alert_id: int = AlertId) -> Any:
     """Close an alert with a note saying what was done (care team of the patient only)."""
     user = api_user(request)
     require_role(user, Role.CLINICIAN)

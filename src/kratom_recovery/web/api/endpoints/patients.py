@@ -4,16 +4,16 @@ the patient is audited with via="api"."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Path, Router
+from ninja import Router, Status
 from ninja.pagination import paginate
+from ninja.params import functions as params
 
-from kratom_recovery.care import timeline
+from kratom_recovery.care import instruments, timeline
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import INSTRUMENTS
 from kratom_recovery.web.accounts.models import Role, User
@@ -52,8 +52,8 @@ from kratom_recovery.web.patients.models import (
 
 router = Router(tags=["patients"])
 
-PatientId = Path(..., ge=1, le=MAX_ID)
-IdempotencyHeader = Header(
+PatientId: Any = params.Path(..., ge=1, le=MAX_ID)
+IdempotencyHeader: Any = params.Header(
     None, alias="Idempotency-Key", max_length=255,
     description="Any unique string (e.g. a UUID): a retry with the same key and body "
     "returns the first response and writes nothing twice.",
@@ -84,6 +84,20 @@ def patient_out(patient: Patient) -> PatientOut:
 
 def checkin_out(checkin: CheckIn) -> dict[str, Any]:
     return CheckinOut.model_validate(checkin).model_dump(mode="json")
+
+
+def check_answers(answers: dict[str, list[Any]], *, keyed: bool = True) -> None:
+    """Score each instrument up front so an error says where it is: "answers.sows.anxious"
+    in a check-in (keyed by instrument), "answers.interest" in a questionnaire. The core
+    names only the item, and item ids repeat across instruments. The action scores again
+    when it writes; scoring is pure and cheap."""
+    for instrument_id, values in answers.items():
+        where = f"answers.{instrument_id}" if keyed else "answers"
+        try:
+            instruments.score(instrument_id, values)
+        except InvalidInput as error:
+            field = where if error.field == "answers" else f"{where}.{error.field}"
+            raise InvalidInput(field, error.message) from None
 
 
 def replay_header(response: HttpResponse, replayed: bool) -> None:
@@ -173,23 +187,27 @@ def list_checkins(request: HttpRequest, patient_id: int = PatientId) -> QuerySet
              response={200: CheckinOut, 201: CheckinOut, **WRITE_ERRORS})
 def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinIn,
                  patient_id: int = PatientId,
-                 idempotency_key: str | None = IdempotencyHeader) -> tuple[int, dict[str, Any]]:
+                 idempotency_key: str | None = IdempotencyHeader) -> Status[dict[str, Any]]:
     """Today's check-in (201), or a replacement of today's (200); patients only."""
     user, patient = patient_for(request, patient_id, Role.PATIENT)
     data = payload.model_dump(mode="json")
+    check_answers(data["answers"])
 
     def write() -> tuple[int, dict[str, Any]]:
+        now = timezone.now()
+        replaces = CheckIn.objects.filter(
+            patient=patient, local_date=actions.local_today(patient, now)
+        ).exists()
         checkin = actions.record_checkin(
             patient, user, data["answers"], sleep_hours=data["sleep_hours"],
-            mood=data["mood"], note=data["note"],
+            mood=data["mood"], note=data["note"], now=now,
         )
         checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)
-        created = checkin.created_at == checkin.updated_at
-        return (201 if created else 200), checkin_out(checkin)
+        return (200 if replaces else 201), checkin_out(checkin)
 
     status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
     replay_header(response, replayed)
-    return status, body
+    return Status(status, body)
 
 
 # --- questionnaires -------------------------------------------------------------------------
@@ -200,7 +218,7 @@ def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinI
 def post_questionnaire(request: HttpRequest, response: HttpResponse, payload: QuestionnaireIn,
                        instrument_id: Slug, patient_id: int = PatientId,
                        idempotency_key: str | None = IdempotencyHeader
-                       ) -> tuple[int, dict[str, Any]]:
+                       ) -> Status[dict[str, Any]]:
     """PHQ-9 or GAD-7 by the patient; COWS by the patient's clinician."""
     if instrument_id not in INSTRUMENTS:
         raise Http404
@@ -210,10 +228,12 @@ def post_questionnaire(request: HttpRequest, response: HttpResponse, payload: Qu
             f"{instrument_id} is not recorded on its own; stand-alone questionnaires are "
             f"{', '.join(QUESTIONNAIRES)} (daily instruments go in a check-in)",
         )
-    user, patient = patient_for(request, patient_id, *READERS)
-    if user.role != QUESTIONNAIRES[instrument_id]:
-        raise Forbidden(f"{instrument_id} is filled in by the {QUESTIONNAIRES[instrument_id]}.")
+    role = QUESTIONNAIRES[instrument_id]
+    if api_user(request).role != role:
+        raise Forbidden(f"{instrument_id} is filled in by the {role}.")
+    user, patient = patient_for(request, patient_id, role)
     data = payload.model_dump(mode="json")
+    check_answers({instrument_id: data["answers"]}, keyed=False)
 
     def write() -> tuple[int, dict[str, Any]]:
         stored = actions.record_questionnaire(patient, user, instrument_id, data["answers"])
@@ -221,7 +241,7 @@ def post_questionnaire(request: HttpRequest, response: HttpResponse, payload: Qu
 
     status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
     replay_header(response, replayed)
-    return status, body
+    return Status(status, body)
 
 
 # --- uses -----------------------------------------------------------------------------------
@@ -237,7 +257,7 @@ def list_uses(request: HttpRequest, patient_id: int = PatientId) -> QuerySet[Use
 @router.post("/patients/{patient_id}/uses", response={201: UseOut, **WRITE_ERRORS})
 def post_use(request: HttpRequest, response: HttpResponse, payload: UseIn,
              patient_id: int = PatientId,
-             idempotency_key: str | None = IdempotencyHeader) -> tuple[int, dict[str, Any]]:
+             idempotency_key: str | None = IdempotencyHeader) -> Status[dict[str, Any]]:
     """Log a use; the days-free counter restarts from it, the history stays. Patients only."""
     user, patient = patient_for(request, patient_id, Role.PATIENT)
     data = payload.model_dump(mode="json")
@@ -249,7 +269,7 @@ def post_use(request: HttpRequest, response: HttpResponse, payload: UseIn,
 
     status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
     replay_header(response, replayed)
-    return status, body
+    return Status(status, body)
 
 
 # --- timeline -------------------------------------------------------------------------------

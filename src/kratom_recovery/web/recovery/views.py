@@ -1,0 +1,427 @@
+"""Recovery tools for the patient: thin views that parse input, call an action or query, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kratom_recovery.care import exercises as care_exercises
+from kratom_recovery.care.coping import COPING_BY_ID, EVIDENCE, SYMPTOM_NAMES
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.progress import BETTER_DIRECTION, MILESTONES
+from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
+from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.patients.access import own_patient
+from kratom_recovery.web.patients.actions import local_today
+from kratom_recovery.web.patients.models import Patient, UseEvent
+from kratom_recovery.web.patients.panels import render_panels
+from kratom_recovery.web.patients.views import add_domain_error
+from kratom_recovery.web.recovery import actions, forms, learn, queries
+from kratom_recovery.web.recovery.consent import consent_for
+from kratom_recovery.web.recovery.models import (
+    ExerciseEntry,
+    JournalEntry,
+    OwnMeasure,
+    OwnMeasureValue,
+    RelapsePlan,
+)
+
+SAFETY_PANELS = ["kratom_recovery.web.safety.panels.crisis_card"]
+AUDIT_PAGE_SIZE = 25
+JOURNAL_LIMIT = 50
+EXERCISE_HISTORY = 20
+
+
+def onboarded(request: AuthedRequest) -> Patient:
+    patient = own_patient(request.user)
+    if not hasattr(patient, "profile"):
+        raise Http404
+    return patient
+
+
+# --- coping -----------------------------------------------------------------------------------
+
+
+@patient_required
+def coping(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    if not hasattr(patient, "profile"):
+        return redirect("onboarding")
+    now = timezone.now()
+    view = queries.coping_view(patient, now)
+    worst = [(SYMPTOM_NAMES[s], round(level * 100)) for s, level in view.worst]
+    return render(request, "recovery/coping.html", {
+        "patient": patient, "coping": view, "worst": worst, "evidence": EVIDENCE,
+        # The check-in now lands here, so the safety crisis card must show here too.
+        "panels": render_panels(SAFETY_PANELS, patient, request.user, now),
+    })
+
+
+@patient_required
+@require_POST
+def coping_feedback(request: AuthedRequest) -> HttpResponse:
+    patient = onboarded(request)
+    form = forms.FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That answer was not understood; please try again."))
+        return redirect("recovery-coping")
+    actions.record_coping_feedback(patient, request.user, form.cleaned_data["entry_id"],
+                                   form.cleaned_data["helped"])
+    title = COPING_BY_ID[form.cleaned_data["entry_id"]].title
+    messages.success(request, _("Thanks. Noted for “%(title)s”; your suggestions will adjust.")
+                     % {"title": _(title)})
+    return redirect("recovery-coping")
+
+
+# --- exercises --------------------------------------------------------------------------------
+
+
+@patient_required
+def exercise_list(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    entries = ExerciseEntry.objects.filter(patient=patient)[:EXERCISE_HISTORY]
+    return render(request, "recovery/exercises.html", {
+        "patient": patient, "exercises": care_exercises.EXERCISES,
+        "entries": [(e, care_exercises.EXERCISES_BY_ID.get(e.exercise_id)) for e in entries],
+    })
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def exercise(request: AuthedRequest, exercise_id: str) -> HttpResponse:
+    patient = own_patient(request.user)
+    definition = care_exercises.EXERCISES_BY_ID.get(exercise_id)
+    if definition is None:
+        raise Http404
+    initial: dict[str, Any] = {}
+    if exercise_id == "paced-breathing":
+        initial = dict(care_exercises.BREATH_DEFAULTS)
+    elif definition.timer is not None:
+        initial = {"seconds_done": definition.timer.default_seconds}
+    form = forms.ExerciseForm(definition, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_exercise(patient, request.user, exercise_id, form.data_for_core())
+        except InvalidInput as error:
+            form.add_core_error(error)
+        else:
+            messages.success(request, _("Saved. Well done for taking the time."))
+            return redirect("recovery-exercises")
+    prompts: list[tuple[int, float, str]] = []
+    if definition.timer is not None:
+        seconds = definition.timer.default_seconds
+        schedule = care_exercises.prompt_schedule(exercise_id, seconds)
+        prompts = [(at // 60, prompt.at_fraction, text) for (at, text), prompt
+                   in zip(schedule, definition.timer.prompts, strict=True)]
+    return render(request, "recovery/exercise.html", {
+        "patient": patient, "exercise": definition, "form": form, "prompts": prompts,
+        "option_field": any(f.kind == "options" for f in definition.fields),
+    })
+
+
+@patient_required
+def exercise_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
+    patient = own_patient(request.user)
+    entry = ExerciseEntry.objects.filter(patient=patient, pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    definition = care_exercises.EXERCISES_BY_ID.get(entry.exercise_id)
+    labels = {f.id: f.label for f in definition.fields} if definition else {}
+    rows = [(labels.get(key, key), value) for key, value in entry.data.items()
+            if key != "options"]
+    return render(request, "recovery/exercise_entry.html", {
+        "patient": patient, "entry": entry, "exercise": definition, "rows": rows,
+        "options": entry.data.get("options") or [],
+    })
+
+
+# --- psychoeducation --------------------------------------------------------------------------
+
+
+def learn_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "recovery/learn_index.html", {"pages": learn.PAGES})
+
+
+def learn_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = learn.PAGES_BY_SLUG.get(slug)
+    if page is None:
+        raise Http404
+    return render(request, "recovery/learn_page.html", {"page": page, "pages": learn.PAGES})
+
+
+# --- relapse-prevention plan ------------------------------------------------------------------
+
+
+@patient_required
+def plan(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    saved = RelapsePlan.objects.filter(patient=patient).first()
+    return render(request, "recovery/plan.html", {
+        "patient": patient, "plan": saved, "shared": consent_for(patient).plan,
+    })
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    saved = RelapsePlan.objects.filter(patient=patient).first()
+    form = forms.RelapsePlanForm(request.POST or None,
+                                 initial=forms.RelapsePlanForm.initial_from(saved))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_relapse_plan(patient, request.user, **form.plan_data())
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your plan is saved."))
+            return redirect("recovery-plan")
+    return render(request, "recovery/plan_edit.html", {"patient": patient, "form": form})
+
+
+# --- lapses -----------------------------------------------------------------------------------
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def lapse(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    use = UseEvent.objects.filter(patient=patient).order_by("-created_at", "-id").first()
+    has_clinician = patient.clinician_id is not None
+    form = forms.LapseForm(request.POST or None, has_clinician=has_clinician)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_lapse(
+                patient, request.user, use_event=use,
+                trigger=form.cleaned_data["trigger"], feelings=form.cleaned_data["feelings"],
+                plan_change=form.cleaned_data["plan_change"],
+                tell_clinician=bool(form.cleaned_data.get("tell_clinician")),
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            if form.cleaned_data.get("tell_clinician"):
+                messages.success(request, _("Saved, and your clinician has been told."))
+            else:
+                messages.success(request, _("Saved. This stays private to you."))
+            if form.cleaned_data["plan_change"]:
+                return redirect("recovery-plan-edit")
+            return redirect("recovery-progress")
+    return render(request, "recovery/lapse.html", {
+        "patient": patient, "form": form, "use": use,
+        "progress": queries.progress_view(patient, timezone.now()) if hasattr(
+            patient, "profile") else None,
+    })
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+@patient_required
+def progress(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    if not hasattr(patient, "profile"):
+        return redirect("onboarding")
+    now = timezone.now()
+    view = queries.progress_view(patient, now)
+    settings = view.settings
+    form = forms.SettingsForm(initial={
+        "price_per_unit": settings.price_per_unit if settings else None,
+        "price_unit": (settings.price_unit if settings and settings.price_unit
+                       else patient.profile.unit),
+        "currency": settings.currency if settings else "$",
+    })
+    return render(request, "recovery/progress.html", {
+        "patient": patient, "progress": view, "week": queries.week_view(patient, now),
+        "settings_form": form, "all_milestones": MILESTONES, "better": BETTER_DIRECTION,
+    })
+
+
+@patient_required
+@require_POST
+def progress_settings(request: AuthedRequest) -> HttpResponse:
+    patient = onboarded(request)
+    form = forms.SettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.save_recovery_settings(
+                patient, request.user, price_per_unit=form.cleaned_data["price_per_unit"],
+                price_unit=form.cleaned_data["price_unit"],
+                currency=form.cleaned_data["currency"] or "$",
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("recovery-progress")
+    now = timezone.now()
+    return render(request, "recovery/progress.html", {
+        "patient": patient, "progress": queries.progress_view(patient, now),
+        "week": queries.week_view(patient, now), "settings_form": form,
+        "all_milestones": MILESTONES, "better": BETTER_DIRECTION,
+    }, status=200)
+
+
+# --- journal ----------------------------------------------------------------------------------
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def journal(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    form = forms.JournalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_journal_entry(patient, request.user, text=form.cleaned_data["text"],
+                                      mood=form.cleaned_data["mood"],
+                                      shared=form.cleaned_data["shared"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Entry saved."))
+            return redirect("recovery-journal")
+    entries = JournalEntry.objects.filter(patient=patient)[:JOURNAL_LIMIT]
+    return render(request, "recovery/journal.html", {
+        "patient": patient, "form": form, "entries": entries,
+        "sharing_on": consent_for(patient).journal,
+    })
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def journal_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
+    patient = own_patient(request.user)
+    entry = JournalEntry.objects.filter(patient=patient, pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    form = forms.JournalForm(request.POST or None, initial={
+        "text": entry.text, "mood": entry.mood, "shared": entry.shared})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_journal_entry(entry, request.user, text=form.cleaned_data["text"],
+                                         mood=form.cleaned_data["mood"],
+                                         shared=form.cleaned_data["shared"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Entry updated."))
+            return redirect("recovery-journal")
+    return render(request, "recovery/journal_entry.html",
+                  {"patient": patient, "form": form, "entry": entry})
+
+
+# --- own measures -----------------------------------------------------------------------------
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def measures(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
+    today = local_today(patient, timezone.now())
+    existing = dict(OwnMeasureValue.objects.filter(
+        measure__in=active, local_date=today).values_list("measure_id", "value"))
+    form = forms.MeasureValuesForm(
+        active, request.POST or None,
+        initial={f"measure_{pk}": value for pk, value in existing.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_measure_values(patient, request.user, form.values())
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Today's values are saved."))
+            return redirect("recovery-measures")
+    return render(request, "recovery/measures.html", {
+        "patient": patient, "form": form, "add_form": forms.MeasureForm(), "today": today,
+        "measures": active,
+    })
+
+
+@patient_required
+@require_POST
+def measure_add(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    add_form = forms.MeasureForm(request.POST)
+    if add_form.is_valid():
+        try:
+            actions.add_measure(patient, request.user, add_form.cleaned_data["name"])
+        except InvalidInput as error:
+            add_domain_error(add_form, error)
+        else:
+            messages.success(request, _("Added. You can fill it in below each day."))
+            return redirect("recovery-measures")
+    active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
+    return render(request, "recovery/measures.html", {
+        "patient": patient, "form": forms.MeasureValuesForm(active), "add_form": add_form,
+        "today": local_today(patient, timezone.now()), "measures": active,
+    })
+
+
+@patient_required
+@require_POST
+def measure_archive(request: AuthedRequest, measure_id: int) -> HttpResponse:
+    patient = own_patient(request.user)
+    measure = OwnMeasure.objects.filter(patient=patient, pk=measure_id, archived=False).first()
+    if measure is None:
+        raise Http404
+    actions.archive_measure(measure, request.user)
+    messages.success(request, _("“%(name)s” is archived; its history stays in your charts.")
+                     % {"name": measure.name})
+    return redirect("recovery-measures")
+
+
+# --- sharing and record access ----------------------------------------------------------------
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def sharing(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    consent = consent_for(patient)
+    form = forms.SharingForm(request.POST or None, initial={
+        "checkins": consent.checkins, "journal": consent.journal, "plan": consent.plan})
+    if request.method == "POST" and form.is_valid():
+        actions.update_sharing(patient, request.user, **form.cleaned_data)
+        messages.success(request, _("Saved. This applies straight away."))
+        return redirect("recovery-sharing")
+    return render(request, "recovery/sharing.html",
+                  {"patient": patient, "form": form, "consent": consent})
+
+
+@patient_required
+def record_access(request: AuthedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    entries = AuditEntry.objects.filter(patient=patient).select_related("actor").order_by(
+        "-at", "-id")
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(entry, describe_access(entry)) for entry in page.object_list]
+    return render(request, "recovery/record_access.html",
+                  {"patient": patient, "page": page, "rows": rows})
+
+
+ACCESS_ACTIONS = {"read": gettext_lazy("viewed"), "create": gettext_lazy("added"),
+                  "update": gettext_lazy("changed"), "export": gettext_lazy("exported")}
+ACCESS_TARGETS = {
+    "chart": gettext_lazy("your chart"), "profile": gettext_lazy("your profile"),
+    "checkin": gettext_lazy("a check-in"), "use": gettext_lazy("a logged use"),
+    "response": gettext_lazy("a questionnaire"), "alert": gettext_lazy("an alert"),
+    "relapse-plan": gettext_lazy("your relapse-prevention plan"),
+    "journal-shared": gettext_lazy("the journal entries you shared"),
+}
+
+
+def describe_access(entry: AuditEntry) -> str:
+    """"viewed your chart" from ("read", "chart"); unknown kinds fall back to the raw words."""
+    kind = entry.target.split(":", 1)[0]
+    return f"{ACCESS_ACTIONS.get(entry.action, entry.action)} " \
+           f"{ACCESS_TARGETS.get(kind, entry.target)}"
