@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.timeline import PHASES
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
@@ -22,12 +23,14 @@ from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
+from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
+from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
-from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
-from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
+from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
 from kratom_recovery.web.patients.queries import (
     checkin_history,
@@ -35,55 +38,45 @@ from kratom_recovery.web.patients.queries import (
     history_chart,
 )
 from kratom_recovery.web.patients.views import add_domain_error
-from kratom_recovery.web.safety.models import Alert
 
 
-def latest_total(instrument: str) -> Subquery:
-    return Subquery(
-        InstrumentResponse.objects.filter(patient=OuterRef("pk"), instrument=instrument)
-        .order_by("-recorded_at")
-        .values("total")[:1]
-    )
+OPEN_ALERTS_SHOWN = 50
 
 
 @clinician_required
 def caseload(request: AuthedRequest) -> HttpResponse:
-    """Each patient with their latest check-in: one query, whatever the caseload's size."""
-    patients = (
-        visible_patients(request.user)
-        .annotate(
-            latest_checkin=Subquery(
-                CheckIn.objects.filter(patient=OuterRef("pk"))
-                .order_by("-local_date")
-                .values("local_date")[:1]
-            ),
-            latest_sows=latest_total("sows"),
-            latest_craving=latest_total("craving"),
-        )
-        .order_by("user__display_name", "user__username")
-    )
-    rows = [(p, days_since_last_use(p)) for p in patients]
+    """The caseload triaged by risk; a constant number of queries (clinic/caseload.py)."""
+    search = request.GET.get("q", "").strip()[:80]
+    tier = request.GET.get("tier", "")
+    phase = request.GET.get("phase", "")
+    if tier not in ("", "attention", "1", "2", "3", "4"):
+        tier = ""
+    if phase not in ("", *PHASES):
+        phase = ""
+    rows = triaged_caseload(request.user, timezone.now(), search=search, tier=tier, phase=phase)
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
         "-created_at"
     )[:5]
-    # Open alerts across the caseload, most severe first: one query (safety app).
-    open_alerts = (
-        Alert.objects.filter(patient__in=visible_patients(request.user).values("pk"),
-                             acknowledged_at=None)
-        .select_related("patient__user")
-        .order_by("-severity_rank", "-created_at")[:50]
-    )
-    return render(request, "clinic/caseload.html",
-                  {"rows": rows, "invites": invites, "open_alerts": open_alerts})
+    # Open alerts across the (filtered) caseload, most severe first, from the rows' prefetch.
+    open_alerts = sorted(
+        (alert for row in rows for alert in row.patient.open_alerts),  # type: ignore[attr-defined]
+        key=lambda a: (-a.severity_rank, -a.created_at.timestamp()),
+    )[:OPEN_ALERTS_SHOWN]
+    return render(request, "clinic/caseload.html", {
+        "rows": rows, "invites": invites, "open_alerts": open_alerts, "search": search, "tier": tier, "phase": phase,
+        "phases": PHASES, "filtered": bool(search or tier or phase),
+    })
 
 
 @clinician_required
 def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     audit.record(request.user, patient, "read", "chart")
-    history = checkin_history(patient)
+    shares_checkins = clinician_may_see(patient, "checkins")
+    history = checkin_history(patient) if shares_checkins else []
     context = {
         "patient": patient,
+        "shares_checkins": shares_checkins,
         "profile": getattr(patient, "profile", None),
         "history": history,
         "chart_svg": history_chart(history, _("Withdrawal and craving scores by day")),

@@ -50,8 +50,14 @@ def logged_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
     return sorted(doses, key=lambda dose: dose.time)
 
 
-def patient_forecast(patient: Patient, now: datetime) -> tuple[Forecast, list[Observation]] | None:
-    """The forecast updated with check-ins since the last dose; None before onboarding."""
+def patient_forecast(
+    patient: Patient, now: datetime, *, with_checkins: bool = True
+) -> tuple[Forecast, list[Observation]] | None:
+    """The forecast updated with check-ins since the last dose; None before onboarding.
+
+    `with_checkins=False` leaves the SOWS check-ins out (the curve then follows the profile
+    and logged doses only), for a clinician the patient has stopped sharing check-ins with.
+    """
     profile = getattr(patient, "profile", None)
     if profile is None:
         return None
@@ -64,8 +70,10 @@ def patient_forecast(patient: Patient, now: datetime) -> tuple[Forecast, list[Ob
     doses = None
     if logged:
         doses = synthesize_doses(replace(domain, last_dose=profile.last_dose)) + logged
-    observed = [o for o in sows_observations(patient, doses[0].time if doses else
-                                             domain.last_dose) if o.time <= now]
+    observed: list[Observation] = []
+    if with_checkins:
+        observed = [o for o in sows_observations(patient, doses[0].time if doses else
+                                                 domain.last_dose) if o.time <= now]
     try:
         return forecast(domain, now, doses=doses, observed=observed), observed
     except InvalidInput:

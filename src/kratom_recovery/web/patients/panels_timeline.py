@@ -11,13 +11,22 @@ from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels import Panel
+from kratom_recovery.web.recovery.consent import clinician_may_see
+from kratom_recovery.web.recovery.consent import clinician_may_see
 
 
 def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    result = patient_forecast(patient, now)
+    is_patient = viewer.pk == patient.user_id
+    # The dots are check-in scores: hidden from the chart when the patient stopped sharing.
+    result = patient_forecast(
+        patient, now, with_checkins=is_patient or clinician_may_see(patient, "checkins")
+    )
     if result is None:
         return None
     forecast, observed = result
+    is_patient = viewer.pk == patient.user_id
+    if not is_patient and not clinician_may_see(patient, "checkins"):
+        observed = []  # the forecast band is built from the profile; the dots are check-ins
     svg = forecast_svg(
         forecast, observed, width=440, height=280,
         title=_("Expected withdrawal symptoms (SOWS 0–64) by day since the last dose, "
@@ -28,7 +37,7 @@ def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | Non
         {
             "forecast": forecast,
             "svg": svg,
-            "is_patient": viewer.pk == patient.user_id,
+            "is_patient": is_patient,
             "days_since": int(forecast.hours_since_last_dose // 24),
         },
     )

@@ -1,0 +1,107 @@
+"""The triaged caseload page: order, one-line reasons, filters, consent, query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from kratom_recovery.web.patients import actions
+from kratom_recovery.web.recovery.actions import update_sharing
+from tests.personas import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def sows(patient: Any, total: int, when: Any) -> None:
+    answers = [min(4, max(0, total - 4 * i)) for i in range(16)]
+    assert sum(answers) == total
+    actions.record_checkin(patient, patient.user, {"sows": answers, "craving": [3]},
+                           self_harm_thoughts=False, now=when)
+
+
+def names(response: Any) -> list[str]:
+    return [row.patient.display_name for row in response.context["rows"]]
+
+
+def test_triage_order_and_reasons(client: Client, cleo: Any, make_patient: Any) -> None:
+    calm, rising, crisis = (make_patient(n, cleo) for n in ("calm", "rising", "crisis"))
+    sows(calm, 3, NOW)
+    sows(rising, 4, NOW - timedelta(days=1))
+    sows(rising, 14, NOW)
+    actions.record_checkin(crisis, crisis.user, {"craving": [2]},
+                           danger_symptoms=["chest-pain"], self_harm_thoughts=False, now=NOW)
+    client.force_login(cleo)
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        response = client.get(reverse("caseload"))
+    assert names(response)[:2] == ["Crisis", "Rising"]
+    rows = {row.patient.display_name: row for row in response.context["rows"]}
+    assert rows["Crisis"].priority.tier == 1
+    assert "SOWS up 10 points" in rows["Rising"].priority.why
+    assert rows["Rising"].trend == "up"
+    assert rows["Calm"].priority.tier == 4
+    html = response.content.decode()
+    assert "SOWS up 10 points" in html and "↑" in html
+
+
+def test_filters(client: Client, cleo: Any, make_patient: Any) -> None:
+    make_patient("alpha", cleo)
+    beta = make_patient("beta", cleo)
+    actions.record_checkin(beta, beta.user, {"craving": [2]}, danger_symptoms=["seizure"],
+                           self_harm_thoughts=False, now=NOW)
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False):
+        assert names(client.get(reverse("caseload"), {"q": "alp"})) == ["Alpha"]
+        assert names(client.get(reverse("caseload"), {"tier": "1"})) == ["Beta"]
+        assert "Beta" in names(client.get(reverse("caseload"), {"tier": "attention"}))
+        everyone = names(client.get(reverse("caseload"), {"tier": "bogus", "phase": "nope"}))
+    assert sorted(everyone) == ["Alpha", "Beta"]
+
+
+def test_unshared_checkins_hide_scores(client: Client, pat: Any, cleo: Any) -> None:
+    sows(pat, 12, NOW)
+    update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("caseload"))
+    row = response.context["rows"][0]
+    assert row.shared is False and row.scores == {}
+    assert "Check-ins not shared" in response.content.decode()
+
+
+def test_query_count_does_not_grow_with_the_caseload(
+    client: Client, cleo: Any, make_patient: Any, django_assert_max_num_queries: Any
+) -> None:
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("caseload")).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(cleo)
+    for index in range(3):
+        sows(make_patient(f"a{index}", cleo), 5 + index, NOW)
+    small = count_queries()
+    for index in range(12):
+        sows(make_patient(f"b{index}", cleo), 5 + index, NOW)
+    assert count_queries() == small
+    assert small <= 10
+
+
+def test_chart_respects_checkin_consent(client: Client, pat: Any, cleo: Any) -> None:
+    sows(pat, 40, NOW)
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False):
+        shared = client.get(reverse("chart", args=[pat.pk]))
+        update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
+        hidden = client.get(reverse("chart", args=[pat.pk]))
+    assert shared.context["history"] and not hidden.context["history"]
+    assert "chosen not to share their check-ins" in hidden.content.decode()
+    timeline = next(p for p in hidden.context["panels"] if "timeline" in p.template)
+    assert "worse-than-expected" not in timeline.context["forecast"].flags
