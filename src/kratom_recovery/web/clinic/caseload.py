@@ -81,6 +81,7 @@ class Row:
     days_free: int | None = None
     days_since_checkin: int | None = None
     taper: str = ""
+    alerts: list[Alert] = field(default_factory=list)  # open ones, from the prefetch
 
     @property
     def needs_attention(self) -> bool:
@@ -135,6 +136,7 @@ def build_row(patient: Any, now: datetime) -> Row:
         days_free=days_since_last_use(patient, now),
         days_since_checkin=days_since_checkin,
         taper=taper_text(patient.active_tapers[0], today) if patient.active_tapers else "",
+        alerts=list(patient.open_alerts),
     )
 
 

@@ -24,7 +24,6 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
 from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
-from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.patients.access import get_patient_for
@@ -38,7 +37,7 @@ from kratom_recovery.web.patients.queries import (
     history_chart,
 )
 from kratom_recovery.web.patients.views import add_domain_error
-
+from kratom_recovery.web.recovery.consent import clinician_may_see
 
 OPEN_ALERTS_SHOWN = 50
 
@@ -59,12 +58,13 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     )[:5]
     # Open alerts across the (filtered) caseload, most severe first, from the rows' prefetch.
     open_alerts = sorted(
-        (alert for row in rows for alert in row.patient.open_alerts),  # type: ignore[attr-defined]
+        (alert for row in rows for alert in row.alerts),
         key=lambda a: (-a.severity_rank, -a.created_at.timestamp()),
     )[:OPEN_ALERTS_SHOWN]
     return render(request, "clinic/caseload.html", {
-        "rows": rows, "invites": invites, "open_alerts": open_alerts, "search": search, "tier": tier, "phase": phase,
-        "phases": PHASES, "filtered": bool(search or tier or phase),
+        "rows": rows, "invites": invites, "open_alerts": open_alerts, "search": search,
+        "tier": tier, "phase": phase, "phases": PHASES,
+        "filtered": bool(search or tier or phase),
     })
 
 

@@ -12,7 +12,6 @@ from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels import Panel
 from kratom_recovery.web.recovery.consent import clinician_may_see
-from kratom_recovery.web.recovery.consent import clinician_may_see
 
 
 def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
