@@ -100,16 +100,14 @@ def main() -> int:
     env = {**os.environ, "KRATOM_RECOVERY_HOME": home}
     env.pop("DATABASE_URL", None)
     cli = str(BIN / "kratom-recovery")
-    subprocess.run([cli, "demo", "--patients", str(args.patients)], env=env, check=True,
-                   capture_output=True)
+    seeded = subprocess.run([cli, "demo", "--patients", str(args.patients)], env=env,
+                            check=True, capture_output=True, text=True)
+    usernames = [line.split()[1] for line in seeded.stdout.splitlines()
+                 if line.split()[:1] == ["patient"]]
     server = subprocess.Popen([cli, "serve", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(args.port)
-        from kratom_recovery.web.demo import NAMES
-
-        usernames = [(NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else str(i))).lower()
-                     for i in range(args.patients)]
         sessions = []
         for index in range(args.clients):
             session = Session(args.port)

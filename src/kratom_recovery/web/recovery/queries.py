@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from kratom_recovery import charts
 from kratom_recovery.care import coping, progress, timeline
-from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.patients.actions import local_today
+from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,
@@ -85,15 +85,12 @@ class Phase:
 
 
 def current_phase(patient: Patient, now: datetime) -> Phase:
-    """The withdrawal phase from the timeline model, or a labelled fallback if it fails."""
-    profile = getattr(patient, "profile", None)
-    if profile is not None:
-        try:
-            forecast = timeline.forecast(profile.to_domain(), now)
-        except (InvalidInput, ValueError, ArithmeticError):
-            pass
-        else:
-            return Phase(forecast.phase, forecast.phase_label, False)
+    """The withdrawal phase from the patient's forecast (the one their home shows), or a
+    labelled fallback when there is none."""
+    result = patient_forecast(patient, now)
+    if result is not None:
+        forecast = result[0]
+        return Phase(forecast.phase, forecast.phase_label, False)
     return fallback_phase(patient.last_use_at, now)
 
 

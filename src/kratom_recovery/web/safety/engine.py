@@ -92,13 +92,14 @@ def gather(patient: Patient, now: datetime) -> Gathered:
     else:
         data = Gathered(NO_PROFILE, patient.created_at)
 
-    sows = list(
+    # Only a recent SOWS speaks to withdrawal now (the forecast reads its own history).
+    sows = (
         InstrumentResponse.objects.filter(
             patient=patient, instrument="sows", recorded_at__lte=now,
             recorded_at__gte=now - TIMELINE_LOOKBACK,
-        ).order_by("-recorded_at")
+        ).order_by("-recorded_at").first()
     )
-    latest = {"sows": sows[0]} if sows else {}
+    latest = {"sows": sows} if sows else {}
     for instrument in SAFETY_INSTRUMENTS[1:]:
         response = (InstrumentResponse.objects.filter(patient=patient, instrument=instrument)
                     .order_by("-recorded_at").first())
@@ -139,7 +140,7 @@ def gather(patient: Patient, now: datetime) -> Gathered:
             timeline = result[0]
             data.phase = timeline.phase
             data.timeline_flags = frozenset(timeline.flags)
-            data.timeline_time = sows[0].recorded_at if sows else data.profile_time
+            data.timeline_time = sows.recorded_at if sows else data.profile_time
     return data
 
 
