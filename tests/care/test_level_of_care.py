@@ -127,7 +127,7 @@ def test_rule_is_complete_and_documented(rule: Any) -> None:
 @pytest.mark.parametrize(
     ("inp", "level"),
     [
-        (vignette(), "1.0"),
+        (vignette(), "1.5"),
         (vignette(scores=(score("sud", "moderate"), score("sows", "mild"))), "1.5"),
         (vignette(product="7-oh", unit="mg", amount_per_day=90.0, doses_per_day=6), "1.7"),
         (vignette(amount_per_day=45.0), "1.7"),

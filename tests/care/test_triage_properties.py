@@ -218,7 +218,7 @@ def test_triage_combines_flags_level_and_resources() -> None:
 def test_triage_with_nothing_wrong() -> None:
     data = triage(BASE).as_dict()
     assert (data["level"], data["flags"], data["reasons"], data["highest_severity"]) == (
-        "1.0", [], [], None)
+        "1.5", [], [], None)
 
 
 @pytest.mark.parametrize(

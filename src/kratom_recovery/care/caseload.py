@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+# The safety rule "missed-checkins" and the caseload share one threshold (an assumption).
+from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
+
 SEVERITY_RANK: Final = {"info": 0, "warning": 1, "urgent": 2, "emergency": 3}
 
 # ASSUMPTION (adjustable): the issue asks for "a SOWS rise of 6 points or more" citing a
@@ -26,9 +29,6 @@ SEVERITY_RANK: Final = {"info": 0, "warning": 1, "urgent": 2, "emergency": 3}
 # "is considered significant", with no derivation and no stated interval (we apply it between
 # consecutive check-ins). It is not a validated minimal important difference.
 SOWS_RISE: Final = 6
-# ASSUMPTION, shared with the safety rule "missed-checkins" (care/safety.py): two days
-# without a check-in during acute withdrawal deserve a call.
-MISSED_CHECKIN_DAYS: Final = 2
 # ASSUMPTION: a taper with no dose logged for two days is followed up like a missed check-in.
 UNLOGGED_TAPER_DAYS: Final = 2
 # Trend arrows use the weekly summary's SOWS threshold (care/progress.py TREND_THRESHOLDS).
@@ -104,7 +104,7 @@ def prioritize(row: CaseloadRow) -> Priority:
         tier3.append(f"no check-in for {row.days_since_checkin} days during withdrawal")
     if row.on_taper and (row.days_since_taper_dose is None
                          or row.days_since_taper_dose >= UNLOGGED_TAPER_DAYS):
-        tier3.append("taper doses not logged for 2+ days")
+        tier3.append(f"taper doses not logged for {UNLOGGED_TAPER_DAYS}+ days")
     tier3 += [a.why for a in row.alerts if a.severity == "warning"]
     if tier3:
         return Priority(3, tuple(dict.fromkeys(tier3)), severity)

@@ -339,8 +339,8 @@ COPING: Final[tuple[CopingEntry, ...]] = (
     _entry(
         "daylight-routine",
         "Daylight and a daily rhythm",
-        "Low mood and flat energy can hang on for weeks after stopping. Daylight and a simple "
-        "routine give each day some shape.",
+        "Low mood and flat energy can linger after the physical symptoms ease. Daylight and a "
+        "simple routine give each day some shape.",
         (
             "Get outside in daylight for a while each morning, even on cloudy days.",
             "Set times for waking, meals and bed.",

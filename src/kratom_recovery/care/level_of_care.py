@@ -41,15 +41,15 @@ class Level:
 
 
 LEVELS: Final[tuple[Level, ...]] = (
-    Level("1.0", "Long-Term Remission Monitoring", "Self-managed taper with follow-up check-ins",
-          "Start a slow taper in the app, keep up your check-ins, and share your plan with a "
-          "clinician if you can."),
-    Level("1.5", "Outpatient Therapy", "Taper with regular outpatient visits",
-          "Book an appointment with a clinician or counsellor to plan your taper, and keep "
-          "checking in here between visits."),
+    Level("1.0", "Long-Term Remission Monitoring", "Staying well, with regular check-ins",
+          "Keep checking in, keep your relapse-prevention plan close, and reach out early if "
+          "cravings come back."),
+    Level("1.5", "Outpatient Therapy", "Your own plan, with regular outpatient visits",
+          "Follow your plan (a slow taper, or stopping with support), keep checking in here, "
+          "and see a clinician or counsellor regularly."),
     Level("1.7", "Medically Managed Outpatient",
           "Outpatient care with a prescriber managing withdrawal",
-          "See a prescriber before you start tapering: medicines can make withdrawal safer. "
+          "See a prescriber before you start tapering: medicines may ease withdrawal. "
           "Don't stop suddenly in the meantime."),
     Level("2.1", "Intensive Outpatient", "Intensive outpatient program",
           "Ask your clinician about an intensive outpatient program, or look one up on "
@@ -75,7 +75,10 @@ LEVELS: Final[tuple[Level, ...]] = (
 )
 LEVEL_CODES: Final = tuple(level.code for level in LEVELS)
 LEVEL_BY_CODE: Final = {level.code: level for level in LEVELS}
-BASELINE: Final = LEVEL_BY_CODE["1.0"]
+# Everyone here is using kratom and wants to stop, so the floor is outpatient care (1.5);
+# 1.0 (remission monitoring) is for people already in remission and is left to a clinician's
+# recorded decision.
+BASELINE: Final = LEVEL_BY_CODE["1.5"]
 
 # REF addendum [V-2nd]; dimension 6 informs the choice of level, not the risk rating.
 DIMENSIONS: Final[dict[int, str]] = {
@@ -141,7 +144,9 @@ def younger_than(age: int) -> Condition:
 # Thresholds, each with its source.
 HIGH_AMOUNT_G: Final = 40.0  # REF §2.2: Weiss & Douglas 2021, >40 g/day needed higher bup doses
 INPATIENT_AMOUNT_G: Final = 35.0  # REF §2.3: droracle.ai summary [V-2nd, weak] -> assumption
-FREQUENT_DOSES: Final = 4  # REF §1.3: >3 glasses/day (Singh 2014/2019); Rogers 2024 frequency
+# REF §1.3: >3 glasses/day (Singh 2019; Singh 2014 used >=3); Rogers 2024: frequency matters
+# most. Reading glasses of tea as doses of any product is our assumption.
+FREQUENT_DOSES: Final = 4
 LONG_USE_YEARS: Final = 7.0  # REF §1.3: Singh 2019, >7 years of use (OR 4.4)
 FAILED_ATTEMPTS: Final = 2  # assumption, echoing Galbis-Reig 2016 (two failed outpatient detoxes)
 
@@ -169,26 +174,33 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
     # Dimension 1: intoxication, withdrawal and addiction medications
     LevelRule("loc-seven-oh", 1, "1.7", seven_oh,
               "You use a 7-OH product; stopping it can bring severe, opioid-like withdrawal.",
-              "REF summary fact 3, §1.5 (Sharma 2025 [V]; FDA 2025 [V-2nd])"),
+              "REF summary fact 3, §1.5 (Sharma 2025 [V]; FDA 2025 [V-2nd])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-high-amount", 1, "1.7", high_amount,
-              f"You use more than {HIGH_AMOUNT_G:g} g a day; people at these amounts have "
-              "needed medicine to manage withdrawal.",
-              "REF §2.2 (Weiss & Douglas 2021, >40 g/day cases [V])"),
+              f"You use more than {HIGH_AMOUNT_G:g} g a day; in published cases, people at "
+              "these amounts were treated with medicine for withdrawal.",
+              "REF §2.2 (Weiss & Douglas 2021, >40 g/day cases [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-frequent-dosing", 1, "1.5", doses_per_day_at_least(FREQUENT_DOSES),
               f"You take kratom {FREQUENT_DOSES} or more times a day; how often you dose "
               "predicts withdrawal more than how much.",
-              "REF §1.3 (Singh 2014/2019: >3 glasses/day [V]; Rogers et al. 2024 [V])"),
+              "REF §1.3 (Singh 2019: >3 glasses/day [V]; Rogers et al. 2024 [V])",
+              "Studies counted glasses of tea; reading them as doses, the cut-off of 4 and the "
+              "level are our choices."),
     LevelRule("loc-long-use", 1, "1.5", years_of_use_above(LONG_USE_YEARS),
               f"You have used kratom for more than {LONG_USE_YEARS:g} years.",
               "REF §1.3 (Singh 2019: >7 years of use, OR 4.4 [V]); addendum (Smith 2022: longer "
-              "regular use, more severe effects [V])"),
+              "regular use, more severe effects [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-extract", 1, "1.5", uses_product("extract"),
               "You use a concentrated extract, which can bring stronger withdrawal than leaf.",
-              "REF §1.2 (Galbis-Reig 2016 extract case [V])"),
+              "REF §1.2 (Galbis-Reig 2016 extract case [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-withdrawal-moderate", 1, "1.5",
               band_at_least("sows", "moderate") | band_at_least("cows", "moderate"),
               "Your withdrawal score is in the moderate range or above.",
-              "REF §3.2 (SOWS CTN-0051 bands [V]), §3.1 (COWS bands [V])"),
+              "REF §3.2 (SOWS CTN-0051 bands [V]), §3.1 (COWS bands [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-withdrawal-severe", 1, "2.7",
               band_at_least("sows", "severe") | band_at_least("cows", "moderately-severe"),
               "Your withdrawal score is severe right now.",
@@ -201,7 +213,8 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
     LevelRule("loc-sedatives", 1, "1.7", sedatives_too,
               "You also use alcohol, opioids or sedating medicines; together with kratom they "
               "raise overdose risk, and stopping them can need medical care too.",
-              "REF §2.4 (FDA warning; MMWR 2019 polysubstance deaths [V])"),
+              "REF §2.4 (FDA warning [V-2nd]; MMWR 2019 polysubstance deaths [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-inpatient-triggers", 1, "3.7",
               grams_per_day_above(INPATIENT_AMOUNT_G) & (sedatives_too | medical_condition),
               f"You use more than {INPATIENT_AMOUNT_G:g} g a day together with sedatives or a "
@@ -236,7 +249,8 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
     LevelRule("loc-mood-scores", 3, "1.5",
               band_at_least("phq9", "moderate") | band_at_least("gad7", "moderate"),
               "Your depression or anxiety score is moderate or higher (10 or more).",
-              "REF §3.3 (PHQ-9 >=10 [V]), §3.4 (GAD-7 >=10 [V])"),
+              "REF §3.3 (PHQ-9 >=10 [V]), §3.4 (GAD-7 >=10 [V])",
+              "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-severe-depression", 3, "2.1", band_at_least("phq9", "moderately-severe"),
               "Your depression score is moderately severe or severe (15 or more).",
               "REF §3.3 (PHQ-9 bands [V])",
@@ -257,8 +271,11 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "Mapping severity to levels is ours."),
     LevelRule("loc-other-substances", 4, "1.5",
               uses_substance("stimulants", "cannabis", "nicotine"),
-              "You also use other substances, which makes a kratom use disorder more likely.",
-              "REF §1.6 (Hill 2024: another SUD, OR 2.83 [V]); §1.5 (7-OH + nicotine case [V])"),
+              "You also use other substances. In one survey, people with another substance use "
+              "problem were more likely to have a kratom use disorder.",
+              "REF §1.6 (Hill 2024: another SUD, OR 2.83 [V]); §1.5 (7-OH + nicotine case [V])",
+              "Hill 2024 counted another use disorder, not any use; treating any use as a risk "
+              "and the level are our choices."),
     LevelRule("loc-previous-attempts", 4, "1.7", previous_attempts_at_least(FAILED_ATTEMPTS),
               f"You have tried to stop {FAILED_ATTEMPTS} or more times before.",
               "REF §1.2 (Galbis-Reig 2016: two failed outpatient detoxes [V])",
@@ -281,9 +298,11 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "Raising the level for no support is our rule."),
     # Dimension 6: person-centered considerations (informs the choice, not the risk)
     LevelRule("loc-stop-at-once", 6, "1.5", goal_is("stop"),
-              "You want to stop rather than taper; stopping all at once usually means stronger "
+              "You want to stop rather than taper; stopping all at once can bring stronger "
               "withdrawal, so a clinician should help plan it.",
-              "REF §2.1 (CDC 2022: do not stop abruptly when physically dependent [V-2nd])"),
+              "REF §2.1 (CDC 2022: do not stop abruptly when physically dependent [V-2nd])",
+              "CDC's advice is for prescribed opioids; applying it to kratom, and the level, are "
+              "our choices (no kratom study compares stopping with tapering)."),
     LevelRule("loc-young-person", 6, "1.5", younger_than(18),
               "You are under 18; care for young people works differently and should involve a "
               "clinician.",

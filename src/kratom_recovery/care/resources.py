@@ -55,7 +55,8 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         (Contact("call", "Call 911", "tel:911"),),
         "Someone is in danger right now: chest pain, fainting, a seizure, trouble breathing, "
         "confusion, or a plan or intent to end their life.",
-        "24 hours a day", "REF §5 (emergency number; general US practice)", action="call-911",
+        "24 hours a day", "REF §5 has no 911 entry: the US emergency number is general knowledge",
+        action="call-911",
     ),
     Resource(
         "988", "988 Suicide & Crisis Lifeline",

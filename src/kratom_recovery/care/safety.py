@@ -299,7 +299,10 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "(own questions, not the C-SSRS). Imminent-risk pattern: same-day crisis assessment.",
         ("call-911", "call-988", "contact-care-team"),
         "REF addendum (Columbia triage guidance: intent/plan or recent behaviour = imminent "
-        "risk [V]); REF §5 (988)",
+        "risk [V]); REF §5 (988). Our questions are broader than Columbia's items (the plan "
+        "question also covers thinking about how; the behaviour question also covers "
+        "self-harm), so this rule fires more often than the cited guidance: a deliberate, "
+        "conservative choice",
     ),
     SafetyRule(
         "suicidal-thoughts", phq9_item9_positive | any_followup_yes, "urgent",
@@ -345,7 +348,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "severe-withdrawal",
         band_in("sows", "severe") | band_in("cows", "moderately-severe", "severe"), "urgent",
         "Your withdrawal symptoms are severe right now. Stay at your current dose and contact "
-        "your care team today; there are medicines that can help.",
+        "your care team today; a clinician may be able to offer medicine to ease them.",
         "SOWS in the severe band (>=21, CTN-0051 convention) or COWS moderately severe/severe "
         "(>=25). Consider medically managed withdrawal; hold any taper step.",
         ("contact-care-team", "hold-taper"),
@@ -361,7 +364,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "additive CNS and respiratory depression; most kratom-involved deaths were "
         "polysubstance (MMWR 2019). Consider withdrawal from the co-used substance too.",
         ("do-not-mix", "see-clinician-before-taper", "tell-prescriber"),
-        "REF §2.4 (FDA warning; Olsen et al. MMWR 2019 [V])",
+        "REF §2.4 (FDA warning on mixing [V-2nd]; Olsen et al. MMWR 2019 [V]; the class list "
+        "is REF's suggested rule set, a design note)",
         details=sedatives_used,
     ),
     SafetyRule(
@@ -371,7 +375,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "use.",
         "Kratom raised midazolam AUC 1.39x in humans (intestinal CYP3A) [V]. Our CYP3A list is "
         "illustrative and adjustable (REF: substrate list UNVERIFIED): check an interaction "
-        "database. Levels may fall again as kratom is tapered.",
+        "database. Levels may fall again as kratom is tapered (our inference, not measured).",
         ("tell-prescriber", "check-interactions"),
         "REF §2.4 (human midazolam study PMID 36924284 [V]; in-vitro CYP3A inhibition [V])",
         details=medicines_of("cyp3a-substrate"),
@@ -412,8 +416,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
     SafetyRule(
         "buprenorphine-with-7oh", uses_product("7-oh") & takes_medicine("buprenorphine"),
         "warning",
-        "Starting buprenorphine while using 7-OH products has caused sudden withdrawal. Plan "
-        "the timing of your first dose with your clinician.",
+        "In a reported case, starting buprenorphine while using 7-OH products brought on "
+        "sudden withdrawal. Plan the timing of your first dose with your clinician.",
         "Buprenorphine with 7-OH: precipitated withdrawal at induction reported (Sharma 2025). "
         "No established induction timing for kratom/7-OH (8-24 h figures are weak [V-2nd]).",
         ("contact-care-team", "see-clinician-before-taper"),
@@ -432,8 +436,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
     ),
     SafetyRule(
         "extract-product", uses_product("extract"), "info",
-        "Extracts are more concentrated than leaf. A slower taper planned with a clinician is "
-        "safer. If someone took too much, call 911 or Poison Help (1-800-222-1222).",
+        "Extracts are more concentrated than leaf. We suggest planning a slower taper with a "
+        "clinician. If someone took too much, call 911 or Poison Help (1-800-222-1222).",
         "Concentrated extract: a published extract case needed inpatient management after two "
         "failed outpatient detoxes (Galbis-Reig 2016).",
         ("see-clinician-before-taper", "call-poison-control"),
@@ -471,22 +475,28 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
     ),
     SafetyRule(
         "worse-than-expected", timeline_flag("worse-than-expected"), "warning",
-        "Your symptoms are stronger than we expected at this point. Stay at your current dose "
-        "and let your care team know.",
+        "Your symptoms are stronger than our estimate for this point (a rough guide: kratom "
+        "withdrawal timing has not been measured in studies). Stay at your current dose and "
+        "let your care team know.",
         "Symptom scores above the expected band for this phase of the timeline model (whose "
         "phase timings are labelled assumptions).",
         ("contact-care-team", "hold-taper"),
         "REF §1.2 (timeline defaults not evidence-based), §2.1 (pause if withdrawal is "
         "significant [V-2nd])",
+        assumption="The expected band comes from the timeline model, calibrated to "
+                   "non-evidence-based figures (REF §1.2); its parameters are adjustable.",
     ),
     SafetyRule(
         "prolonged-acute", timeline_flag("prolonged-acute"), "warning",
-        "Your withdrawal is lasting longer than usual. Please let your care team know so they "
-        "can check on you.",
+        "Your withdrawal is lasting longer than our estimate (a rough guide: kratom withdrawal "
+        "timing has not been measured in studies). Please let your care team know so they can "
+        "check on you.",
         "Acute symptoms persist past the expected acute window (one physician-observed case "
         "lasted ~10 days, Boyer 2008 [V-2nd]).",
         ("contact-care-team",),
         "REF §1.2 (Boyer 2008 ~10 days [V-2nd]; timeline defaults not evidence-based)",
+        assumption="The expected end of the acute phase and the SOWS level of 11 that counts "
+                   "as still acute are timeline-model defaults (REF §1.2, §3.2); adjustable.",
     ),
     SafetyRule(
         "missed-checkins",

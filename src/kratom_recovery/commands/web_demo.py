@@ -21,6 +21,10 @@ def run(args: argparse.Namespace) -> int:
 
     logins = seed(patients=args.patients, seed=args.seed)
     print(f"Demo accounts (synthetic data; password for all: {DEMO_PASSWORD}):")
-    for role, username in logins:
+    shown = 12
+    for role, username in logins[:shown]:
         print(f"  {role:<10} {username}")
+    if len(logins) > shown:
+        more = len(logins) - shown
+        print(f"  … and {more} more patients (`kratom-recovery patients` lists them)")
     return 0

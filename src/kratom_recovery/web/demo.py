@@ -20,6 +20,8 @@ from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_rem
 from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.safety.actions import acknowledge_alert
+from kratom_recovery.web.safety.models import Alert
 from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -68,6 +70,15 @@ def checkin_answers(rng: random.Random, day: float, peak: float) -> dict[str, li
         "craving": [craving],
         "daily-extra": [*split_total(rng, extra_total, 5, 4), pulse],
     }
+
+
+def weekly_answers(rng: random.Random, days_since: float, size: int) -> list[int]:
+    """PHQ-9 / GAD-7 answers easing over the weeks; PHQ-9 item 9 stays 0 in the demo."""
+    level = max(0.0, 1.6 * math.exp(-days_since / 20) + rng.gauss(0.3, 0.25))
+    answers = [max(0, min(3, round(level + rng.gauss(0, 0.5)))) for _ in range(size)]
+    if size == 9:
+        answers[8] = 0
+    return answers
 
 
 def demo_user(username: str) -> User | None:
@@ -128,9 +139,25 @@ def make_history(
             mood=max(1, min(5, round(2 + days_since / 10 + rng.gauss(0, 0.6)))),
             note="", self_harm_thoughts=False, now=moment,
         )
+        if day % 7 == 0:  # weekly mood and anxiety questionnaires
+            for instrument, size in (("phq9", 9), ("gad7", 7)):
+                actions.record_questionnaire(patient, patient.user, instrument,
+                                             weekly_answers(rng, days_since, size),
+                                             now=moment + timedelta(minutes=5))
     if index == TAPER_PATIENT:
         make_taper(patient, rng, now)
+    acknowledge_old_alerts(patient, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
+
+
+def acknowledge_old_alerts(patient: Patient, now: datetime) -> None:
+    """The demo clinician has dealt with alerts older than two days, as a real one would."""
+    if patient.clinician is None:
+        return
+    for alert in Alert.objects.filter(patient=patient, acknowledged_at=None,
+                                      created_at__lt=now - timedelta(days=2)):
+        acknowledge_alert(alert, patient.clinician, "Called the patient; plan reviewed "
+                          "(synthetic demo note).", now=alert.created_at + timedelta(hours=20))
 
 
 def make_taper(patient: Patient, rng: random.Random, now: datetime) -> None:

@@ -1,8 +1,8 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kratom_recovery.web.accounts import views as account_views
+from kratom_recovery.web.accounts.forms import ThrottledAuthenticationForm
 from kratom_recovery.web.api.api import api
 from kratom_recovery.web.clinic import views as clinic_views
 from kratom_recovery.web.patients import views as patient_views
@@ -10,7 +10,9 @@ from kratom_recovery.web.patients import views as patient_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("signup/", account_views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm,
+    ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", patient_views.home, name="patient-home"),
     path("me/onboarding/", patient_views.onboarding, name="onboarding"),
@@ -36,5 +38,4 @@ urlpatterns = [
     path("", include("kratom_recovery.web.recovery.urls")),
     path("", include("kratom_recovery.web.exports.urls")),
     path("", include("kratom_recovery.web.followup.urls")),
-    path("admin/", admin.site.urls),
 ]

@@ -11,8 +11,9 @@ from typing import Final
 from kratom_recovery.care.instruments.base import Band, Instrument, Item
 from kratom_recovery.care.instruments.phq9 import FREQUENCY_OPTIONS
 
-# (id, LOINC item code, our wording). Item codes are [V-2nd] in REF §4.1: read only in
-# secondary sources (several repositories), not yet confirmed at loinc.org.
+# (id, LOINC item code, item text as published; GAD-7 is free to reproduce, REF §3.4). Item
+# codes are [V-2nd] in REF §4.1: read only in secondary sources (several repositories), not
+# yet confirmed at loinc.org.
 _ITEMS: Final = (
     ("nervous", "69725-0", "Feeling nervous, anxious or on edge"),
     ("uncontrolled-worry", "68509-9", "Not being able to stop or control worrying"),
@@ -50,8 +51,8 @@ GAD7: Final = Instrument(
         "(REF §3.4). LOINC panel, total and item codes are [V-2nd] (REF §4.1)."
     ),
     licence=(
-        "Free to use on the same terms as the PHQ (REF §3.4). The item texts here are our "
-        "paraphrase."
+        "Free to use on the same terms as the PHQ (REF §3.4). The item texts follow the "
+        "published wording, which may be reproduced without permission."
     ),
     loinc_panel="69737-5",
     loinc_total="70274-6",

@@ -26,7 +26,8 @@ SUICIDAL_THOUGHTS: Final = ItemFlag(
     at_least=1,
 )
 
-# (id, LOINC item code, our wording) in published order (REF §3.3 topics, §4.1 codes).
+# (id, LOINC item code, wording) in published order (REF §3.3 topics, §4.1 codes). Items 3, 4
+# and 9 keep the published wording; the rest are paraphrased (either is allowed, REF §3.3).
 _ITEMS: Final = (
     ("interest", "44250-9", "Little interest in, or enjoyment of, the things you usually do"),
     ("low-mood", "44255-8", "Feeling low, sad or hopeless"),
@@ -81,7 +82,8 @@ PHQ9: Final = Instrument(
     ),
     licence=(
         "Copyright Pfizer Inc. No permission is required to reproduce, translate, display or "
-        "distribute the PHQ-9 (REF §3.3). The item texts here are our paraphrase."
+        "distribute the PHQ-9 (REF §3.3). Some item texts here are paraphrased and some "
+        "follow the published wording."
     ),
     loinc_panel="44249-1",
     loinc_total="44261-6",

@@ -11,7 +11,8 @@ from typing import Final
 
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
 
-# 0 and 4 anchors are the published ones (REF §3.2); the middle wording is ours.
+# 0 and 4 anchors are the published ones (REF §3.2). The middle labels are generic Likert
+# words; commonly reproduced copies of the SOWS form use the same ones.
 INTENSITY_OPTIONS: Final = (
     Option(0, "Not at all"),
     Option(1, "A little"),
@@ -20,23 +21,25 @@ INTENSITY_OPTIONS: Final = (
     Option(4, "Extremely"),
 )
 
-# (id, our wording) in published item order; ids are fixed project-wide (PREAMBLE).
+# (id, our wording) in published item order; ids are fixed project-wide (PREAMBLE). Worded
+# so that no item repeats the published sentence (checked against a reproduced copy of the
+# form); the symptom each item asks about is unchanged (REF §3.2 item topics).
 _ITEMS: Final = (
-    ("anxious", "I feel anxious."),
+    ("anxious", "I feel nervous or uneasy."),
     ("yawning", "I keep wanting to yawn."),
     ("sweating", "I am sweating."),
     ("tearing", "My eyes are watering."),
-    ("runny-nose", "My nose is running."),
-    ("gooseflesh", "I have goosebumps."),
-    ("shaking", "I am shaking or trembling."),
-    ("hot-flashes", "I have hot flushes."),
-    ("cold-flashes", "I have cold flushes or chills."),
-    ("aches", "My bones or muscles ache."),
-    ("restless", "I feel restless."),
+    ("runny-nose", "I have a runny or dripping nose."),
+    ("gooseflesh", "I notice goosebumps on my skin."),
+    ("shaking", "My body or hands are trembling."),
+    ("hot-flashes", "I get sudden waves of feeling hot."),
+    ("cold-flashes", "I get sudden chills or waves of feeling cold."),
+    ("aches", "I feel aching deep in my muscles or bones."),
+    ("restless", "I can't settle or keep still."),
     ("nauseous", "I feel sick to my stomach."),
     ("vomit-urge", "I feel as if I might throw up."),
-    ("twitching", "My muscles are twitching."),
-    ("cramps", "I have stomach cramps."),
+    ("twitching", "I notice my muscles jerking or twitching."),
+    ("cramps", "My stomach is cramping."),
     # The original refers to "shooting up"; we ask about kratom (REF §3.2).
     ("urge-to-use", "I have a strong urge to take kratom right now."),
 )

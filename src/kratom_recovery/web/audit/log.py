@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kratom_recovery.web.audit.models import AuditEntry
@@ -18,3 +19,14 @@ def record(
     if actor is not None and actor.pk == patient.user_id:
         return
     AuditEntry.objects.create(actor=actor, patient=patient, action=action, target=target, via=via)
+
+
+def record_many(
+    actor: User, patients: Iterable[Patient], action: str, target: str, via: str = "web"
+) -> None:
+    """One entry per patient in a single insert (lists such as the caseload)."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=actor, patient=patient, action=action, target=target, via=via)
+        for patient in patients
+        if patient.user_id != actor.pk
+    )

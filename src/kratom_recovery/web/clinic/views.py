@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kratom_recovery.care.caseload import SOWS_RISE
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.timeline import PHASES
 from kratom_recovery.web.accounts import actions as account_actions
@@ -53,6 +54,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if phase not in ("", *PHASES):
         phase = ""
     rows = triaged_caseload(request.user, timezone.now(), search=search, tier=tier, phase=phase)
+    # The list shows each patient's scores and alerts: a read of every record on it.
+    audit.record_many(request.user, [row.patient for row in rows], "read", "caseload")
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
         "-created_at"
     )[:5]
@@ -63,7 +66,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     )[:OPEN_ALERTS_SHOWN]
     return render(request, "clinic/caseload.html", {
         "rows": rows, "invites": invites, "open_alerts": open_alerts, "search": search,
-        "tier": tier, "phase": phase, "phases": PHASES,
+        "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": bool(search or tier or phase),
     })
 
@@ -157,7 +160,8 @@ def assignments(request: AuthedRequest) -> HttpResponse:
     clinicians = list(User.objects.filter(role=Role.CLINICIAN, is_active=True)
                       .order_by("username"))
     if request.method == "POST":
-        patient = get_object_or_404(Patient, pk=request.POST.get("patient") or 0)
+        raw = request.POST.get("patient", "")
+        patient = get_object_or_404(Patient, pk=int(raw) if raw.isdigit() else 0)
         chosen = request.POST.get("clinician") or ""
         clinician = next((c for c in clinicians if str(c.pk) == chosen), None)
         if chosen and clinician is None:

@@ -201,6 +201,15 @@ class InstrumentsForm(forms.Form):
             for item in instrument.items:
                 self.fields[f"{instrument.id}-{item.id}"] = item_field(item)
 
+    def first_error_anchor(self) -> str:
+        """The element id of the first question with an error (radio groups: first option)."""
+        for name in self.fields:
+            if name in self.errors:
+                bound = self[name]
+                radio = isinstance(bound.field.widget, forms.RadioSelect)
+                return f"{bound.auto_id}_0" if radio else str(bound.auto_id)
+        return ""
+
     def sections(self) -> list[tuple[Instrument, list[forms.BoundField]]]:
         return [
             (instrument, [self[f"{instrument.id}-{item.id}"] for item in instrument.items])

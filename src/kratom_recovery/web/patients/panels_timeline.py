@@ -23,9 +23,6 @@ def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | Non
     if result is None:
         return None
     forecast, observed = result
-    is_patient = viewer.pk == patient.user_id
-    if not is_patient and not clinician_may_see(patient, "checkins"):
-        observed = []  # the forecast band is built from the profile; the dots are check-ins
     svg = forecast_svg(
         forecast, observed, width=440, height=280,
         title=_("Expected withdrawal symptoms (SOWS 0–64) by day since the last dose, "

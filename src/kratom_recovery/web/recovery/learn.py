@@ -61,8 +61,8 @@ PAGES: Final[tuple[Page, ...]] = (
                   "of it takes several days. That fits one carefully observed case in which "
                   "withdrawal lasted about ten days after the last dose."),
                 _("Withdrawal tends to be stronger for people who take kratom many times a day "
-                  "than for people who take large amounts less often. Concentrated 7-OH "
-                  "products can cause much more severe withdrawal than leaf."),
+                  "than for people who take large amounts less often. Case reports describe "
+                  "much more severe withdrawal from concentrated 7-OH products than from leaf."),
             )),
             Section(_("The usual estimates (not evidence-based)"), (
                 _("Symptoms often start somewhere between 6 and 24 hours after the last dose."),
@@ -122,6 +122,8 @@ PAGES: Final[tuple[Page, ...]] = (
         sources=(
             "REF §1.3: Singh, Müller, Vicknasingam 2014, Drug Alcohol Depend 139:132–137 "
             "(physical and psychological withdrawal symptoms, n=293)",
+            "REF §1.2: Boyer et al. 2008 (less intense than with prescription opioids) [V-2nd]; "
+            "Addendum: Swogger & Walsh 2018 (mild relative to opioids for many)",
             "REF §1.3: Singh et al. 2018, J Psychoactive Drugs 50(3):266–274 (mostly mild "
             "anxiety and depression on cessation)",
             "REF §1.3 and Addendum: Rogers et al. 2024 (mean SOWS 13.5, mild to moderate); "
@@ -145,8 +147,9 @@ PAGES: Final[tuple[Page, ...]] = (
                   "a lot of time on it, cravings, letting it crowd out work, family or hobbies, "
                   "and carrying on despite harm. The more of these apply, the more severe the "
                   "disorder is called: mild, moderate or severe."),
-                _("How common it is depends on who is asked: from about 2 in 100 people in a "
-                  "large online survey to about a quarter of current users in another."),
+                _("How common it is depends on who is asked and how it is counted: about 2 in "
+                  "100 people had a moderate or severe use disorder in a large online survey, "
+                  "while about a quarter of current users had one of any severity in another."),
             )),
             Section(_("Why it matters"), (
                 _("Knowing where you are helps you and your clinician choose how much support "
@@ -181,8 +184,9 @@ PAGES: Final[tuple[Page, ...]] = (
                   "mention kratom before starting it."),
             )),
             Section(_("Product quality"), (
-                _("Kratom is not regulated as a medicine, so strength varies between products "
-                  "and batches. The FDA says selling 7-OH in foods or supplements is illegal."),
+                _("Products differ a great deal: extracts and 7-OH products are far more "
+                  "concentrated than leaf. 7-OH has no approved medical use, and the FDA says "
+                  "selling it in foods or supplements is illegal."),
             )),
             Section(_("If something goes wrong"), (
                 _("Poison help line: 1-800-222-1222. Naloxone can reverse an overdose from "
@@ -197,6 +201,8 @@ PAGES: Final[tuple[Page, ...]] = (
             "deaths, almost all with other substances); FDA warnings on mixing",
             "REF SUMMARY 13 and §2.4: CYP3A and CYP2D6 interactions (midazolam AUC 1.39×)",
             "REF §2.2: naltrexone precipitated withdrawal (case report, PMC10337879)",
+            "REF §1.5 and §2.5: 7-OH concentrated far beyond leaf, no approved use (FDA) "
+            "[V-2nd]",
             "REF §5: Poison help line; naloxone for 7-OH toxicity [V-2nd]",
         ),
     ),
@@ -206,8 +212,9 @@ PAGES: Final[tuple[Page, ...]] = (
         summary=_("Tapering, medicines a clinician may use, withdrawal management, therapy and "
                   "peer support."),
         caveat=_(
-            "There are no clinical trials of kratom treatment. What follows comes from case "
-            "reports and from guidance for other opioids."
+            "No published controlled trial has tested a treatment for kratom withdrawal or "
+            "kratom use disorder. What follows comes from case reports and from guidance for "
+            "opioids."
         ),
         sections=(
             Section(_("Tapering"), (

@@ -24,6 +24,7 @@ from kratom_recovery.web.recovery.models import (
     OwnMeasureValue,
     RecoverySettings,
 )
+from kratom_recovery.web.tapers.models import DoseTaken
 
 SYMPTOM_INSTRUMENTS: Final = ("sows", "daily-extra", "craving")
 CHART_DAYS: Final = 28
@@ -173,12 +174,15 @@ def progress_view(patient: Patient, now: datetime) -> ProgressView:
     start = quit_start(patient)
     uses: list[progress.UseEvent] = []
     if start is not None:
-        uses = [
-            progress.UseEvent(time=taken_at)
-            for taken_at in UseEvent.objects.filter(
-                patient=patient, taken_at__gte=start, taken_at__lte=now
-            ).values_list("taken_at", flat=True)
-        ]
+        # Every use since the quit start counts: logged lapses and doses taken on a taper.
+        times = list(UseEvent.objects.filter(
+            patient=patient, taken_at__gte=start, taken_at__lte=now
+        ).values_list("taken_at", flat=True))
+        times += DoseTaken.objects.filter(
+            patient=patient, plan__kind="kratom", amount__gt=0, taken_at__gte=start,
+            taken_at__lte=now,
+        ).values_list("taken_at", flat=True)
+        uses = [progress.UseEvent(time=taken_at) for taken_at in sorted(times)]
     streaks = progress.streaks(start, uses, now) if start else progress.Streaks(0, 0, 0)
     total = progress.abstinent_days(start, uses, now) if start else 0
     settings = RecoverySettings.objects.filter(patient=patient).first()

@@ -23,7 +23,8 @@ from kratom_recovery.web.patients.forms import (
 STRATEGY_LABELS = {
     "percent": _("Percent: cut a share of the current amount each step (gentle tail)"),
     "linear": _("Linear: cut the same amount each step"),
-    "clinical": _("Clinical pattern: 10% every month (every week after less than a year)"),
+    "clinical": _("Opioid-guidance pattern (CDC; no kratom trials exist): 10% a month, or "
+                  "10% a week after less than a year of use"),
 }
 SCHEDULE_LABELS = {"fixed": _("Fixed schedule"), "as-needed": _("As needed, by a symptom rule")}
 START_LABELS = {

@@ -49,6 +49,7 @@ from kratom_recovery.web.patients.models import (
     UseEvent,
     UseProfile,
 )
+from kratom_recovery.web.recovery.consent import clinician_may_see
 
 router = Router(tags=["patients"])
 
@@ -76,6 +77,13 @@ def patient_for(request: HttpRequest, patient_id: int, *roles: str,
     if read is not None:
         audit.record(user, patient, "read", read, via="api")
     return user, patient
+
+
+def checkins_shared_with(user: User, patient: Patient) -> bool:
+    """Whether `user` may see the patient's check-in scores: the patient always, their
+    clinician unless the patient stopped sharing check-ins (recovery.consent), as on the web
+    chart and in the FHIR export."""
+    return user.pk == patient.user_id or clinician_may_see(patient, "checkins")
 
 
 def patient_out(patient: Patient) -> PatientOut:
@@ -176,8 +184,12 @@ def put_profile(request: HttpRequest, payload: ProfileIn,
 @router.get("/patients/{patient_id}/checkins", response={200: list[CheckinOut], **ERRORS})
 @paginate(Pagination)
 def list_checkins(request: HttpRequest, patient_id: int = PatientId) -> QuerySet[CheckIn]:
-    """Check-ins, newest day first, each with its scored instruments."""
-    _, patient = patient_for(request, patient_id, *READERS, read="checkins")
+    """Check-ins, newest day first, each with its scored instruments. 403 for a clinician
+    the patient does not share their check-ins with."""
+    user, patient = patient_for(request, patient_id, *READERS)
+    if not checkins_shared_with(user, patient):
+        raise Forbidden("This patient does not share their check-ins with their clinician.")
+    audit.record(user, patient, "read", "checkins", via="api")
     return CheckIn.objects.filter(patient=patient).order_by("-local_date", "-pk").prefetch_related(
         Prefetch("responses", queryset=InstrumentResponse.objects.order_by("recorded_at", "pk"))
     )
@@ -279,14 +291,15 @@ def post_use(request: HttpRequest, response: HttpResponse, payload: UseIn,
 def get_timeline(request: HttpRequest, patient_id: int = PatientId) -> dict[str, Any]:
     """Withdrawal phase now and the expected SOWS curve, updated by the patient's own SOWS
     check-ins (care.timeline.forecast; docs/timeline.md)."""
-    _, patient = patient_for(request, patient_id, *READERS, read="timeline")
+    user, patient = patient_for(request, patient_id, *READERS, read="timeline")
     profile = profile_of(patient)
     now = timezone.now()
+    # Without check-in sharing the curve follows the profile only (no scores, no flags).
     observed = [
         timeline.Observation(time=recorded_at, sows_total=float(total))
         for recorded_at, total in InstrumentResponse.objects.filter(
             patient=patient, instrument="sows", recorded_at__lte=now
         ).order_by("recorded_at").values_list("recorded_at", "total")
-    ]
+    ] if checkins_shared_with(user, patient) else []
     return timeline.forecast(profile.to_domain(), now, observed=observed).as_dict()
 
