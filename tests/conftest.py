@@ -10,10 +10,18 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.personas import PASSWORD, make_patient
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright in live_server tests
+# The sync Playwright API runs an event loop in the test thread (live_server tests).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# In CI, property tests draw the same examples every run: a red build is always reproducible.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
 
 @pytest.fixture(autouse=True)
 def fast_hasher(request: pytest.FixtureRequest) -> None:

@@ -482,12 +482,13 @@ def suggest(
         if levels:
             relevance += levels[0] + OTHER_MATCH_WEIGHT * sum(levels[1:])
         rating = feedback.get(entry.id, Feedback())
-        score = relevance * (0.5 + helped_rate(rating))
+        # Rounded once, so the reported score is exactly what the ranking compares.
+        score = round(relevance * (0.5 + helped_rate(rating)), 9)
         pinned = entry.pin_at is not None and bool(levels) and levels[0] >= entry.pin_at
         reason = _reason([s for _, s in matched], rating, phase, pinned)
         focus = len(matched) / len(entry.symptoms)
         ranked.append(
-            (pinned, round(score, 9), round(relevance, 9), focus, _ORDER[entry.id],
+            (pinned, score, round(relevance, 9), focus, _ORDER[entry.id],
              Suggestion(entry, score, reason))
         )
     ranked.sort(key=lambda row: (not row[0], -row[1], -row[2], -row[3], row[4]))

@@ -26,9 +26,9 @@ from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
 DEMO_DAYS = 30
-# Days since quitting per demo patient, so the demo shows every phase: Pat and Jordan have a
-# full 30 days of check-ins, Sam is at the peak, Alex is past it.
-DAYS_QUIT = (30, 3, 7, 30)
+# Days since quitting per demo patient, so the demo shows every phase: Pat has a full 30 days
+# of check-ins, Sam is at the peak, Alex is past it, Jordan is three weeks into a taper.
+DAYS_QUIT = (30, 3, 7, 21)
 # Jordan (index 3) tapers instead: a 10 %-a-week plan started this many days ago.
 TAPER_PATIENT, TAPER_DAYS = 3, 21
 NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
@@ -125,6 +125,8 @@ def make_history(
         {**profile, "last_dose": last_dose.isoformat(), "timezone": zone}, now=start,
     )
     peak = 14 + 6 * index % 20
+    if index == TAPER_PATIENT:
+        peak = 0.0  # tapering, not stopping: make_taper adds the mild step-down days
     for day in range(days):
         if day and rng.random() < 0.12:  # people miss days
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from kratom_recovery.charts import forecast_svg
@@ -14,7 +15,19 @@ from kratom_recovery.web.patients.panels import Panel
 from kratom_recovery.web.recovery.consent import clinician_may_see
 
 
+def on_kratom_taper(patient: Patient) -> bool:
+    """Looked up by name: the tapers app builds on this one, not the other way round."""
+    if not apps.is_installed("kratom_recovery.web.tapers"):
+        return False
+    plans = apps.get_model("tapers", "TaperPlanRecord")
+    return bool(plans.objects.filter(patient=patient, kind="kratom", active=True).exists())
+
+
 def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+    if on_kratom_taper(patient):
+        # The forecast is "after the last dose"; mid-taper there is no last dose yet.
+        return Panel("patients/panel_timeline_taper.html",
+                     {"is_patient": viewer.pk == patient.user_id})
     is_patient = viewer.pk == patient.user_id
     # The dots are check-in scores: hidden from the chart when the patient stopped sharing.
     result = patient_forecast(
