@@ -124,7 +124,7 @@ def make_history(
         patient, patient.user,
         {**profile, "last_dose": last_dose.isoformat(), "timezone": zone}, now=start,
     )
-    peak = 14 + 6 * index % 20
+    peak = float(14 + 6 * index % 20)
     if index == TAPER_PATIENT:
         peak = 0.0  # tapering, not stopping: make_taper adds the mild step-down days
     for day in range(days):
