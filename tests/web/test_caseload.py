@@ -105,3 +105,24 @@ def test_chart_respects_checkin_consent(client: Client, pat: Any, cleo: Any) -> 
     assert "chosen not to share their check-ins" in hidden.content.decode()
     timeline = next(p for p in hidden.context["panels"] if "timeline" in p.template)
     assert "worse-than-expected" not in timeline.context["forecast"].flags
+
+
+def test_pages_keep_the_triage_order(client: Client, cleo: Any, make_patient: Any,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from kratom_recovery.web.clinic import views
+
+    monkeypatch.setattr(views, "CASELOAD_PAGE", 2)
+    for name in ("ann", "ben", "cat"):
+        make_patient(name, cleo)
+    crisis = make_patient("dan", cleo)
+    actions.record_checkin(crisis, crisis.user, {"craving": [2]},
+                           danger_symptoms=["seizure"], self_harm_thoughts=False, now=NOW)
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False):
+        first = client.get(reverse("caseload"))
+        second = client.get(reverse("caseload"), {"page": "2"})
+        beyond = client.get(reverse("caseload"), {"page": "99"})
+    assert names(first)[0] == "Dan" and len(names(first)) == 2
+    assert len(names(second)) == 2 and not set(names(first)) & set(names(second))
+    assert names(beyond) == names(second)  # out of range: the last page
+    assert "Page 1 of 2 (4 patients)" in first.content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,7 @@ from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.recovery.consent import clinician_may_see
 
 OPEN_ALERTS_SHOWN = 50
+CASELOAD_PAGE = 100  # rows per page, most urgent first; the sort covers the whole caseload
 
 
 @clinician_required
@@ -54,8 +56,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if phase not in ("", *PHASES):
         phase = ""
     rows = triaged_caseload(request.user, timezone.now(), search=search, tier=tier, phase=phase)
-    # The list shows each patient's scores and alerts: a read of every record on it.
-    audit.record_many(request.user, [row.patient for row in rows], "read", "caseload")
+    page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
+    # The page shows each listed patient's scores and alerts: a read of every record on it.
+    audit.record_many(request.user, [row.patient for row in page], "read", "caseload")
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
         "-created_at"
     )[:5]
@@ -65,7 +68,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         key=lambda a: (-a.severity_rank, -a.created_at.timestamp()),
     )[:OPEN_ALERTS_SHOWN]
     return render(request, "clinic/caseload.html", {
-        "rows": rows, "invites": invites, "open_alerts": open_alerts, "search": search,
+        "rows": page, "page": page, "invites": invites, "open_alerts": open_alerts,
+        "total": len(rows), "search": search,
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": bool(search or tier or phase),
     })
