@@ -36,6 +36,8 @@ def raise_alert(
     actions: Sequence[str] = (),
     details: Sequence[str] = (),
     source: str,
+    evidence_source: str = "",
+    assumption: str = "",
     now: datetime | None = None,
 ) -> Alert:
     """Open an alert unless the same rule already has an open one (then return that one)."""
@@ -54,6 +56,8 @@ def raise_alert(
         actions=list(actions),
         details=list(details),
         source=source,
+        evidence_source=evidence_source,
+        assumption=assumption,
         created_at=now or timezone.now(),
     )
 

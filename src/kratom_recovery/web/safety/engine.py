@@ -197,7 +197,8 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
         raised.append(raise_alert(
             patient, rule=flag.id, severity=flag.severity,
             patient_message=flag.patient_message, clinician_message=flag.clinician_message,
-            actions=flag.actions, details=flag.details, source=source, now=now,
+            actions=flag.actions, details=flag.details, source=source,
+            evidence_source=flag.source, assumption=flag.assumption or "", now=now,
         ))
     return raised
 

@@ -49,6 +49,10 @@ class Alert(models.Model):
     actions = models.JSONField(default=list)
     details = models.JSONField(default=list)  # what matched: symptoms, medicines, substances
     source = models.CharField(max_length=64)  # what raised it: "checkin", "onboarding", …
+    # The rule's clinical source and, where the rule rests on our own choice, that assumption
+    # (care.safety.SafetyRule.source / .assumption), shown to the clinician with the alert.
+    evidence_source = models.TextField(blank=True)
+    assumption = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
