@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "send-reminders": "web_send_reminders",
     "safety-sweep": "web_safety_sweep",
     "token": "web_tokens",
+    "backup": "web_backup",
 }
 
 

@@ -51,3 +51,25 @@ def test_demo_seeds_synthetic_patients_idempotently(capsys: pytest.CaptureFixtur
     assert counts[0] == 2 and counts[1] > 20
     assert main(["demo", "--patients", "2"]) == 0
     assert (Patient.objects.count(), CheckIn.objects.count()) == counts
+
+
+@pytest.mark.django_db(transaction=True)  # a snapshot of committed data, as in production
+def test_backup_writes_a_checked_private_copy(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.db import connection
+
+    from tests.personas import make_patient
+
+    make_patient("pat", None)
+    target = tmp_path / "copy.bin"
+    assert main(["backup", "--output", str(target)]) == 0
+    assert target.exists() and (target.stat().st_mode & 0o777) == 0o600
+    assert "backup written" in capsys.readouterr().out
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        copy = sqlite3.connect(target)
+        assert copy.execute("select count(*) from patients_patient").fetchone() == (1,)
+        copy.close()
+    assert main(["backup", "--output", str(target)]) == 2  # never overwrites
