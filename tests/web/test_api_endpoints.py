@@ -457,3 +457,27 @@ def test_weird_values_in_every_field_are_never_500(
             if response.status_code >= 400:
                 detail = response.json()["detail"]
                 assert isinstance(detail, list) and detail[0]["message"], (field, value)
+
+
+def test_safety_tapers_and_fhir_export_for_the_clinician(
+    client: Client, pat: Any, cleo: Any
+) -> None:
+    from kratom_recovery.web.patients import actions
+    from kratom_recovery.web.tapers.actions import start_taper
+
+    with time_machine.travel(NOW, tick=False):
+        actions.record_checkin(pat, pat.user, {"craving": [4]},
+                               danger_symptoms=["chest-pain"], self_harm_thoughts=False)
+        start_taper(pat, pat.user, {
+            "product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
+            "strategy": "percent", "rate_percent": "10", "step_days": 7,
+            "start": NOW.date().isoformat()})
+        token = token_for(cleo)
+        safety = call(client, "GET", f"/patients/{pat.pk}/safety", token, None).json()
+        tapers = call(client, "GET", f"/patients/{pat.pk}/tapers", token, None).json()
+        bundle = call(client, "GET", f"/patients/{pat.pk}/export/fhir", token, None).json()
+    assert safety["highest_severity"] == "emergency" and safety["disclaimer"]
+    assert tapers[0]["kind"] == "kratom" and tapers[0]["steps"][0]["daily_amount"] == 15
+    assert bundle["resourceType"] == "Bundle"
+    assert AuditEntry.objects.filter(actor=cleo, patient=pat, action="export",
+                                     via="api").exists()

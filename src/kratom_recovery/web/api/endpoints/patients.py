@@ -13,7 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 from ninja.params import functions as params
 
-from kratom_recovery.care import instruments, timeline
+from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import INSTRUMENTS
 from kratom_recovery.web.accounts.models import Role, User
@@ -40,8 +40,10 @@ from kratom_recovery.web.api.schemas import (
     UseOut,
 )
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.exports.actions import fhir_export
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -50,6 +52,8 @@ from kratom_recovery.web.patients.models import (
     UseProfile,
 )
 from kratom_recovery.web.recovery.consent import clinician_may_see
+from kratom_recovery.web.safety.engine import current_safety
+from kratom_recovery.web.tapers.plans import current_versions
 
 router = Router(tags=["patients"])
 
@@ -292,14 +296,44 @@ def get_timeline(request: HttpRequest, patient_id: int = PatientId) -> dict[str,
     """Withdrawal phase now and the expected SOWS curve, updated by the patient's own SOWS
     check-ins (care.timeline.forecast; docs/timeline.md)."""
     user, patient = patient_for(request, patient_id, *READERS, read="timeline")
-    profile = profile_of(patient)
-    now = timezone.now()
-    # Without check-in sharing the curve follows the profile only (no scores, no flags).
-    observed = [
-        timeline.Observation(time=recorded_at, sows_total=float(total))
-        for recorded_at, total in InstrumentResponse.objects.filter(
-            patient=patient, instrument="sows", recorded_at__lte=now
-        ).order_by("recorded_at").values_list("recorded_at", "total")
-    ] if checkins_shared_with(user, patient) else []
-    return timeline.forecast(profile.to_domain(), now, observed=observed).as_dict()
+    profile_of(patient)  # 409 before onboarding
+    # The same forecast the web shows (profile, logged doses, check-ins). Without check-in
+    # sharing the curve follows the profile and doses only (no scores, no flags).
+    result = patient_forecast(patient, timezone.now(),
+                              with_checkins=checkins_shared_with(user, patient))
+    if result is None:
+        raise Conflict("the last dose is not known yet")
+    return result[0].as_dict()
+
+
+@router.get("/patients/{patient_id}/safety", response={200: dict, 409: ErrorOut, **ERRORS},
+            summary="Safety flags, level-of-care suggestion and crisis resources")
+def get_safety(request: HttpRequest, patient_id: int = PatientId) -> dict[str, Any]:
+    """The latest stored evaluation (docs/safety.md): flags with actions, the suggested level
+    of care with its reasons and disclaimer, a clinician's recorded decision, resources."""
+    _, patient = patient_for(request, patient_id, *READERS, read="safety")
+    summary = current_safety(patient)
+    if summary is None:
+        raise Conflict("nothing has been evaluated yet: complete onboarding or check in")
+    return dict(summary)
+
+
+@router.get("/patients/{patient_id}/tapers", response={200: list[dict[str, Any]], **ERRORS},
+            summary="Active taper and medication plans, adapted to recent check-ins")
+def get_tapers(request: HttpRequest, patient_id: int = PatientId) -> list[dict[str, Any]]:
+    _, patient = patient_for(request, patient_id, *READERS, read="tapers")
+    return [
+        {"series": str(v.record.series), "kind": v.record.kind, "name": v.record.name,
+         "version": v.record.version, "schedule": v.record.schedule, **v.plan.as_dict()}
+        for v in current_versions(patient, timezone.now())
+    ]
+
+
+@router.get("/patients/{patient_id}/export/fhir", response={200: dict, **ERRORS},
+            summary="FHIR R4 Bundle of the patient's records (docs/export.md)")
+def export_fhir(request: HttpRequest, patient_id: int = PatientId,
+                pseudonymous: bool = True) -> dict[str, Any]:
+    """The patient's own data, or a clinician's export of it (audited as an export)."""
+    user, patient = patient_for(request, patient_id, *READERS)
+    return fhir_export(patient, user, pseudonymous=pseudonymous, via="api")
 
