@@ -18,10 +18,9 @@ from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
-from kratom_recovery.web.patients import actions
+from kratom_recovery.web.patients import actions, hooks
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.safety.actions import acknowledge_alert
-from kratom_recovery.web.safety.models import Alert
+from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -106,7 +105,11 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
             continue
         invite = account_actions.create_invite(clinician)
         patient = account_actions.register_patient(username, DEMO_PASSWORD, name, invite.code)
-        make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
+        # The safety rules run once, on each patient's state after their last back-dated
+        # write, so the demo's alerts are about where each person is now (and seeding a
+        # large demo takes a fraction of the time).
+        with hooks.deferred():
+            make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
     return logins
@@ -148,18 +151,38 @@ def make_history(
                                              now=moment + timedelta(minutes=5))
     if index == TAPER_PATIENT:
         make_taper(patient, rng, now)
-    acknowledge_old_alerts(patient, now)
+    if index == 0:
+        make_recovery_records(patient, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
 
 
-def acknowledge_old_alerts(patient: Patient, now: datetime) -> None:
-    """The demo clinician has dealt with alerts older than two days, as a real one would."""
-    if patient.clinician is None:
-        return
-    for alert in Alert.objects.filter(patient=patient, acknowledged_at=None,
-                                      created_at__lt=now - timedelta(days=2)):
-        acknowledge_alert(alert, patient.clinician, "Called the patient; plan reviewed "
-                          "(synthetic demo note).", now=alert.created_at + timedelta(hours=20))
+def make_recovery_records(patient: Patient, now: datetime) -> None:
+    """Pat's own recovery tools, filled in as a person a month in might have them."""
+    user = patient.user
+    recovery_actions.save_recovery_settings(patient, user, price_per_unit="0.60",
+                                            price_unit="g", now=now - timedelta(days=28))
+    recovery_actions.save_relapse_plan(
+        patient, user,
+        triggers=["Afternoon slump at work", "Back pain flaring up", "Arguments at home"],
+        warning_signs=["Skipping my check-in", "Telling myself one dose won't matter"],
+        coping_actions=["Walk around the block, then decide", "Warm shower and stretching",
+                        "Text my sister before buying anything"],
+        people=[{"name": "Sister (synthetic)", "phone": "555-0100"},
+                {"name": "Crisis line", "phone": "988"}],
+        reasons=["Sleep through the night again", "Stop spending on it"],
+        now=now - timedelta(days=25),
+    )
+    for days_ago, shared, mood, text in (
+        (26, False, 2, "Day four. Legs restless all night; the warm shower helped a bit."),
+        (12, True, 3, "Two weeks. Energy is coming back in the mornings."),
+        (2, True, 4, "Cravings mostly at 3 pm. Walking after lunch takes the edge off."),
+    ):
+        recovery_actions.add_journal_entry(patient, user, text=text, mood=mood,
+                                           shared=shared, now=now - timedelta(days=days_ago))
+    for entry_id, helped in (("warm-bath", True), ("gentle-movement", True),
+                             ("gentle-movement", True), ("distraction", False)):
+        recovery_actions.record_coping_feedback(patient, user, entry_id, helped,
+                                                now=now - timedelta(days=20))
 
 
 def make_taper(patient: Patient, rng: random.Random, now: datetime) -> None:

@@ -178,7 +178,7 @@ RESEARCH_SALT = os.environ.get("RESEARCH_SALT", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kratom-recovery@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "reminders@localhost")  # neutral
 
 # Logs: never PHI. Request bodies, names and free text are not logged; audit entries live
 # in the database (audit app), not in log files.
