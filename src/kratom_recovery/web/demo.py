@@ -44,11 +44,12 @@ PROFILES = [
 
 
 def withdrawal_curve(day: float, peak: float) -> float:
-    """A smooth synthetic course: gamma-like rise to a peak near day 2.5, then decay."""
+    """A smooth synthetic course: gamma-like rise to a peak near day 2.5, then decay to a
+    low background of about one point."""
     if day <= 0:
         return 0.0
     shape = (day / 2.5) * math.exp(1 - day / 2.5)
-    return float(peak * shape**1.6 + 2.0)
+    return float(peak * shape**1.6 + 1.0)
 
 
 def split_total(rng: random.Random, total: int, items: int, top: int) -> list[int]:
@@ -60,7 +61,8 @@ def split_total(rng: random.Random, total: int, items: int, top: int) -> list[in
 
 
 def checkin_answers(rng: random.Random, day: float, peak: float) -> dict[str, list[object]]:
-    sows_total = max(0, min(64, round(withdrawal_curve(day, peak) + rng.gauss(0, 2.5))))
+    expected = withdrawal_curve(day, peak)
+    sows_total = max(0, min(64, round(expected + rng.gauss(0, 1 + expected / 8))))
     craving = max(0, min(10, round(sows_total / 4 + rng.gauss(1, 1.2))))
     extra_total = max(0, min(20, round(sows_total / 3 + rng.gauss(2, 1.5))))
     pulse = round(72 + sows_total * 0.6 + rng.gauss(0, 4))
