@@ -91,3 +91,18 @@ def test_amending_another_patients_note_is_404(
                            {"amends": str(other.pk), "plan": "x"})
     assert response.status_code == 404
     assert ClinicalNote.objects.count() == 1
+
+
+def test_chart_lists_questionnaires_and_cows(client: Client, pat: Any, cleo: Any) -> None:
+    from kratom_recovery.web.patients.actions import record_questionnaire
+    from kratom_recovery.web.recovery.actions import update_sharing
+
+    record_questionnaire(pat, pat.user, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    record_questionnaire(pat, cleo, "cows", [int(v) for v in COWS_19])
+    client.force_login(cleo)
+    page = client.get(reverse("chart", args=[pat.pk]))
+    assert [r.instrument for r in page.context["questionnaires"]] == ["cows", "phq9"]
+    assert "item 9" in page.content.decode()
+    update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
+    hidden = client.get(reverse("chart", args=[pat.pk]))
+    assert [r.instrument for r in hidden.context["questionnaires"]] == ["cows"]

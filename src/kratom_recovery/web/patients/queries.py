@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -51,6 +52,21 @@ def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
     return rows
 
 
+QUESTIONNAIRES = ("phq9", "gad7", "cows", "sud")
+
+
+def questionnaire_history(
+    patient: Patient, instruments: tuple[str, ...] = QUESTIONNAIRES, limit: int = 30
+) -> list[InstrumentResponse]:
+    """Stand-alone instruments (weekly PHQ-9/GAD-7, COWS ratings, use-disorder checklist),
+    newest first, with who recorded them: one query."""
+    return list(
+        InstrumentResponse.objects.filter(patient=patient, instrument__in=instruments)
+        .select_related("recorded_by")
+        .order_by("-recorded_at")[:limit]
+    )
+
+
 def days_since_last_use(patient: Patient, now: datetime | None = None) -> int | None:
     """Whole days since the latest known use, counted in the patient's own time zone."""
     if patient.last_use_at is None:
@@ -77,8 +93,11 @@ def latest_responses(
     return latest
 
 
-def history_chart(history: list[HistoryRow], title: str) -> str | None:
-    """SOWS and craving (×6.4, to share the 0–64 axis) by day, oldest on the left."""
+def history_chart(
+    history: list[HistoryRow], title: str, cows: Sequence[InstrumentResponse] = (),
+    zone: tzinfo | None = None,
+) -> str | None:
+    """SOWS, craving (×6.4) and any COWS ratings (×4/3), on one 0–64 axis, by day."""
     from django.utils.translation import gettext as _
 
     from kratom_recovery.charts import line_chart_svg
@@ -90,7 +109,13 @@ def history_chart(history: list[HistoryRow], title: str) -> str | None:
             for r in reversed(history) if "sows" in r.totals]
     craving = [((r.local_date - first).days, r.totals["craving"] * 6.4)
                for r in reversed(history) if "craving" in r.totals]
-    series = [(_("Withdrawal (SOWS)"), sows), (_("Craving (0–10, scaled to 0–64)"), craving)]
+    cows_points = [
+        ((r.recorded_at.astimezone(zone).date() - first).days, r.total * 64 / 48)
+        for r in reversed(cows) if r.instrument == "cows"
+        and r.recorded_at.astimezone(zone).date() >= first
+    ]
+    # Short legend names (the chart is narrow on a phone); the page caption explains scaling.
+    series = [(_("SOWS"), sows), (_("Craving ×6.4"), craving), (_("COWS ×4/3"), cows_points)]
     return line_chart_svg(
         [(name, points) for name, points in series if points],
         title=title,
