@@ -263,3 +263,18 @@ def test_every_parameter_has_an_assumption_and_appears_in_the_docs() -> None:
     docs = DOCS.read_text(encoding="utf-8")
     for name in names:
         assert re.search(rf"`{name}`", docs), name
+
+
+def test_acute_end_is_a_date_in_the_callers_zone() -> None:
+    """A New York evening is the next day in UTC: the expected end must be the local date."""
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    local_last = datetime(2026, 11, 1, 17, 0, tzinfo=new_york)
+    profile = dataclasses.replace(TYPICAL, last_dose=local_last.astimezone(UTC))
+    now_utc = local_last.astimezone(UTC) + timedelta(hours=30)
+    in_utc = forecast(profile, now_utc)
+    in_new_york = forecast(profile, now_utc.astimezone(new_york))
+    end = local_last + timedelta(hours=in_utc.phase_times.acute_end_h)
+    assert in_new_york.acute_end_expected == end.date()
+    assert in_utc.acute_end_expected == end.astimezone(UTC).date()

@@ -126,3 +126,27 @@ def test_pages_keep_the_triage_order(client: Client, cleo: Any, make_patient: An
     assert len(names(second)) == 2 and not set(names(first)) & set(names(second))
     assert names(beyond) == names(second)  # out of range: the last page
     assert "Page 1 of 2 (4 patients)" in first.content.decode()
+
+
+def test_taper_column_matches_the_patients_adapted_plan(
+    client: Client, pat: Any, bob: Any, cleo: Any
+) -> None:
+    from datetime import date
+
+    from kratom_recovery.web.tapers.actions import start_taper
+
+    plan = {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
+            "years_of_use": "2", "strategy": "percent", "rate_percent": "10", "step_days": 7,
+            "start": date(2026, 11, 10).isoformat()}
+    for patient in (pat, bob):
+        start_taper(patient, patient.user, plan, now=NOW - timedelta(days=10))
+    for day in (15, 16):  # Pat's symptoms are high just before step 2 (due 17 Nov): held
+        actions.record_checkin(pat, pat.user, {"sows": [2] * 16, "craving": [8]},
+                               now=NOW.replace(day=day))
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False):
+        rows = {r.patient.display_name: r for r in
+                client.get(reverse("caseload")).context["rows"]}
+    assert rows["Pat"].taper.startswith("1/") and "15 g/d" in rows["Pat"].taper
+    assert "⏸" in rows["Pat"].taper
+    assert rows["Bob"].taper.startswith("2/") and "13.5 g/d" in rows["Bob"].taper

@@ -581,7 +581,9 @@ def forecast(
         phase_label=PHASE_LABELS[phase],
         hours_since_last_dose=hours_since,
         last_dose=last_dose,
-        acute_end_expected=(last_dose + timedelta(hours=times.acute_end_h)).date(),
+        # A calendar date in the caller's zone (`now`'s), so "ease around <date>" is local.
+        acute_end_expected=(last_dose + timedelta(hours=times.acute_end_h))
+        .astimezone(now.tzinfo).date(),
         flags=tuple(flags),
         points=tuple(points),
         peak_day=peak_day,

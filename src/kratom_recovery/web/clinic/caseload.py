@@ -8,7 +8,7 @@ page stays fast with a thousand patients (tests/web/test_caseload.py counts the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from kratom_recovery.care.caseload import CaseloadRow, OpenAlert, Priority, prioritize, sort_key
 from kratom_recovery.care.caseload import trend as sows_trend
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.taper import amount_on, parse_taper_request, plan_taper
+from kratom_recovery.care.taper import adapt_plan, parse_taper_request
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.access import visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
@@ -24,6 +24,7 @@ from kratom_recovery.web.patients.queries import days_since_last_use
 from kratom_recovery.web.recovery.models import SharingConsent
 from kratom_recovery.web.safety.models import Alert
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
+from kratom_recovery.web.tapers.plans import checkin_summaries_for
 
 SCORED = ("sows", "craving", "cows", "phq9", "gad7")
 TIERS = (1, 2, 3, 4)
@@ -88,19 +89,39 @@ class Row:
         return self.priority.tier < 4
 
 
-def taper_text(record: TaperPlanRecord, today: date) -> str:
-    """"step 2 of 9 · 13.5 g/day" for today's point in the plan (pure planner, no query)."""
-    try:
-        plan = plan_taper(parse_taper_request(record.request))
-        amount = amount_on(plan, today) if today >= plan.start else plan.steps[0].daily_amount
-    except InvalidInput:
-        return record.name
-    index = next((i for i, s in enumerate(plan.steps) if s.start <= today <= s.end),
-                 len(plan.steps) - 1 if today > plan.start else 0)
-    return f"{index + 1}/{len(plan.steps)} · {amount:g} {plan.steps[0].unit}/d"
+def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
+    """"step 2/9 · 13.5 g/d" for each tapering patient: the adapted plan the patient sees
+    (holds included), with everyone's recent check-ins read in one query."""
+    tapering = [p for p in patients if p.active_tapers]
+    if not tapering:
+        return {}
+    requests = {}
+    for patient in tapering:
+        try:
+            requests[patient.pk] = parse_taper_request(patient.active_tapers[0].request)
+        except InvalidInput:
+            continue
+    if not requests:
+        return {}
+    checkins = checkin_summaries_for(tapering, min(r.start for r in requests.values()))
+    texts = {}
+    for patient in tapering:
+        request = requests.get(patient.pk)
+        if request is None:
+            texts[patient.pk] = patient.active_tapers[0].name
+            continue
+        today = now.astimezone(patient.zone).date()
+        plan = adapt_plan(request, checkins[patient.pk], today)
+        index = next((i for i, s in enumerate(plan.steps) if s.start <= today <= s.end),
+                     len(plan.steps) - 1 if today > plan.start else 0)
+        step = plan.steps[index]
+        held = " ⏸" if plan.holds else ""
+        texts[patient.pk] = (f"{index + 1}/{len(plan.steps)} · {step.daily_amount:g} "
+                             f"{step.unit}/d{held}")
+    return texts
 
 
-def build_row(patient: Any, now: datetime) -> Row:
+def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
     today = now.astimezone(patient.zone).date()
     state = getattr(patient, "safety_state", None)
     shared = patient.shares_checkins is not False  # no consent row: the default, shared
@@ -135,7 +156,7 @@ def build_row(patient: Any, now: datetime) -> Row:
         trend=sows_trend(domain_row),
         days_free=days_since_last_use(patient, now),
         days_since_checkin=days_since_checkin,
-        taper=taper_text(patient.active_tapers[0], today) if patient.active_tapers else "",
+        taper=taper,
         alerts=list(patient.open_alerts),
     )
 
@@ -147,7 +168,9 @@ def caseload(clinician: User, now: datetime, *, search: str = "", tier: str = ""
     if search:
         patients = patients.filter(Q(user__display_name__icontains=search)
                                    | Q(user__username__icontains=search))
-    rows = [build_row(p, now) for p in patients]
+    patients_list = list(patients)
+    tapers = taper_texts(patients_list, now)
+    rows = [build_row(p, now, tapers.get(p.pk, "")) for p in patients_list]
     if tier == "attention":
         rows = [r for r in rows if r.needs_attention]
     elif tier.isdigit():

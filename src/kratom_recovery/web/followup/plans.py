@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kratom_recovery.care import followup
-from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.timeline import forecast
 from kratom_recovery.web.followup.models import FollowUpPlan
+from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 
 FALLBACK_ACUTE_DAYS = 7  # the blog-only "acute phase over after about a week" (REF §1.2)
@@ -46,11 +45,11 @@ def choose_anchor(patient: Patient, now: datetime) -> tuple[date, str] | None:
     profile = getattr(patient, "profile", None)
     if profile is None:
         return None
-    try:
-        return forecast(profile.to_domain(), now).acute_end_expected, "acute-end-forecast"
-    except InvalidInput:
-        last = (patient.last_use_at or profile.last_dose).astimezone(patient.zone).date()
-        return last + timedelta(days=FALLBACK_ACUTE_DAYS), "last-dose-plus-7"
+    result = patient_forecast(patient, now)  # the date the patient's timeline card shows
+    if result is not None:
+        return result[0].acute_end_expected, "acute-end-forecast"
+    last = (patient.last_use_at or profile.last_dose).astimezone(patient.zone).date()
+    return last + timedelta(days=FALLBACK_ACUTE_DAYS), "last-dose-plus-7"
 
 
 def early_days(item: followup.FollowUp) -> int:

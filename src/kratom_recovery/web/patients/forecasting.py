@@ -75,6 +75,7 @@ def patient_forecast(
         observed = [o for o in sows_observations(patient, doses[0].time if doses else
                                                  domain.last_dose) if o.time <= now]
     try:
-        return forecast(domain, now, doses=doses, observed=observed), observed
+        # In the patient's zone: the expected end of the acute phase is their calendar date.
+        return forecast(domain, patient.local_now(now), doses=doses, observed=observed), observed
     except InvalidInput:
         return None

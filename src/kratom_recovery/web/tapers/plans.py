@@ -18,7 +18,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -66,26 +66,37 @@ def effective_date(record: TaperPlanRecord, request: TaperRequest, first: bool) 
 def checkin_summaries(patient: Patient, since: date) -> list[CheckinSummary]:
     """SOWS and craving totals per check-in (one query), times in the patient's zone so the
     planner's day windows are the patient's days."""
-    start = datetime.combine(since - timedelta(days=DEFAULT_HOLD_RULE.window_days + 1),
-                             datetime.min.time(), tzinfo=patient.zone)
+    return checkin_summaries_for([patient], since)[patient.pk]
+
+
+def checkin_summaries_for(
+    patients: Sequence[Patient], since: date
+) -> dict[int, list[CheckinSummary]]:
+    """checkin_summaries for several patients in one query (the caseload)."""
+    zones = {patient.pk: patient.zone for patient in patients}
+    start = datetime.combine(since - timedelta(days=DEFAULT_HOLD_RULE.window_days + 2),
+                             datetime.min.time(), tzinfo=UTC)
     rows = (
         InstrumentResponse.objects.filter(
-            patient=patient, instrument__in=CHECKIN_INSTRUMENTS, recorded_at__gte=start
+            patient__in=list(zones), instrument__in=CHECKIN_INSTRUMENTS, recorded_at__gte=start
         )
         .order_by("recorded_at")
-        .values_list("pk", "checkin_id", "instrument", "total", "recorded_at")
+        .values_list("patient_id", "pk", "checkin_id", "instrument", "total", "recorded_at")
     )
-    grouped: dict[str, dict[str, Any]] = {}
-    for pk, checkin_id, instrument, total, recorded_at in rows:
+    grouped: dict[int, dict[str, dict[str, Any]]] = {pk: {} for pk in zones}
+    for patient_id, pk, checkin_id, instrument, total, recorded_at in rows:
         key = f"c{checkin_id}" if checkin_id is not None else f"r{pk}"
-        entry = grouped.setdefault(key, {"time": recorded_at})
+        entry = grouped[patient_id].setdefault(key, {"time": recorded_at})
         entry["time"] = max(entry["time"], recorded_at)
         entry[instrument] = total
-    return [
-        CheckinSummary(time=e["time"].astimezone(patient.zone), sows_total=e.get("sows"),
-                       craving=e.get("craving"))
-        for e in grouped.values()
-    ]
+    return {
+        patient_id: [
+            CheckinSummary(time=e["time"].astimezone(zones[patient_id]),
+                           sows_total=e.get("sows"), craving=e.get("craving"))
+            for e in entries.values()
+        ]
+        for patient_id, entries in grouped.items()
+    }
 
 
 @dataclass
