@@ -57,7 +57,20 @@ def patient_forecast(
 
     `with_checkins=False` leaves the SOWS check-ins out (the curve then follows the profile
     and logged doses only), for a clinician the patient has stopped sharing check-ins with.
+    Remembered on the patient object for the same `now`, so the several cards of one page
+    compute it once; a write made later creates a new `now`, so nothing goes stale.
     """
+    cache: dict[tuple[datetime, bool], tuple[Forecast, list[Observation]] | None]
+    cache = patient.__dict__.setdefault("_forecasts", {})
+    key = (now, with_checkins)
+    if key not in cache:
+        cache[key] = compute_forecast(patient, now, with_checkins=with_checkins)
+    return cache[key]
+
+
+def compute_forecast(
+    patient: Patient, now: datetime, *, with_checkins: bool
+) -> tuple[Forecast, list[Observation]] | None:
     profile = getattr(patient, "profile", None)
     if profile is None:
         return None

@@ -35,6 +35,7 @@ def run_hooks(patient: Patient, actor: User | None, now: datetime, source: str) 
 
 
 def after_write(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
+    patient.__dict__.pop("_forecasts", None)  # patient_forecast's memo is stale after a write
     pending = _pending.get()
     if pending is not None:
         previous = pending.get(patient.pk)
