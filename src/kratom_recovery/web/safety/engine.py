@@ -30,6 +30,7 @@ from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseProfile
+from kratom_recovery.web.patients.queries import latest_responses
 from kratom_recovery.web.safety.actions import raise_alert
 from kratom_recovery.web.safety.models import (
     Alert,
@@ -100,11 +101,7 @@ def gather(patient: Patient, now: datetime) -> Gathered:
         ).order_by("-recorded_at").first()
     )
     latest = {"sows": sows} if sows else {}
-    for instrument in SAFETY_INSTRUMENTS[1:]:
-        response = (InstrumentResponse.objects.filter(patient=patient, instrument=instrument)
-                    .order_by("-recorded_at").first())
-        if response is not None:
-            latest[instrument] = response
+    latest.update(latest_responses(patient, SAFETY_INSTRUMENTS[1:]))
     data.scores = {i: summary_of(r) for i, r in latest.items()}
     data.score_times = {i: r.recorded_at for i, r in latest.items()}
 
