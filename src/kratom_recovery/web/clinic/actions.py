@@ -12,6 +12,7 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic.models import ClinicalNote
+from kratom_recovery.web.patients.access import is_clinician_of
 from kratom_recovery.web.patients.actions import check_note
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
@@ -31,7 +32,7 @@ def write_note(
 ) -> ClinicalNote:
     """Sign a note now. An amendment must point at a note about the same patient."""
     now = now or timezone.now()
-    if not author.is_clinician or patient.clinician_id != author.pk:
+    if not is_clinician_of(author, patient):
         raise InvalidInput("author", _("only the patient's clinician writes notes"))
     if amends is not None and amends.patient_id != patient.pk:
         raise InvalidInput("amends", _("an amendment must be about the same patient"))

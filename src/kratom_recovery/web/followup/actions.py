@@ -26,6 +26,7 @@ from kratom_recovery.web.followup.models import (
     ReminderPreference,
 )
 from kratom_recovery.web.followup.plans import choose_anchor
+from kratom_recovery.web.patients.access import is_clinician_of
 from kratom_recovery.web.patients.actions import check_note
 from kratom_recovery.web.patients.models import Patient
 
@@ -81,7 +82,7 @@ def add_appointment(
 ) -> Appointment:
     """A clinician books a follow-up appointment for a patient on their caseload."""
     now = now or timezone.now()
-    if not clinician.is_clinician or patient.clinician_id != clinician.pk:
+    if not is_clinician_of(clinician, patient):
         raise InvalidInput("patient", _("only the patient's own clinician can book"))
     if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
         raise InvalidInput("starts_at", _("must be a date and time"))

@@ -42,3 +42,8 @@ def own_patient(user: User) -> Patient:
         return Patient.objects.select_related("user").get(user=user)
     except Patient.DoesNotExist:
         raise Http404 from None
+
+
+def is_clinician_of(user: User, patient: Patient) -> bool:
+    """Whether `user` is this patient's own clinician (for writes only they may make)."""
+    return user.role == Role.CLINICIAN and user.is_active and patient.clinician_id == user.pk

@@ -27,6 +27,7 @@ from kratom_recovery.care.taper import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.access import is_clinician_of
 from kratom_recovery.web.patients.actions import check_note, note_use
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
@@ -68,7 +69,7 @@ def _check_active(record: TaperPlanRecord) -> None:
 
 def _check_clinician(patient: Patient, actor: User) -> None:
     """Medicines and edits are the patient's own clinician's (views check this too)."""
-    if not actor.is_clinician or patient.clinician_id != actor.pk:
+    if not is_clinician_of(actor, patient):
         raise PermissionDenied
 
 
