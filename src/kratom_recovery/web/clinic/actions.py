@@ -13,7 +13,7 @@ from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_note
+from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 
@@ -38,7 +38,7 @@ def write_note(
         raise InvalidInput("amends", _("an amendment must be about the same patient"))
     cleaned: dict[str, str] = {}
     for section in NOTE_SECTIONS:
-        cleaned[section] = check_note(section, sections.get(section) or "", MAX_SECTION)
+        cleaned[section] = check_text(section, sections.get(section) or "", MAX_SECTION)
     if not any(cleaned.values()):
         raise InvalidInput("subjective", _("write at least one section"))
     note = ClinicalNote.objects.create(

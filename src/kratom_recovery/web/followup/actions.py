@@ -27,7 +27,7 @@ from kratom_recovery.web.followup.models import (
 )
 from kratom_recovery.web.followup.plans import choose_anchor
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_note
+from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.models import Patient
 
 TOKEN_BYTES = 32  # 256 bits: not guessable, so the URL alone may grant read access
@@ -97,7 +97,7 @@ def add_appointment(
             or not 5 <= duration_minutes <= 480:
         raise InvalidInput("duration_minutes", _("a whole number of minutes from 5 to 480"))
     appointment = Appointment.objects.create(
-        patient=patient, starts_at=starts_at, kind=kind, note=check_note("note", note),
+        patient=patient, starts_at=starts_at, kind=kind, note=check_text("note", note),
         duration_minutes=duration_minutes, created_by=clinician, created_at=now,
     )
     audit.record(clinician, patient, "create", f"appointment:{appointment.pk}")

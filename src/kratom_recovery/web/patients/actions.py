@@ -50,12 +50,21 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def check_note(field: str, note: str, limit: int = MAX_NOTE) -> str:
-    if len(note) > limit:
-        raise InvalidInput(field, _("at most %(n)d characters") % {"n": limit})
-    if "\x00" in note:
+def check_text(field: str, value: object, limit: int = MAX_NOTE, *,
+               required: bool = False) -> str:
+    """Free text as stored: stripped, no NUL (PostgreSQL refuses it), at most `limit`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, _("must be text"))
+    text = value.strip()
+    if "\x00" in text:
         raise InvalidInput(field, _("contains a character that is not allowed"))
-    return note.strip()
+    if required and not text:
+        raise InvalidInput(field, _("is required"))
+    if len(text) > limit:
+        raise InvalidInput(field, _("at most %(n)d characters") % {"n": limit})
+    return text
 
 
 @transaction.atomic
@@ -165,7 +174,7 @@ def record_checkin(
     )
     checkin.sleep_hours = sleep
     checkin.mood = mood_value
-    checkin.note = check_note("note", note)
+    checkin.note = check_text("note", note)
     checkin.danger_symptoms = symptoms
     checkin.self_harm_thoughts = self_harm_thoughts
     checkin.updated_at = now
@@ -224,7 +233,7 @@ def log_use(
         taken_at=moment,
         amount=Decimal(str(round(value, 2))),
         unit=unit,
-        note=check_note("note", note),
+        note=check_text("note", note),
         created_at=now,
     )
     note_use(patient, moment)

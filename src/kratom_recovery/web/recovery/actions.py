@@ -23,7 +23,7 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import UNITS, check_number
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import MOOD_RANGE, local_today
+from kratom_recovery.web.patients.actions import MOOD_RANGE, check_text, local_today
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,
@@ -38,7 +38,6 @@ from kratom_recovery.web.recovery.models import (
 )
 from kratom_recovery.web.safety.actions import raise_alert
 
-MAX_TEXT: Final = 2000
 MAX_JOURNAL: Final = 5000
 MAX_PLAN_ITEMS: Final = 12
 MAX_PLAN_ITEM: Final = 300
@@ -53,22 +52,6 @@ PLAN_LISTS: Final = ("triggers", "warning_signs", "coping_actions", "reasons")
 PHONE_CHARS: Final = re.compile(r"^\+?[0-9 ().\-]+$")
 PHONE_DIGITS: Final = (3, 15)
 LAPSE_RULE: Final = "lapse-reported"
-
-
-def _text(field: str, value: object, max_length: int = MAX_TEXT, *,
-          required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(field, _("must be text"))
-    text = value.strip()
-    if "\x00" in text:
-        raise InvalidInput(field, _("contains a character that is not allowed"))
-    if required and not text:
-        raise InvalidInput(field, _("is required"))
-    if len(text) > max_length:
-        raise InvalidInput(field, _("at most %(n)d characters") % {"n": max_length})
-    return text
 
 
 def _mood(value: object) -> int | None:
@@ -128,7 +111,7 @@ def check_phone(field: str, value: str) -> str:
 
 
 def _plan_list(field: str, items: Sequence[object]) -> list[str]:
-    clean = [_text(field, item, MAX_PLAN_ITEM) for item in items]
+    clean = [check_text(field, item, MAX_PLAN_ITEM) for item in items]
     clean = [item for item in clean if item]
     if len(clean) > MAX_PLAN_ITEMS:
         raise InvalidInput(field, _("at most %(n)d items") % {"n": MAX_PLAN_ITEMS})
@@ -138,8 +121,8 @@ def _plan_list(field: str, items: Sequence[object]) -> list[str]:
 def _people(people: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     clean = []
     for number, person in enumerate(people, start=1):
-        name = _text(f"person_{number}_name", person.get("name"), 80)
-        phone = _text(f"person_{number}_phone", person.get("phone"), 40)
+        name = check_text(f"person_{number}_name", person.get("name"), 80)
+        phone = check_text(f"person_{number}_phone", person.get("phone"), 40)
         if not name and not phone:
             continue
         if not name:
@@ -191,9 +174,9 @@ def record_lapse(
     reflection = LapseReflection.objects.create(
         patient=patient,
         use_event=use_event,
-        trigger=_text("trigger", trigger),
-        feelings=_text("feelings", feelings),
-        plan_change=_text("plan_change", plan_change),
+        trigger=check_text("trigger", trigger),
+        feelings=check_text("feelings", feelings),
+        plan_change=check_text("plan_change", plan_change),
         told_clinician=bool(tell_clinician),
         created_at=now,
     )
@@ -242,7 +225,7 @@ def save_recovery_settings(
             "units": ", ".join(UNITS)})
     if price is not None and not price_unit:
         raise InvalidInput("price_unit", _("say what the price is for"))
-    symbol = _text("currency", currency, 3) or "$"
+    symbol = check_text("currency", currency, 3) or "$"
     settings, created = RecoverySettings.objects.update_or_create(
         patient=patient,
         defaults={"price_per_unit": price, "price_unit": price_unit, "currency": symbol,
@@ -264,7 +247,7 @@ def add_journal_entry(
     entry = JournalEntry.objects.create(
         patient=patient,
         written_at=now or timezone.now(),
-        text=_text("text", text, MAX_JOURNAL, required=True),
+        text=check_text("text", text, MAX_JOURNAL, required=True),
         mood=_mood(mood),
         shared=bool(shared),
     )
@@ -276,7 +259,7 @@ def add_journal_entry(
 def update_journal_entry(
     entry: JournalEntry, actor: User, *, text: str, mood: object = None, shared: bool = False,
 ) -> JournalEntry:
-    entry.text = _text("text", text, MAX_JOURNAL, required=True)
+    entry.text = check_text("text", text, MAX_JOURNAL, required=True)
     entry.mood = _mood(mood)
     entry.shared = bool(shared)
     entry.save(update_fields=["text", "mood", "shared"])
@@ -290,7 +273,7 @@ def update_journal_entry(
 @transaction.atomic
 def add_measure(patient: Patient, actor: User, name: str, *,
                 now: datetime | None = None) -> OwnMeasure:
-    clean = _text("name", name, MAX_MEASURE_NAME, required=True)
+    clean = check_text("name", name, MAX_MEASURE_NAME, required=True)
     active = OwnMeasure.objects.select_for_update().filter(patient=patient, archived=False)
     if any(m.name.casefold() == clean.casefold() for m in active):
         raise InvalidInput("name", _("you already track %(name)s") % {"name": clean})

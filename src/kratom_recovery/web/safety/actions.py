@@ -14,6 +14,7 @@ from kratom_recovery.care.level_of_care import ClinicianDecision
 from kratom_recovery.care.safety import check_suicide_followup
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety.models import (
@@ -22,8 +23,6 @@ from kratom_recovery.web.safety.models import (
     LevelOfCareDecision,
     SuicideFollowup,
 )
-
-MAX_NOTE = 2000
 
 
 def raise_alert(
@@ -66,11 +65,9 @@ def raise_alert(
 def acknowledge_alert(alert: Alert, clinician: User, note: str, *,
                       now: datetime | None = None) -> Alert:
     """A clinician closes an alert with a note saying what was done."""
-    note = note.strip()
+    note = check_text("note", note)
     if not note:
         raise InvalidInput("note", _("say briefly what was done"))
-    if len(note) > MAX_NOTE:
-        raise InvalidInput("note", _("at most %(n)d characters") % {"n": MAX_NOTE})
     if alert.acknowledged_at is not None:
         raise InvalidInput("alert", _("this alert was already acknowledged"))
     alert.acknowledged_at = now or timezone.now()
@@ -100,8 +97,7 @@ def record_level_decision(patient: Patient, clinician: User, level: str, reason:
                           now: datetime | None = None) -> LevelOfCareDecision:
     """A clinician records their own level-of-care decision (validated by the pure core)."""
     now = now or timezone.now()
-    if len(reason) > MAX_NOTE:
-        raise InvalidInput("reason", _("at most %(n)d characters") % {"n": MAX_NOTE})
+    reason = check_text("reason", reason)
     decision = ClinicianDecision(level=level, reason=reason, decided_by=clinician.username,
                                  decided_at=now)
     row = LevelOfCareDecision.objects.create(

@@ -28,7 +28,7 @@ from kratom_recovery.care.taper import (
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_note, note_use
+from kratom_recovery.web.patients.actions import check_text, note_use
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.tapers import plans
@@ -74,12 +74,10 @@ def _check_clinician(patient: Patient, actor: User) -> None:
 
 
 def _reason(text: str, *, required: bool) -> str:
-    reason = check_note("change_reason", text or "")
+    reason = check_text("change_reason", text, MAX_REASON)
     if required and not reason:
         raise InvalidInput("change_reason", _("please say why the plan changes; the patient "
                                               "sees it"))
-    if len(reason) > MAX_REASON:
-        raise InvalidInput("change_reason", _("at most %(n)d characters") % {"n": MAX_REASON})
     return reason
 
 
@@ -249,7 +247,7 @@ def log_dose(
                            % {"date": begins.isoformat()})
     dose = DoseTaken.objects.create(
         patient=patient, plan=record, taken_at=moment, amount=Decimal(str(round(value, 4))),
-        unit=request.unit, note=check_note("note", note), created_at=now, created_by=actor,
+        unit=request.unit, note=check_text("note", note), created_at=now, created_by=actor,
     )
     if record.kind == "kratom" and value > 0:
         note_use(patient, moment)
