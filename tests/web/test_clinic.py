@@ -106,3 +106,20 @@ def test_chart_lists_questionnaires_and_cows(client: Client, pat: Any, cleo: Any
     update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
     hidden = client.get(reverse("chart", args=[pat.pk]))
     assert [r.instrument for r in hidden.context["questionnaires"]] == ["cows"]
+
+
+def test_cows_chart_drawn_even_without_shared_checkins(client: Client, pat: Any,
+                                                       cleo: Any) -> None:
+    from datetime import timedelta
+
+    from kratom_recovery.web.patients.actions import record_questionnaire
+    from kratom_recovery.web.recovery.actions import update_sharing
+    from tests.personas import NOW
+
+    for day in (0, 1):
+        record_questionnaire(pat, cleo, "cows", [int(v) for v in COWS_19],
+                             now=NOW + timedelta(days=day))
+    update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
+    client.force_login(cleo)
+    page = client.get(reverse("chart", args=[pat.pk]))
+    assert page.context["history"] == [] and "COWS ×4/3" in page.context["chart_svg"]

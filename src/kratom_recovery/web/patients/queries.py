@@ -97,22 +97,25 @@ def history_chart(
     history: list[HistoryRow], title: str, cows: Sequence[InstrumentResponse] = (),
     zone: tzinfo | None = None,
 ) -> str | None:
-    """SOWS, craving (×6.4) and any COWS ratings (×4/3), on one 0–64 axis, by day."""
+    """SOWS, craving (×6.4) and any COWS ratings (scaled to 64), on one axis, by day.
+    None until there are two days to draw."""
     from django.utils.translation import gettext as _
 
     from kratom_recovery.charts import line_chart_svg
 
-    if len(history) < 2:
+    cows = [r for r in cows if r.instrument == "cows"]
+    cows_days = {r.recorded_at.astimezone(zone).date() for r in cows}
+    days = {row.local_date for row in history} | cows_days
+    if len(days) < 2:
         return None
-    first = min(row.local_date for row in history)
+    first = min(days)
     sows = [((r.local_date - first).days, float(r.totals["sows"]))
             for r in reversed(history) if "sows" in r.totals]
     craving = [((r.local_date - first).days, r.totals["craving"] * 6.4)
                for r in reversed(history) if "craving" in r.totals]
     cows_points = [
-        ((r.recorded_at.astimezone(zone).date() - first).days, r.total * 64 / 48)
-        for r in reversed(cows) if r.instrument == "cows"
-        and r.recorded_at.astimezone(zone).date() >= first
+        ((r.recorded_at.astimezone(zone).date() - first).days, r.total * 64 / r.max_total)
+        for r in reversed(cows)
     ]
     # Short legend names (the chart is narrow on a phone); the page caption explains scaling.
     series = [(_("SOWS"), sows), (_("Craving ×6.4"), craving), (_("COWS ×4/3"), cows_points)]
