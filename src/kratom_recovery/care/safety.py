@@ -60,7 +60,8 @@ ACTIONS: Final[tuple[Action, ...]] = (
     Action("see-clinician-before-taper",
            "Talk with a clinician before you start or change your taper."),
     Action("tell-prescriber", "Tell whoever prescribes your medicines that you use kratom."),
-    Action("hold-taper", "Stay at your current dose until you have talked with your care team."),
+    Action("hold-taper", "If you are tapering, hold your current dose until you have talked "
+           "with your care team."),
     Action("do-not-mix", "Avoid using kratom together with alcohol or sedating drugs."),
     Action("check-in", "Do a check-in today so your care team can see how you are."),
     Action("check-interactions", "Clinician: check an interaction database for these medicines."),
@@ -347,8 +348,9 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
     SafetyRule(
         "severe-withdrawal",
         band_in("sows", "severe") | band_in("cows", "moderately-severe", "severe"), "urgent",
-        "Your withdrawal symptoms are severe right now. Stay at your current dose and contact "
-        "your care team today; a clinician may be able to offer medicine to ease them.",
+        "Your withdrawal symptoms are severe right now. Contact your care team today; a "
+        "clinician may be able to offer medicine to ease them. If you are tapering, do not "
+        "take the next step down until you have talked with them.",
         "SOWS in the severe band (>=21, CTN-0051 convention) or COWS moderately severe/severe "
         "(>=25). Consider medically managed withdrawal; hold any taper step.",
         ("contact-care-team", "hold-taper"),
@@ -476,8 +478,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
     SafetyRule(
         "worse-than-expected", timeline_flag("worse-than-expected"), "warning",
         "Your symptoms are stronger than our estimate for this point (a rough guide: kratom "
-        "withdrawal timing has not been measured in studies). Stay at your current dose and "
-        "let your care team know.",
+        "withdrawal timing has not been measured in studies). Let your care team know, and if "
+        "you are tapering, hold your current dose for now.",
         "Symptom scores above the expected band for this phase of the timeline model (whose "
         "phase timings are labelled assumptions).",
         ("contact-care-team", "hold-taper"),
