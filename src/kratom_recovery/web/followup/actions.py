@@ -5,7 +5,6 @@ Each runs in a transaction and audits access by anyone other than the patient (S
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, time
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.api.tokens import hash_token
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.followup.models import (
     APPOINTMENT_KINDS,
@@ -31,10 +31,6 @@ from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.models import Patient
 
 TOKEN_BYTES = 32  # 256 bits: not guessable, so the URL alone may grant read access
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def ensure_plan(patient: Patient, now: datetime | None = None) -> FollowUpPlan | None:

@@ -39,6 +39,7 @@ from kratom_recovery.care.taper import (
     parse_taper_request,
 )
 from kratom_recovery.charts import line_chart_svg
+from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 
@@ -54,12 +55,8 @@ def fmt(value: float, precision: float) -> str:
     return f"{value:.{decimals}f}"
 
 
-def local_date(patient: Patient, moment: datetime) -> date:
-    return moment.astimezone(patient.zone).date()
-
-
 def effective_date(record: TaperPlanRecord, request: TaperRequest, first: bool) -> date:
-    saved = local_date(record.patient, record.created_at)
+    saved = local_today(record.patient, record.created_at)
     return min(saved, request.start) if first else saved
 
 
@@ -246,7 +243,7 @@ def version_on(versions: Sequence[Version], day: date) -> Version | None:
 def show(patient: Patient, series: uuid.UUID | str, now: datetime) -> Shown:
     """The plan page's data: 3 queries (versions, check-ins, doses)."""
     records = series_records(patient, series)
-    today = local_date(patient, now)
+    today = local_today(patient, now)
     versions = build_versions(patient, records, today)
     current = versions[-1]
     plan = current.plan
@@ -295,7 +292,7 @@ def add_adherence(shown: Shown, patient: Patient, doses: Sequence[DoseTaken]) ->
     by_version: dict[int, list[tuple[date, float]]] = {}
     waiting: dict[date, float] = {}
     for dose in doses:
-        day = local_date(patient, dose.taken_at)
+        day = local_today(patient, dose.taken_at)
         version = version_on(shown.versions, day)
         if version is None:
             continue  # before the plan existed: not part of adherence
@@ -397,7 +394,7 @@ def current_versions(patient: Patient, now: datetime) -> list[Version]:
         records.append(record)
     if not records:
         return []
-    return build_versions(patient, records, local_date(patient, now), series=False)
+    return build_versions(patient, records, local_today(patient, now), series=False)
 
 
 def due_doses(patient: Patient, day: date, *, now: datetime | None = None) -> list[DueDose]:

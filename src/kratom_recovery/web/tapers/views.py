@@ -28,6 +28,7 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
+from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.views import add_domain_error, localize
 from kratom_recovery.web.tapers import actions, plans
@@ -97,7 +98,7 @@ def profile_initial(patient: Patient, today: date) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def new(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    today = plans.local_date(patient, timezone.now())
+    today = local_today(patient, timezone.now())
     form = KratomTaperForm(request.POST or None, initial=profile_initial(patient, today))
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +222,7 @@ def clinic_index(request: AuthedRequest, patient_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clinic_medication(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
-    today = plans.local_date(patient, timezone.now())
+    today = local_today(patient, timezone.now())
     form = MedicationForm(request.POST or None, initial={"start": today})
     if request.method == "POST" and form.is_valid():
         try:
