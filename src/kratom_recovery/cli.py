@@ -15,6 +15,7 @@ from types import ModuleType
 
 from kratom_recovery import __version__
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.process import private_process
 
 # subcommand name -> module under kratom_recovery.commands
 COMMANDS: dict[str, str] = {
@@ -60,6 +61,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    private_process()  # whatever a command writes (database, logs, exports) is ours alone
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
     only = first if first in COMMANDS else None

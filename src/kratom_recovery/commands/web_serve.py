@@ -1,7 +1,10 @@
 """`kratom-recovery serve`: migrate, then serve with gunicorn's sync workers.
 
 Sync workers, not threads: on SQLite a thread pool queues on the single write lock and
-its p99 suffers (measured in ../shared/STACK.md); separate worker processes do not.
+its p99 suffers (measured on this stack before the project began); worker processes do not.
+The master migrates and then closes its database connections, and each worker starts
+with none: a connection inherited across the fork is shared by every worker, and their
+answers cross between users (issue 11; kratom_recovery.process).
 """
 
 from __future__ import annotations
@@ -23,28 +26,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-migrate", action="store_true", help="skip migrations at start")
 
 
+def pre_fork(server: Any, worker: Any) -> None:
+    """gunicorn hook, in the master before each fork (also when a worker is replaced)."""
+    from kratom_recovery.process import before_fork
+
+    before_fork()
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """gunicorn hook, first thing in each new worker."""
+    from kratom_recovery.process import after_fork
+
+    after_fork()
+
+
+def options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "worker_class": "sync",
+        "timeout": 30,
+        "accesslog": None,
+        "errorlog": "-",
+        "umask": 0o077,  # gunicorn's own temporary files, like ours, are private
+        "pre_fork": pre_fork,
+        "post_fork": post_fork,
+        # gunicorn >= 25.1 opens a control socket in the home folder; we do not use it, and
+        # two servers on one machine would contend for the same path.
+        "control_socket_disable": True,
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from kratom_recovery.commands._django import migrate, setup
+    from kratom_recovery.process import before_fork
 
-    setup()
+    setup()  # cli.main has made this process private (umask 0o077); workers inherit it
     if not args.no_migrate:
         migrate()
     from gunicorn.app.base import BaseApplication
 
     from kratom_recovery.web.wsgi import application
 
+    before_fork()  # the master never serves: it keeps no connection for workers to inherit
+
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{args.host}:{args.port}",
-                "workers": args.workers,
-                "worker_class": "sync",
-                "timeout": 30,
-                "accesslog": None,
-                "errorlog": "-",
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
+            for key, value in options(args).items():
+                if key in self.cfg.settings:  # older gunicorn lacks the control socket
+                    self.cfg.set(key, value)
 
         def load(self) -> Any:
             return application
