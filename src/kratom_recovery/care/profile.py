@@ -8,13 +8,15 @@ documented use (cases above 40 g/day, REF §1.4 and §2.2, Weiss & Douglas 2021)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.text import check_characters
 
 PRODUCTS: Final = ("leaf", "capsules", "extract", "7-oh", "other")
 UNITS: Final = ("g", "mg", "tablets")
@@ -62,6 +64,23 @@ MAX_YEARS_OF_USE: Final = 60.0
 MAX_PREVIOUS_ATTEMPTS: Final = 100
 MAX_MEDICATIONS: Final = 30
 MAX_TEXT: Final = 200
+# Date-times accepted from outside (parse_datetime): a shape, an offset and a time range.
+DATETIME_PATTERN: Final = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+DATETIME_RE: Final = re.compile(DATETIME_PATTERN)
+DATETIME_EXAMPLE: Final = "2026-11-20T08:00:00+00:00"
+EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)  # no record of ours is older
+MAX_UTC_OFFSET: Final = timedelta(hours=14)  # Line Islands, +14:00; the most west is -12:00
+FUTURE_SLACK: Final = timedelta(days=1)  # clocks that run ahead; a day keeps typos out
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_RE: Final = re.compile(DATE_PATTERN)
+LATEST_DATE: Final = date(2099, 12, 31)
+# Decimal places the database keeps (UseProfile.amount_per_day, UseEvent.amount: 2;
+# years_of_use: 1); more are refused rather than rounded away.
+AMOUNT_DECIMALS: Final = 2
+YEARS_DECIMALS: Final = 1
 
 
 @dataclass(frozen=True)
@@ -89,11 +108,24 @@ def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def decimal_places(value: object) -> int:
+    """How many decimals `value` was written with (0.10 -> 1, 1e-3 -> 3, 15 -> 0)."""
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    try:
+        exponent = Decimal(text).normalize().as_tuple().exponent
+    except ArithmeticError:
+        return 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def check_number(
     name: str, value: object, *, low: float, high: float, integer: bool = False,
-    low_inclusive: bool = True,
+    low_inclusive: bool = True, decimals: int | None = None,
 ) -> float:
-    """A finite number within [low, high] (or (low, high] when low_inclusive is False)."""
+    """A finite number within [low, high] (or (low, high] when low_inclusive is False).
+
+    `decimals` refuses more decimal places than are stored: rounding 0.001 to the stored
+    two places would silently turn it into 0."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise InvalidInput(name, f"must be a number (got {value!r})")
     try:
@@ -104,6 +136,10 @@ def check_number(
         raise InvalidInput(name, "must be a finite number")
     if integer and not number.is_integer():
         raise InvalidInput(name, f"must be a whole number (got {value!r})")
+    if decimals is not None and decimal_places(value) > decimals:
+        places = "a whole number" if decimals == 0 else (
+            f"at most {decimals} decimal place{'s' if decimals > 1 else ''}")
+        raise InvalidInput(name, f"must have {places} (got {value!r})")
     too_low = number < low if low_inclusive else number <= low
     if too_low or number > high:
         lower = "from" if low_inclusive else "above"
@@ -132,29 +168,77 @@ def check_amount(product: str, unit: str, amount: object) -> float:
             f"{' or '.join(UNITS_FOR_PRODUCT[product])}",
         )
     return check_number(
-        "amount_per_day", amount, low=0, high=MAX_AMOUNT_PER_DAY[unit], low_inclusive=False
+        "amount_per_day", amount, low=0, high=MAX_AMOUNT_PER_DAY[unit], low_inclusive=False,
+        decimals=AMOUNT_DECIMALS,
     )
 
 
-def parse_datetime(name: str, value: object, *, now: datetime | None = None) -> datetime:
-    """An ISO 8601 date-time with a UTC offset, not in the future when `now` is given."""
+def _datetime_text(name: str, value: str) -> datetime:
+    if not DATETIME_RE.fullmatch(value):
+        raise InvalidInput(
+            name, f"must be an ISO 8601 date-time with a UTC offset, such as "
+            f"{DATETIME_EXAMPLE} or 2026-11-20T08:00:00Z (got {value[:40]!r})"
+        )
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:  # the shape fits but the calendar does not (month 13, 24:00)
+        raise InvalidInput(name, f"is not a real date and time (got {value[:40]!r})") from None
+
+
+def parse_datetime(
+    name: str, value: object, *, now: datetime | None = None, latest: datetime | None = None
+) -> datetime:
+    """The one reader of date-times from outside (API, forms, CLI files; docs/api.md).
+
+    Text must be ISO 8601 with an explicit UTC offset (`DATETIME_PATTERN`); numbers are
+    refused, never read as Unix time. The offset must be within ±14:00, the largest in use
+    (PostgreSQL refuses ±16:00 and beyond). The moment must lie from 2000-01-01T00:00:00Z
+    up to one day after now (`now`, else the clock), or up to `latest` when given, and not
+    after `now` when `now` is given (a dose taken "tomorrow" is a typing error).
+    """
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(
-                name, f"must be an ISO 8601 date-time such as 2026-11-20T08:00:00+00:00 "
-                f"(got {value!r})"
-            ) from None
+        moment = _datetime_text(name, value.strip())
     else:
-        raise InvalidInput(name, "must be an ISO 8601 date-time")
-    if moment.tzinfo is None:
+        kind = "a number" if isinstance(value, int | float) else type(value).__name__
+        raise InvalidInput(name, f"must be ISO 8601 date-time text such as "
+                           f"{DATETIME_EXAMPLE}, not {kind}")
+    offset = moment.utcoffset()
+    if offset is None:
         raise InvalidInput(name, "must include a UTC offset, e.g. +00:00 or Z")
+    if abs(offset) > MAX_UTC_OFFSET:
+        raise InvalidInput(name, "the UTC offset must be within -14:00 and +14:00")
+    if moment < EARLIEST:
+        raise InvalidInput(name, "must not be before 2000-01-01T00:00:00Z")
     if now is not None and moment > now:
         raise InvalidInput(name, "cannot be in the future")
+    upper = latest or (now or datetime.now(UTC)) + FUTURE_SLACK
+    if moment > upper:
+        raise InvalidInput(name, "must not be more than one day after now"
+                           if latest is None else f"must not be after {upper.isoformat()}")
     return moment
+
+
+def parse_date(name: str, value: object) -> date:
+    """A calendar date as ISO 8601 text (2026-12-01), from 2000-01-01 to 2099-12-31.
+
+    Numbers are refused, never read as Unix time; the range keeps plans built from the
+    date far from the end of the calendar."""
+    if isinstance(value, datetime):
+        raise InvalidInput(name, "must be a date such as 2026-12-01, not a date-time")
+    if isinstance(value, str) and DATE_RE.fullmatch(value.strip()):
+        text = value.strip()
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(name, f"is not a real date (got {text!r})") from None
+    if not isinstance(value, date):
+        shown = value[:40] if isinstance(value, str) else value
+        raise InvalidInput(name, f"must be a date such as 2026-12-01 (got {shown!r})")
+    if not EARLIEST.date() <= value <= LATEST_DATE:
+        raise InvalidInput(name, "must be from 2000-01-01 to 2099-12-31")
+    return value
 
 
 def parse_profile(data: Mapping[str, Any], *, now: datetime | None = None) -> UseProfile:
@@ -171,16 +255,18 @@ def parse_profile(data: Mapping[str, Any], *, now: datetime | None = None) -> Us
         check_number("doses_per_day", data["doses_per_day"], low=1, high=MAX_DOSES_PER_DAY,
                      integer=True)
     )
-    years = check_number("years_of_use", data["years_of_use"], low=0, high=MAX_YEARS_OF_USE)
+    years = check_number("years_of_use", data["years_of_use"], low=0, high=MAX_YEARS_OF_USE,
+                         decimals=YEARS_DECIMALS)
     last_dose = data.get("last_dose")
     medications = data.get("medications") or []
     if isinstance(medications, str) or not isinstance(medications, list | tuple):
         raise InvalidInput("medications", "must be a list of names")
     if len(medications) > MAX_MEDICATIONS:
         raise InvalidInput("medications", f"at most {MAX_MEDICATIONS} entries")
-    for medicine in medications:
+    for index, medicine in enumerate(medications):
         if not isinstance(medicine, str) or not medicine.strip() or len(medicine) > MAX_TEXT:
             raise InvalidInput("medications", f"each entry must be text of 1–{MAX_TEXT} characters")
+        check_characters(f"medications.{index}", medicine.strip(), multiline=False)
     age = data.get("age")
     return UseProfile(
         product=product,

@@ -39,7 +39,9 @@ from kratom_recovery.care.profile import (
     check_amount,
     check_choice,
     check_number,
+    parse_date,
 )
+from kratom_recovery.care.text import check_characters
 
 KINDS: Final = ("kratom", "medication")
 STRATEGIES: Final = ("percent", "linear", "clinical")
@@ -303,22 +305,14 @@ def _decimals(value: float) -> int:
 
 
 def _parse_date(name: str, value: object) -> date:
-    if isinstance(value, datetime):
-        raise InvalidInput(name, "must be a date such as 2026-12-01, not a date-time")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidInput(name, f"must be a date such as 2026-12-01 (got {value!r})")
+    return parse_date(name, value)
 
 
 def _text(name: str, value: object) -> str:
+    """A name or a unit: one line (care.text), 1 to MAX_TEXT characters."""
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_TEXT:
         raise InvalidInput(name, f"must be text of 1–{MAX_TEXT} characters")
-    return value.strip()
+    return check_characters(name, value.strip(), multiline=False)
 
 
 def _given(data: Mapping[str, Any], key: str) -> bool:
@@ -365,7 +359,7 @@ def parse_taper_request(data: Mapping[str, Any]) -> TaperRequest:
             if not isinstance(as_needed, str) or len(as_needed.strip()) > MAX_RULE_TEXT:
                 raise InvalidInput("as_needed", f"must be text of at most {MAX_RULE_TEXT} "
                                    "characters")
-            as_needed = as_needed.strip()
+            as_needed = check_characters("as_needed", as_needed.strip(), multiline=True)
     else:
         if _given(data, "as_needed"):
             raise InvalidInput("as_needed", "is only for medication plans")

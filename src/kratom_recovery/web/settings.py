@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "kratom_recovery.web.api.middleware.JsonErrorsMiddleware",  # outermost but one: sees all
 ]
 
 ROOT_URLCONF = "kratom_recovery.web.urls"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.patients.models import Patient
 
@@ -48,8 +49,7 @@ def register_patient(
 ) -> Patient:
     """Self sign-up: a patient account, optionally joining a clinician's caseload."""
     check_new_credentials(username, password)
-    if len(display_name) > 80:
-        raise InvalidInput("display_name", _("at most 80 characters"))
+    display_name = check_line("display_name", display_name, 80)
     invite = find_invite(invite_code) if invite_code.strip() else None
     user = User.objects.create_user(
         username=username, password=password, role=Role.PATIENT, display_name=display_name
@@ -81,6 +81,7 @@ def create_staff_user(
     if role not in (Role.CLINICIAN, Role.ADMIN):
         raise InvalidInput("role", _("must be clinician or admin"))
     check_new_credentials(username, password)
+    display_name = check_line("display_name", display_name, 80)
     return User.objects.create_user(
         username=username,
         password=password,

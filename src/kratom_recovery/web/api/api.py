@@ -5,14 +5,26 @@ except the docs page and the OpenAPI document. Endpoints are thin: they check th
 (403), reach objects through patients.access (404), and call the same actions as the web.
 """
 
+from typing import Any
+
 from django.http import FileResponse, HttpRequest
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from kratom_recovery.web.api import docs, errors
 from kratom_recovery.web.api.auth import TokenAuth
 from kratom_recovery.web.api.endpoints import alerts, patients, tools
 
-api = NinjaAPI(
+
+class API(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.document_input_errors(schema)
+        return schema
+
+
+api = API(
     title="kratom-recovery API",
     version="1",
     urls_namespace="api-v1",

@@ -2,7 +2,8 @@
 
 - bad input: 422 `{"detail": [{"field": "answers.sows", "message": "..."}]}` — both ninja's
   own schema validation and the clinical core's InvalidInput;
-- a body that is not JSON: 400, same list shape, field "body";
+- a body that is not JSON: 400, same list shape, field "body"; a body over
+  DATA_UPLOAD_MAX_MEMORY_SIZE: 413, same shape;
 - everything else: `{"detail": "Not found"}` and the like.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -89,6 +92,12 @@ def install(api: NinjaAPI) -> None:
         body = validation_body([{"field": exc.field, "message": exc.message}])
         return api.create_response(request, body, status=422)
 
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = validation_body([{"field": "body", "message": f"must be at most {limit} bytes"}])
+        return api.create_response(request, body, status=413)
+
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": "Not found"}, status=404)
@@ -104,3 +113,24 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, AuthenticationError):
             response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
+
+
+def _error_response(description: str, schema: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def document_input_errors(schema: dict[str, Any]) -> None:
+    """List in the OpenAPI document the input errors every operation can really give:
+    422 wherever there are parameters or a body; 400 (not JSON) and 413 (too large) wherever
+    there is a body. Writing them by hand on each route would drift."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation["responses"]
+            if operation.get("parameters") or "requestBody" in operation:
+                responses.setdefault("422", _error_response("Bad input", "ValidationErrorOut"))
+            if "requestBody" in operation:
+                responses.setdefault("400", _error_response("The body is not JSON",
+                                                            "ValidationErrorOut"))
+                responses.setdefault("413", _error_response("The body is too large",
+                                                            "ValidationErrorOut"))

@@ -12,20 +12,35 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    PlainSerializer,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
+from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import (
+    AMOUNT_DECIMALS,
+    DATE_PATTERN,
+    DATETIME_PATTERN,
     MAX_DOSES_PER_DAY,
     MAX_MEDICATIONS,
     MAX_PREVIOUS_ATTEMPTS,
     MAX_TEXT,
     MAX_YEARS_OF_USE,
+    YEARS_DECIMALS,
+    parse_date,
+    parse_datetime,
 )
+from kratom_recovery.care.text import LINE_PATTERN, TEXT_PATTERN, check_characters
 from kratom_recovery.web.patients.actions import MAX_NOTE, MOOD_RANGE
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.queries import days_since_last_use
 
-NO_NUL_PATTERN = r"^[^\x00]*$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
 OPTION_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"  # scoring option names, e.g. medically_supervised
 MAX_ID = 2**63 - 1  # BigAutoField; larger ids would overflow the database driver
@@ -34,20 +49,64 @@ MAX_SCORE_VALUE = 999  # above every item's range (pulse tops out far lower)
 MAX_AMOUNT = 5000.0  # largest per-day amount in any unit (care.profile.MAX_AMOUNT_PER_DAY)
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
+def _characters(multiline: bool) -> Any:
+    def check(value: str) -> str:
+        try:
+            return check_characters("text", value, multiline=multiline)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
+
+    return check
 
 
-def Text(max_length: int, min_length: int = 0) -> Any:
-    """A string of at most `max_length` characters with no NUL bytes."""
+def Text(max_length: int, min_length: int = 0, *, line: bool = False) -> Any:
+    """A string of at most `max_length` characters. Multi-line text keeps line breaks and
+    tabs but no other control characters (NUL included); a `line` has none (care.text)."""
     return Annotated[
         str,
         StringConstraints(min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
-        Field(json_schema_extra={"pattern": NO_NUL_PATTERN}),
+        AfterValidator(_characters(multiline=not line)),
+        Field(json_schema_extra={"pattern": LINE_PATTERN if line else TEXT_PATTERN}),
     ]
+
+
+def Line(max_length: int, min_length: int = 0) -> Any:
+    """One line of text: a name, a unit, a time zone."""
+    return Text(max_length, min_length, line=True)
+
+
+def _datetime(value: object, info: ValidationInfo) -> datetime:
+    try:
+        return parse_datetime(info.field_name or "date-time", value)
+    except InvalidInput as error:
+        raise ValueError(error.message) from None
+
+
+def _date(value: object, info: ValidationInfo) -> date:
+    try:
+        return parse_date(info.field_name or "date", value)
+    except InvalidInput as error:
+        raise ValueError(error.message) from None
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+# Stated explicitly: pydantic does not infer a serializer behind a PlainValidator.
+ISO_TEXT = PlainSerializer(_iso, return_type=str, when_used="json")
+
+# Date-times and dates are strings read by the shared parsers (care.profile), so a number is
+# never taken for Unix time; OpenAPI states the shape and the bounds (docs/api.md).
+DateTimeText = Annotated[datetime, PlainValidator(_datetime), ISO_TEXT, WithJsonSchema({
+    "type": "string", "format": "date-time", "pattern": DATETIME_PATTERN,
+    "description": "ISO 8601 with a UTC offset within ±14:00 (e.g. 2026-11-20T08:00:00Z), "
+    "from 2000-01-01T00:00:00Z to one day after now",
+})]
+DateText = Annotated[date, PlainValidator(_date), ISO_TEXT, WithJsonSchema({
+    "type": "string", "format": "date", "pattern": DATE_PATTERN,
+    "description": "ISO 8601 date (e.g. 2026-12-01), from 2000-01-01 to 2099-12-31",
+})]
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -108,12 +167,16 @@ class ProfileFields(Schema):
     """The use profile (docs/profile.md), shared by onboarding and triage."""
 
     product: Product
-    amount_per_day: StrictFloat = Field(gt=0, le=MAX_AMOUNT)
+    amount_per_day: StrictFloat = Field(
+        gt=0, le=MAX_AMOUNT, description=f"at most {AMOUNT_DECIMALS} decimal places"
+    )
     unit: Unit
     doses_per_day: StrictInt = Field(ge=1, le=MAX_DOSES_PER_DAY)
-    years_of_use: StrictFloat = Field(ge=0, le=MAX_YEARS_OF_USE)
+    years_of_use: StrictFloat = Field(
+        ge=0, le=MAX_YEARS_OF_USE, description=f"at most {YEARS_DECIMALS} decimal place"
+    )
     other_substances: list[OtherSubstance] = Field(default_factory=list, max_length=8)
-    medications: list[Text(MAX_TEXT, 1)] = Field(  # type: ignore[valid-type]
+    medications: list[Line(MAX_TEXT, 1)] = Field(  # type: ignore[valid-type]
         default_factory=list, max_length=MAX_MEDICATIONS
     )
     conditions: list[Condition] = Field(default_factory=list, max_length=12)
@@ -124,8 +187,8 @@ class ProfileFields(Schema):
 
 
 class ProfileIn(ProfileFields):
-    last_dose: AwareDatetime
-    timezone: Text(64, 1) = Field(  # type: ignore[valid-type]
+    last_dose: DateTimeText
+    timezone: Line(64, 1) = Field(  # type: ignore[valid-type]
         description="IANA time zone name, e.g. America/New_York"
     )
 
@@ -190,8 +253,10 @@ class QuestionnaireIn(Schema):
 
 
 class UseIn(Schema):
-    taken_at: AwareDatetime
-    amount: StrictFloat = Field(gt=0, le=MAX_AMOUNT)
+    taken_at: DateTimeText
+    amount: StrictFloat = Field(
+        gt=0, le=MAX_AMOUNT, description=f"at most {AMOUNT_DECIMALS} decimal places"
+    )
     unit: Unit
     note: Note = ""  # type: ignore[valid-type]
 
@@ -251,7 +316,7 @@ class AcknowledgeIn(Schema):
 
 
 class TaperCheckin(Schema):
-    time: AwareDatetime
+    time: DateTimeText
     sows_total: StrictInt | None = Field(None, ge=0, le=64)
     craving: StrictInt | None = Field(None, ge=0, le=10)
 
@@ -260,10 +325,10 @@ class TaperIn(Schema):
     """A taper request (docs/taper.md). With `checkins` and `today`, holds are applied."""
 
     kind: Literal["kratom", "medication"] = "kratom"
-    name: Text(60) | None = None  # type: ignore[valid-type]
+    name: Line(60) | None = None  # type: ignore[valid-type]
     product: Product | None = None
     amount_per_day: StrictFloat = Field(gt=0, le=100_000)
-    unit: Text(60, 1)  # type: ignore[valid-type]
+    unit: Line(60, 1)  # type: ignore[valid-type]
     doses_per_day: StrictInt = Field(ge=1, le=MAX_DOSES_PER_DAY)
     strategy: Literal["percent", "linear", "clinical"] = "percent"
     rate_percent: StrictFloat | None = Field(None, gt=0, lt=100)
@@ -271,16 +336,16 @@ class TaperIn(Schema):
     precision: StrictFloat | None = Field(None, gt=0, le=100_000)
     jump_off: StrictFloat | None = Field(None, ge=0, le=100_000)
     years_of_use: StrictFloat | None = Field(None, ge=0, le=MAX_YEARS_OF_USE)
-    start: date
+    start: DateText
     as_needed: Text(500) | None = None  # type: ignore[valid-type]
     checkins: list[TaperCheckin] | None = Field(None, max_length=400)
-    today: date | None = None
+    today: DateText | None = None
 
 
 class TriageIn(ProfileFields):
     """A profile plus the check-in parts `kratom-recovery triage` reads (docs/profile.md)."""
 
-    last_dose: AwareDatetime | None = None
+    last_dose: DateTimeText | None = None
     answers: dict[Slug, Answers] = Field(default_factory=dict, max_length=8)
     danger_symptoms: list[Slug] = Field(default_factory=list, max_length=16)
     suicide_followup: dict[Slug, bool] = Field(default_factory=dict, max_length=8)

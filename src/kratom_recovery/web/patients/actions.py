@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import (
+    AMOUNT_DECIMALS,
     MAX_AMOUNT_PER_DAY,
     UNITS,
     check_choice,
@@ -27,6 +28,7 @@ from kratom_recovery.care.profile import (
     parse_profile,
 )
 from kratom_recovery.care.safety import check_danger_symptoms
+from kratom_recovery.care.text import check_characters
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.hooks import after_write
@@ -51,20 +53,25 @@ def check_timezone(name: str) -> str:
 
 
 def check_text(field: str, value: object, limit: int = MAX_NOTE, *,
-               required: bool = False) -> str:
-    """Free text as stored: stripped, no NUL (PostgreSQL refuses it), at most `limit`."""
+               required: bool = False, single_line: bool = False) -> str:
+    """Free text as stored: stripped, at most `limit`, no control characters but line
+    breaks and tabs (none at all when `single_line`; care.text). NUL is refused too:
+    PostgreSQL cannot store it."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(field, _("must be text"))
-    text = value.strip()
-    if "\x00" in text:
-        raise InvalidInput(field, _("contains a character that is not allowed"))
+    text = check_characters(field, value.strip(), multiline=not single_line)
     if required and not text:
         raise InvalidInput(field, _("is required"))
     if len(text) > limit:
         raise InvalidInput(field, _("at most %(n)d characters") % {"n": limit})
     return text
+
+
+def check_line(field: str, value: object, limit: int, *, required: bool = False) -> str:
+    """One line of text (a name, a unit, a title): no control characters at all."""
+    return check_text(field, value, limit, required=required, single_line=True)
 
 
 @transaction.atomic
@@ -227,7 +234,7 @@ def log_use(
     moment = parse_datetime("taken_at", taken_at, now=now)
     check_choice("unit", unit, UNITS)
     value = check_number("amount", amount, low=0, high=MAX_AMOUNT_PER_DAY[unit],
-                         low_inclusive=False)
+                         low_inclusive=False, decimals=AMOUNT_DECIMALS)
     event = UseEvent.objects.create(
         patient=patient,
         taken_at=moment,

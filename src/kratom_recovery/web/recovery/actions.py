@@ -23,7 +23,7 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import UNITS, check_number
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import MOOD_RANGE, check_text, local_today
+from kratom_recovery.web.patients.actions import MOOD_RANGE, check_line, check_text, local_today
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,
@@ -111,7 +111,7 @@ def check_phone(field: str, value: str) -> str:
 
 
 def _plan_list(field: str, items: Sequence[object]) -> list[str]:
-    clean = [check_text(field, item, MAX_PLAN_ITEM) for item in items]
+    clean = [check_line(field, item, MAX_PLAN_ITEM) for item in items]
     clean = [item for item in clean if item]
     if len(clean) > MAX_PLAN_ITEMS:
         raise InvalidInput(field, _("at most %(n)d items") % {"n": MAX_PLAN_ITEMS})
@@ -121,8 +121,8 @@ def _plan_list(field: str, items: Sequence[object]) -> list[str]:
 def _people(people: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     clean = []
     for number, person in enumerate(people, start=1):
-        name = check_text(f"person_{number}_name", person.get("name"), 80)
-        phone = check_text(f"person_{number}_phone", person.get("phone"), 40)
+        name = check_line(f"person_{number}_name", person.get("name"), 80)
+        phone = check_line(f"person_{number}_phone", person.get("phone"), 40)
         if not name and not phone:
             continue
         if not name:
@@ -225,7 +225,7 @@ def save_recovery_settings(
             "units": ", ".join(UNITS)})
     if price is not None and not price_unit:
         raise InvalidInput("price_unit", _("say what the price is for"))
-    symbol = check_text("currency", currency, 3) or "$"
+    symbol = check_line("currency", currency, 3) or "$"
     settings, created = RecoverySettings.objects.update_or_create(
         patient=patient,
         defaults={"price_per_unit": price, "price_unit": price_unit, "currency": symbol,
@@ -273,7 +273,7 @@ def update_journal_entry(
 @transaction.atomic
 def add_measure(patient: Patient, actor: User, name: str, *,
                 now: datetime | None = None) -> OwnMeasure:
-    clean = check_text("name", name, MAX_MEASURE_NAME, required=True)
+    clean = check_line("name", name, MAX_MEASURE_NAME, required=True)
     active = OwnMeasure.objects.select_for_update().filter(patient=patient, archived=False)
     if any(m.name.casefold() == clean.casefold() for m in active):
         raise InvalidInput("name", _("you already track %(name)s") % {"name": clean})

@@ -237,7 +237,7 @@ def log_dose(
     moment = parse_datetime("taken_at", taken_at, now=now)
     request = parse_taper_request(record.request)
     high = MAX_AMOUNT_PER_DAY[request.unit] if record.kind == "kratom" else MAX_MEDICATION_AMOUNT
-    value = check_number("amount", amount, low=0, high=high)
+    value = check_number("amount", amount, low=0, high=high, decimals=4)  # DoseTaken.amount
     first = TaperPlanRecord.objects.filter(series=record.series).order_by("version").first()
     assert first is not None
     first.patient = patient

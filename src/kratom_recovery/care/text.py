@@ -1,0 +1,50 @@
+"""Which characters text may hold, shared by every entry point (API, forms, CLI files).
+
+Single-line text (names, medication names, units, titles, reasons shown as one line) refuses
+every control character: a CR or LF in a medication name breaks the .ics lines it is copied
+into, and a NUL cannot be stored by PostgreSQL. Multi-line free text (notes, journal) keeps
+newlines and tabs but refuses the other control characters, NUL included.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kratom_recovery.care.errors import InvalidInput
+
+# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+_LINE_FORBIDDEN: Final = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+# The same, less tab, LF and CR.
+_TEXT_FORBIDDEN: Final = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+# Patterns as JSON Schema states them (ECMA-262 syntax, which Python's re also reads).
+LINE_PATTERN: Final = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+TEXT_PATTERN: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]*$"
+_LINE_BAD: Final = re.compile(f"[{_LINE_FORBIDDEN}]")
+_TEXT_BAD: Final = re.compile(f"[{_TEXT_FORBIDDEN}]")
+
+
+def check_characters(field: str, text: str, *, multiline: bool) -> str:
+    """`text` unchanged, or InvalidInput naming the field and the first bad character."""
+    found = (_TEXT_BAD if multiline else _LINE_BAD).search(text)
+    if found is not None:
+        what = "line breaks, tabs or other control characters" if not multiline else (
+            "control characters other than line breaks and tabs")
+        raise InvalidInput(
+            field, f"must not contain {what} (found U+{ord(found.group()):04X})"
+        )
+    return text
+
+
+def check_line(field: str, value: object, limit: int, *, required: bool = False) -> str:
+    """One line of text as stored: stripped, no control characters, at most `limit`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be text")
+    text = check_characters(field, value.strip(), multiline=False)
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    if len(text) > limit:
+        raise InvalidInput(field, f"at most {limit} characters")
+    return text
