@@ -2,8 +2,9 @@
 
 Starts `kratom-recovery serve` on a throw-away data folder with synthetic demo patients,
 signs each in, then POSTs daily check-ins from several client threads for a fixed number
-of requests and reports throughput and latency percentiles. Compare with the baseline in
-../shared/STACK.md ("POST one row, SQLite": gunicorn 2 sync workers, p99 9.7 ms) — ours
+of requests and reports throughput and latency percentiles. Compare with the stack baseline
+measured before the project began ("POST one row, SQLite": gunicorn 2 sync workers, p99
+9.7 ms) — ours
 scores three instruments, evaluates the safety rules and the forecast, and writes the audit
 trail in the same transaction, so it is expected to be slower than one bare row.
 
@@ -154,7 +155,7 @@ def main() -> int:
         "p95_ms": round(quantiles[94], 2),
         "p99_ms": round(quantiles[98], 2),
         "max_ms": round(latencies[-1], 2),
-        "baseline": "STACK.md: POST one row, SQLite, gunicorn 2 sync: 2.7k req/s, p99 9.7 ms",
+        "baseline": "stack baseline: POST one row, SQLite, gunicorn 2 sync: 2.7k req/s, p99 9.7 ms",
         "date": datetime.now(UTC).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with the client)",
     }

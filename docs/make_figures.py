@@ -44,7 +44,7 @@ def main() -> None:
     print("updated:", [p.expected for p in updated.points[:11]], updated.flags,
           "acute end h", updated.phase_times.acute_end_h)
 
-    # Boyer 2008 (REF §1.2): kratom tea 4 times a day, symptoms ~10 days after the last dose.
+    # [ref:boyer2008]: kratom tea 4 times a day, symptoms ~10 days after the last dose.
     # Amount and years are not reported; 15 g/day and 2 years are our assumptions.
     boyer = forecast(UseProfile("leaf", 15.0, "g", 4, 2.0, last_dose=LAST,
                                 other_substances=frozenset({"opioids"})), LAST)

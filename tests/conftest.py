@@ -1,4 +1,4 @@
-"""Shared fixtures: personas built through the real actions (STYLE rules 10 and 11).
+"""Shared fixtures: personas built through the real actions.
 
 Pat is a patient on Cleo's caseload; Bob is another patient of Cleo's; Otto is a clinician
 with no relation to Pat; Ada is a program admin.

@@ -1,4 +1,4 @@
-"""The clinical core and the pure CLI commands never load Django (STYLE rule 1)."""
+"""The clinical core and the pure CLI commands never load Django."""
 
 from __future__ import annotations
 

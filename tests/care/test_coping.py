@@ -36,11 +36,11 @@ def test_entry_is_well_formed(entry):
     assert 3 <= len(entry.steps) <= 6
     assert entry.title and 1 <= len(re.split(r"(?<=[.!?])\s+", entry.summary.strip())) <= 2
     assert entry.evidence in EVIDENCE
-    # General advice must say so; anything claiming REF must cite a section.
+    # General advice must say so; anything claiming a source must cite its key.
     if entry.evidence == "general":
         assert entry.source == GENERAL
     else:
-        assert "REF §" in entry.source
+        assert "[ref:" in entry.source
     assert entry.exercise is None or entry.exercise in EXERCISES_BY_ID
 
 

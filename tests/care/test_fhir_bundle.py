@@ -111,7 +111,7 @@ def test_every_resource_validates_as_r4(include_questionnaires: bool) -> None:
     [
         ("phq9", LOINC_SYSTEM, "44261-6"),
         ("gad7", LOINC_SYSTEM, "70274-6"),
-        # REF §4.1: no LOINC code exists for COWS or SOWS; ours, never a borrowed one.
+        # [ref:loinc]: no LOINC code exists for COWS or SOWS; ours, never a borrowed one.
         ("sows", LOCAL_ITEM_SYSTEM, "sows-total"),
         ("cows", LOCAL_ITEM_SYSTEM, "cows-total"),
         ("craving", LOCAL_ITEM_SYSTEM, "craving-total"),

@@ -59,7 +59,7 @@ def test_questionnaire_validates_as_r4_and_follows_sdc(instrument_id: str) -> No
     [
         ("phq9", (LOINC_SYSTEM, "44249-1"), (LOINC_SYSTEM, "44250-9"), (LOINC_SYSTEM, "44261-6")),
         ("gad7", (LOINC_SYSTEM, "69737-5"), (LOINC_SYSTEM, "69725-0"), (LOINC_SYSTEM, "70274-6")),
-        # REF §4.1: no LOINC for COWS or SOWS, so our own code system (never 72514-3).
+        # [ref:loinc]: no LOINC for COWS or SOWS, so our own code system (never 72514-3).
         ("cows", (LOCAL_ITEM_SYSTEM, "cows"), (LOCAL_ITEM_SYSTEM, "cows-resting-pulse"),
          (LOCAL_ITEM_SYSTEM, "cows-total")),
         ("sows", (LOCAL_ITEM_SYSTEM, "sows"), (LOCAL_ITEM_SYSTEM, "sows-anxious"),

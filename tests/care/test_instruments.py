@@ -1,4 +1,4 @@
-"""Instrument registry and scoring: golden tables from REF (shared/clinical/REFERENCE.md)."""
+"""Instrument registry and scoring: golden tables from the cited sources (docs/references.md)."""
 
 from __future__ import annotations
 
@@ -47,13 +47,13 @@ def answers_for_total(instrument: Instrument, total: int) -> list[int]:
 
 SHAPES = [
     # id, items, min, max, respondent, source
-    ("sows", 16, 0, 64, "patient", "REF §3.2 (Handelsman 1987)"),
-    ("cows", 11, 0, 48, "clinician", "REF §3.1 (Wesson & Ling 2003)"),
-    ("phq9", 9, 0, 27, "patient", "REF §3.3 (Kroenke 2001)"),
-    ("gad7", 7, 0, 21, "patient", "REF §3.4 (Spitzer 2006)"),
-    ("sud", 11, 0, 11, "patient", "REF §3.5 (DSM-5, 11 criteria)"),
-    ("craving", 1, 0, 10, "patient", "REF §3.7 (0-10 rating)"),
-    ("daily-extra", 6, 0, 20, "patient", "issue 3 (5 symptoms 0-4, pulse not summed)"),
+    ("sows", 16, 0, 64, "patient", "[ref:handelsman1987] (Handelsman 1987)"),
+    ("cows", 11, 0, 48, "clinician", "[ref:wesson-ling2003] (Wesson & Ling 2003)"),
+    ("phq9", 9, 0, 27, "patient", "[ref:kroenke2001] (Kroenke 2001)"),
+    ("gad7", 7, 0, 21, "patient", "[ref:spitzer2006] (Spitzer 2006)"),
+    ("sud", 11, 0, 11, "patient", "[ref:dsm5] (DSM-5, 11 criteria)"),
+    ("craving", 1, 0, 10, "patient", "[ref:craving-rating] (0-10 rating)"),
+    ("daily-extra", 6, 0, 20, "patient", "our design (5 symptoms 0-4, pulse not summed)"),
 ]
 
 
@@ -85,7 +85,7 @@ def test_fixed_item_ids_shared_across_the_project() -> None:
     assert [i.id for i in get_instrument("craving").items] == ["craving"]
 
 
-COWS_ALLOWED = [  # REF §3.1 table, item by item
+COWS_ALLOWED = [  # [ref:wesson-ling2003] table, item by item
     (1, "resting-pulse", (0, 1, 2, 4)),
     (2, "sweating", (0, 1, 2, 3, 4)),
     (3, "restlessness", (0, 1, 3, 5)),
@@ -128,11 +128,11 @@ def test_daily_extra_pulse_is_optional_integer_and_not_summed() -> None:
 
 # --- codes ------------------------------------------------------------------------------
 
-LOINC = [  # REF §4.1
+LOINC = [  # [ref:loinc]
     ("phq9", "44249-1", "44261-6",
      ("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3",
       "44260-8")),
-    # GAD-7 codes are [V-2nd] in REF §4.1.
+    # GAD-7 codes are [V-2nd] in [ref:loinc].
     ("gad7", "69737-5", "70274-6",
      ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")),
 ]
@@ -154,7 +154,7 @@ def test_loinc_codes(
 
 @pytest.mark.parametrize("instrument_id", ["sows", "cows", "sud", "craving", "daily-extra"])
 def test_no_borrowed_codes_where_loinc_has_none(instrument_id: str) -> None:
-    # REF §4.1: no genuine LOINC for COWS/SOWS; 72514-3 is a pain score.
+    # [ref:loinc]: no genuine LOINC for COWS/SOWS; 72514-3 is a pain score.
     instrument = get_instrument(instrument_id)
     assert instrument.loinc_panel is None and instrument.loinc_total is None
     assert all(item.loinc is None for item in instrument.items)
@@ -183,49 +183,49 @@ def test_every_instrument_is_documented() -> None:
 
 BAND_EDGES = [
     # instrument, total, band id, source
-    ("sows", 0, "none", "REF §3.2 CTN-0051"),
-    ("sows", 1, "mild", "REF §3.2 CTN-0051"),
-    ("sows", 10, "mild", "REF §3.2 CTN-0051"),
-    ("sows", 11, "moderate", "REF §3.2 CTN-0051"),
-    ("sows", 20, "moderate", "REF §3.2 CTN-0051"),
-    ("sows", 21, "severe", "REF §3.2 CTN-0051"),
-    ("sows", 64, "severe", "REF §3.2 CTN-0051"),
-    ("cows", 0, "none", "REF §3.1 (below 5: no published label)"),
-    ("cows", 4, "none", "REF §3.1 (below 5: no published label)"),
-    ("cows", 5, "mild", "REF §3.1"),
-    ("cows", 12, "mild", "REF §3.1"),
-    ("cows", 13, "moderate", "REF §3.1"),
-    ("cows", 24, "moderate", "REF §3.1"),
-    ("cows", 25, "moderately-severe", "REF §3.1"),
-    ("cows", 36, "moderately-severe", "REF §3.1"),
-    ("cows", 37, "severe", "REF §3.1"),
-    ("cows", 48, "severe", "REF §3.1"),
-    ("phq9", 0, "minimal", "REF §3.3"),
-    ("phq9", 4, "minimal", "REF §3.3"),
-    ("phq9", 5, "mild", "REF §3.3"),
-    ("phq9", 9, "mild", "REF §3.3"),
-    ("phq9", 10, "moderate", "REF §3.3"),
-    ("phq9", 14, "moderate", "REF §3.3"),
-    ("phq9", 15, "moderately-severe", "REF §3.3"),
-    ("phq9", 19, "moderately-severe", "REF §3.3"),
-    ("phq9", 20, "severe", "REF §3.3"),
-    ("phq9", 27, "severe", "REF §3.3"),
-    ("gad7", 0, "minimal", "REF §3.4"),
-    ("gad7", 4, "minimal", "REF §3.4"),
-    ("gad7", 5, "mild", "REF §3.4"),
-    ("gad7", 9, "mild", "REF §3.4"),
-    ("gad7", 10, "moderate", "REF §3.4"),
-    ("gad7", 14, "moderate", "REF §3.4"),
-    ("gad7", 15, "severe", "REF §3.4"),
-    ("gad7", 21, "severe", "REF §3.4"),
-    ("sud", 0, "none", "REF §3.5"),
-    ("sud", 1, "none", "REF §3.5"),
-    ("sud", 2, "mild", "REF §3.5"),
-    ("sud", 3, "mild", "REF §3.5"),
-    ("sud", 4, "moderate", "REF §3.5"),
-    ("sud", 5, "moderate", "REF §3.5"),
-    ("sud", 6, "severe", "REF §3.5"),
-    ("sud", 11, "severe", "REF §3.5"),
+    ("sows", 0, "none", "[ref:ctn0094-data]"),
+    ("sows", 1, "mild", "[ref:ctn0094-data]"),
+    ("sows", 10, "mild", "[ref:ctn0094-data]"),
+    ("sows", 11, "moderate", "[ref:ctn0094-data]"),
+    ("sows", 20, "moderate", "[ref:ctn0094-data]"),
+    ("sows", 21, "severe", "[ref:ctn0094-data]"),
+    ("sows", 64, "severe", "[ref:ctn0094-data]"),
+    ("cows", 0, "none", "[ref:wesson-ling2003] (below 5: no published label)"),
+    ("cows", 4, "none", "[ref:wesson-ling2003] (below 5: no published label)"),
+    ("cows", 5, "mild", "[ref:wesson-ling2003]"),
+    ("cows", 12, "mild", "[ref:wesson-ling2003]"),
+    ("cows", 13, "moderate", "[ref:wesson-ling2003]"),
+    ("cows", 24, "moderate", "[ref:wesson-ling2003]"),
+    ("cows", 25, "moderately-severe", "[ref:wesson-ling2003]"),
+    ("cows", 36, "moderately-severe", "[ref:wesson-ling2003]"),
+    ("cows", 37, "severe", "[ref:wesson-ling2003]"),
+    ("cows", 48, "severe", "[ref:wesson-ling2003]"),
+    ("phq9", 0, "minimal", "[ref:kroenke2001]"),
+    ("phq9", 4, "minimal", "[ref:kroenke2001]"),
+    ("phq9", 5, "mild", "[ref:kroenke2001]"),
+    ("phq9", 9, "mild", "[ref:kroenke2001]"),
+    ("phq9", 10, "moderate", "[ref:kroenke2001]"),
+    ("phq9", 14, "moderate", "[ref:kroenke2001]"),
+    ("phq9", 15, "moderately-severe", "[ref:kroenke2001]"),
+    ("phq9", 19, "moderately-severe", "[ref:kroenke2001]"),
+    ("phq9", 20, "severe", "[ref:kroenke2001]"),
+    ("phq9", 27, "severe", "[ref:kroenke2001]"),
+    ("gad7", 0, "minimal", "[ref:spitzer2006]"),
+    ("gad7", 4, "minimal", "[ref:spitzer2006]"),
+    ("gad7", 5, "mild", "[ref:spitzer2006]"),
+    ("gad7", 9, "mild", "[ref:spitzer2006]"),
+    ("gad7", 10, "moderate", "[ref:spitzer2006]"),
+    ("gad7", 14, "moderate", "[ref:spitzer2006]"),
+    ("gad7", 15, "severe", "[ref:spitzer2006]"),
+    ("gad7", 21, "severe", "[ref:spitzer2006]"),
+    ("sud", 0, "none", "[ref:dsm5]"),
+    ("sud", 1, "none", "[ref:dsm5]"),
+    ("sud", 2, "mild", "[ref:dsm5]"),
+    ("sud", 3, "mild", "[ref:dsm5]"),
+    ("sud", 4, "moderate", "[ref:dsm5]"),
+    ("sud", 5, "moderate", "[ref:dsm5]"),
+    ("sud", 6, "severe", "[ref:dsm5]"),
+    ("sud", 11, "severe", "[ref:dsm5]"),
 ]
 
 
@@ -253,20 +253,20 @@ def test_unvalidated_instruments_have_no_bands(instrument_id: str) -> None:
 
 EXAMPLES = [
     # instrument, answers, options, total, max, band, flags, why
-    ("cows", [1, 2, 3, 1, 2, 2, 2, 1, 1, 2, 3], {}, 20, 48, "moderate", [], "REF §3.1 values"),
+    ("cows", [1, 2, 3, 1, 2, 2, 2, 1, 1, 2, 3], {}, 20, 48, "moderate", [], "allowed values"),
     ("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5], {}, 48, 48, "severe", [], "every item at max"),
-    ("phq9", [0] * 8 + [1], {}, 1, 27, "minimal", ["suicidal-thoughts"], "REF §3.3 item 9"),
+    ("phq9", [0] * 8 + [1], {}, 1, 27, "minimal", ["suicidal-thoughts"], "item 9"),
     ("phq9", [3] * 8 + [0], {}, 24, 27, "severe", [], "item 9 at 0 raises nothing"),
     ("phq9", [1] * 9, {}, 9, 27, "mild", ["suicidal-thoughts"], "any item-9 answer > 0"),
-    ("gad7", [1, 1, 1, 1, 1, 0, 0], {}, 5, 21, "mild", [], "REF §3.4"),
-    ("sud", [1] * 11, {}, 11, 11, "severe", [], "REF §3.5"),
+    ("gad7", [1, 1, 1, 1, 1, 0, 0], {}, 5, 21, "mild", [], "[ref:spitzer2006]"),
+    ("sud", [1] * 11, {}, 11, 11, "severe", [], "[ref:dsm5]"),
     ("sud", [1] * 11, {"medically_supervised": True}, 9, 9, "severe", [],
-     "REF §3.5: tolerance and withdrawal not counted"),
-    ("sud", [0] * 9 + [1, 1], {}, 2, 11, "mild", [], "REF §3.5"),
-    ("sud", [0] * 9 + [1, 1], {"medically_supervised": True}, 0, 9, "none", [], "REF §3.5"),
+     "[ref:dsm5]: tolerance and withdrawal not counted"),
+    ("sud", [0] * 9 + [1, 1], {}, 2, 11, "mild", [], "[ref:dsm5]"),
+    ("sud", [0] * 9 + [1, 1], {"medically_supervised": True}, 0, 9, "none", [], "[ref:dsm5]"),
     ("sud", [1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1], {"medically_supervised": False}, 6, 11,
      "severe", [], "option off scores normally"),
-    ("craving", [7], {}, 7, 10, None, [], "REF §3.7: no bands"),
+    ("craving", [7], {}, 7, 10, None, [], "[ref:craving-rating]: no bands"),
     ("daily-extra", [4, 4, 4, 4, 4, 200], {}, 20, 20, None, [], "pulse not summed"),
 ]
 

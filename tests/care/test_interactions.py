@@ -90,7 +90,7 @@ def test_every_class_has_a_source_a_tag_medicines_and_docs(klass: object) -> Non
     from kratom_recovery.care.interactions import InteractionClass
 
     assert isinstance(klass, InteractionClass)
-    assert klass.source.startswith("REF") and klass.verification in VERIFICATION_TAGS
+    assert klass.source.startswith("[ref:") and klass.verification in VERIFICATION_TAGS
     assert any(klass.id in m.classes for m in MEDICINES)
     assert f"`{klass.id}`" in DOCS.read_text(encoding="utf-8")
 
@@ -105,7 +105,8 @@ def test_every_medicine_is_well_formed(medicine: Medicine) -> None:
 
 
 def test_cyp_substrate_lists_are_labelled_illustrative() -> None:
-    # REF §2.4: only midazolam (CYP3A) and dextromethorphan (CYP2D6) were measured with kratom.
+    # Only midazolam (CYP3A) and dextromethorphan (CYP2D6) were measured with kratom
+    # [ref:tanna-ddi].
     for medicine in MEDICINES:
         if {"cyp3a-substrate", "cyp2d6-substrate"} & set(medicine.classes):
             verified = medicine.name in ("midazolam", "dextromethorphan")

@@ -1,5 +1,5 @@
 """Object-level access: a patient reaches only their own record, a clinician only their
-caseload, everyone else gets 404; the wrong role gets 403 (STYLE rule 10)."""
+caseload, everyone else gets 404; the wrong role gets 403."""
 
 from __future__ import annotations
 

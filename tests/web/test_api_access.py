@@ -1,4 +1,4 @@
-"""The API's access matrix: roles × endpoints × objects (issue 2: "patient A cannot see
+"""The API's access matrix: roles × endpoints × objects ("patient A cannot see
 patient B by API"). Wrong role → 403, someone else's object → 404, no or revoked token → 401."""
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from kratom_recovery.web.patients.models import InstrumentResponse
 
 pytestmark = pytest.mark.django_db
 
-# COWS answers per item in REF §3.1 order: pulse 2, sweat 1, restless 3, pupils 1, aches 2,
-# nose 1, GI 2, tremor 1, yawn 1, anxiety 2, gooseflesh 3 → 19 (moderate, 13–24).
+# COWS answers per item in published order [ref:wesson-ling2003]: pulse 2, sweat 1, restless 3,
+# pupils 1, aches 2, nose 1, GI 2, tremor 1, yawn 1, anxiety 2, gooseflesh 3 → 19 (moderate, 13–24).
 COWS_19 = ["2", "1", "3", "1", "2", "1", "2", "1", "1", "2", "3"]
 
 

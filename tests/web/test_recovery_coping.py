@@ -1,4 +1,4 @@
-"""Coping after check-in, skills exercises and psychoeducation pages (issue 7)."""
+"""Coping after check-in, skills exercises and psychoeducation pages."""
 
 from __future__ import annotations
 
@@ -240,7 +240,7 @@ def test_every_learn_page_has_sources_and_review_date(client: Client, page: Any)
     assert page.sections and page.sources
     assert all(section.paragraphs for section in page.sections)
     assert page.reviewed.isoformat() == "2026-11-27"
-    assert all("REF" in source or "general" in source for source in page.sources)
+    assert all("[ref:" in source or "general" in source for source in page.sources)
     html = client.get(reverse("recovery-learn-page", args=[page.slug])).content.decode()
     assert "Last reviewed 27 November 2026" in html
     assert "Sources" in html
@@ -252,7 +252,8 @@ def test_learn_pages_state_the_required_caveats(client: Client) -> None:
     timeline = client.get(reverse("recovery-learn-page", args=["withdrawal-timeline"]))
     assert "not evidence-based" in timeline.content.decode()
     treatment = client.get(reverse("recovery-learn-page", args=["treatment"])).content.decode()
-    assert "case reports only" in treatment and "REF §2.2" in treatment
+    assert "case reports only" in treatment and "Weiss &amp; Douglas 2021" in treatment
+    assert "[ref:" not in treatment  # citations show as labels
     legal = client.get(reverse("recovery-learn-page", args=["legal-status"])).content.decode()
     assert "have not verified" in legal and "https://www.fda.gov/" in legal
     assert client.get(reverse("recovery-learn-page", args=["nope"])).status_code == 404

@@ -322,7 +322,7 @@ def test_every_rule_has_a_short_title() -> None:
 def test_alert_keeps_its_basis_and_assumption(client: Client, pat: Any, cleo: Any) -> None:
     daily(pat, danger_symptoms=["chest-pain"])
     alert = Alert.objects.get(patient=pat, rule="emergency-symptoms")
-    assert "REF" in alert.evidence_source and alert.assumption
+    assert "[ref:" in alert.evidence_source and alert.assumption
     client.force_login(cleo)
     page = client.get(reverse("alert", args=[alert.pk])).content.decode()
     assert "Basis" in page and "Assumption" in page

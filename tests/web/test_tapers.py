@@ -1,5 +1,5 @@
 """Taper pages: a patient makes, follows and logs a plan; the clinician reviews, edits
-(audited, versioned) and records medicines; exports; access rules (issue 5)."""
+(audited, versioned) and records medicines; exports; access rules."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Caseload triage: which patient a clinician should look at first, and why, in one line.
 
-Tiers (issue 8, our ordering):
+Tiers (our ordering):
   1. an open emergency or urgent alert;
   2. the timeline's `worse-than-expected` or `prolonged-acute`, or a SOWS rise of
      SOWS_RISE points or more between consecutive check-ins;
@@ -21,10 +21,10 @@ from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
 
 SEVERITY_RANK: Final = {"info": 0, "warning": 1, "urgent": 2, "emergency": 3}
 
-# ASSUMPTION (adjustable): the issue asks for "a SOWS rise of 6 points or more" citing a
-# kratom trial, but ../shared/clinical/REFERENCE.md holds no such figure, so the number is
+# ASSUMPTION (adjustable) [ref:assumption:sows-rise]: "a SOWS rise of 6 points or more" is
+# asked for with a kratom trial in mind, but no published study gives it, so the number is
 # a labelled program setting, not a published threshold. Its only origin is
-# shared/product/PEERS.md [S64]: the registry listing of NCT05883358 (an observational
+# [ref:nct05883358]: the registry listing of NCT05883358 (an observational
 # clonidine/buprenorphine study, results unpublished) says a 6-point change in SOWS or COWS
 # "is considered significant", with no derivation and no stated interval (we apply it between
 # consecutive check-ins). It is not a validated minimal important difference.

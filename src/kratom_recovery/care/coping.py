@@ -1,8 +1,9 @@
 """The coping library and the small, explainable ranking that suggests entries.
 
-REF has almost nothing on self-care during kratom withdrawal: one weak secondary summary lists
-"sleep support, fluids/nutrition" among adjuncts (REF §2.2, droracle.ai, [V-2nd, weak]) and the
-crisis lines are verified (REF §5). Everything else here is general self-care guidance that the
+Our sources have almost nothing on self-care during kratom withdrawal: one weak secondary
+summary lists "sleep support, fluids/nutrition" among adjuncts ([ref:droracle-summary],
+[V-2nd, weak]) and the crisis lines are verified ([ref:988-lifeline], [ref:samhsa-helpline]).
+Everything else here is general self-care guidance that the
 project mission names (hydration, sleep, movement, therapy, coping skills, peer support, relapse
 prevention). Each entry says which it is through `source` and `evidence`, so the product never
 passes general advice off as kratom-specific evidence. The wording is ours.
@@ -40,7 +41,7 @@ SYMPTOM_IDS: Final = (*SOWS_ITEM_IDS, *DAILY_EXTRA_IDS, CRAVING_ID)
 PHASES: Final = ("pre-onset", "onset", "peak", "subsiding", "post-acute")
 
 # Top of each rating scale, for turning raw ratings into 0–1 severities: SOWS items 0–4
-# (REF §3.2), daily extras 0–4 (shared ids), craving 0–10 (REF §3.7).
+# [ref:handelsman1987], daily extras 0–4 (shared ids), craving 0–10 [ref:craving-rating].
 SCALE_MAX: Final[Mapping[str, int]] = {
     **{item: 4 for item in SOWS_ITEM_IDS},
     **{item: 4 for item in DAILY_EXTRA_IDS},
@@ -75,11 +76,11 @@ SYMPTOM_NAMES: Final[Mapping[str, str]] = {
 
 # Evidence labels, from strongest to weakest claim we make.
 EVIDENCE: Final[Mapping[str, str]] = {
-    "ref": "the practice or contact is a verified fact in REF",
-    "ref-weak": "REF mentions it only through a weak secondary source",
-    "general": "general self-care guidance; REF has no source for it",
+    "ref": "the practice or contact is a verified fact in a cited source",
+    "ref-weak": "only a weak secondary source mentions it",
+    "general": "general self-care guidance; no clinical source",
 }
-GENERAL: Final = "general self-care guidance; not from REF"
+GENERAL: Final = "general self-care guidance; no clinical source"
 
 BASE_RELEVANCE: Final = 0.1
 OTHER_MATCH_WEIGHT: Final = 0.1
@@ -146,7 +147,7 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ("sweating", "hot-flashes", "runny-nose", "tearing", "nauseous", "vomit-urge", "cramps",
          "fatigue"),
         (*ACUTE, "pre-onset"),
-        source="REF §2.2 (fluids listed among adjuncts in a secondary summary)",
+        source="[ref:droracle-summary] (fluids listed among adjuncts in a secondary summary)",
         evidence="ref-weak",
     ),
     _entry(
@@ -163,7 +164,8 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ),
         ("poor-sleep", "restless", "fatigue", "mental-fog"),
         PHASES,
-        source="REF §2.2 (sleep support listed among adjuncts in a secondary summary)",
+        source="[ref:droracle-summary] (sleep support listed among adjuncts in a secondary "
+        "summary)",
         evidence="ref-weak",
     ),
     _entry(
@@ -193,7 +195,7 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ),
         ("nauseous", "vomit-urge", "cramps", "fatigue"),
         ("onset", "peak", "subsiding"),
-        source="REF §2.2 (nutrition listed among adjuncts in a secondary summary)",
+        source="[ref:droracle-summary] (nutrition listed among adjuncts in a secondary summary)",
         evidence="ref-weak",
     ),
     _entry(
@@ -295,7 +297,7 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ),
         ("low-mood", "craving", "urge-to-use", "anxious", "irritability"),
         PHASES,
-        source="REF §5 (SAMHSA National Helpline: free, 24/7 referral, no counselling)",
+        source="[ref:samhsa-helpline] (free, 24/7 referral, no counselling)",
         evidence="ref",
     ),
     _entry(
@@ -311,7 +313,7 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ),
         ("craving", "urge-to-use", "low-mood", "irritability"),
         ("subsiding", "post-acute", "pre-onset"),
-        source="REF §5 (the SAMHSA Helpline refers callers to support groups)",
+        source="[ref:samhsa-helpline] (refers callers to support groups)",
         evidence="ref",
     ),
     _entry(
@@ -329,9 +331,10 @@ COPING: Final[tuple[CopingEntry, ...]] = (
         ),
         ("vomit-urge", "nauseous", "cramps", "shaking", "low-mood", "sweating"),
         PHASES,
-        source="REF §1.5 (7-OH: severe withdrawal, breathing problems needing intensive "
-        "care), §2.4 (other opioids, sedatives, alcohol; a seizure case), §3.3 and §5 "
-        "(self-harm thoughts → 988); timeline flags worse-than-expected and prolonged-acute; "
+        source="[ref:sharma2025] (7-OH: severe withdrawal, breathing problems needing intensive "
+        "care), [ref:fda-kratom-warning] (other opioids, sedatives, alcohol), [ref:boyer2008] "
+        "(a seizure case), [ref:kroenke2001] [ref:988-lifeline] (self-harm thoughts → 988); "
+        "timeline flags worse-than-expected and prolonged-acute; "
         "the fluids sign is general guidance",
         evidence="ref",
         pin_at=TOP_OF_SCALE,

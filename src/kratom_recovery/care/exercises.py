@@ -1,10 +1,10 @@
 """Skills exercises as data, and the check that turns a completed form into a storable record.
 
 The exercises are standard self-help formats (urge surfing, a thought record, structured
-problem solving, paced breathing). REF has no source for them (REF covers withdrawal, not
-psychological skills), so each says `evidence="general"`. Timer defaults follow what a peer
-tool ships (a 10-minute urge timer and 4-4-6 breathing; shared/product/PEERS.md, Tea Taper
-[S17]): program defaults a person can change, not clinical numbers.
+problem solving, paced breathing). Our clinical sources cover withdrawal, not psychological
+skills, so each says `evidence="general"`. Timer defaults follow what a peer tool ships (a
+10-minute urge timer and 4-4-6 breathing [ref:tea-taper]): program defaults a person can
+change, not clinical numbers.
 
 `validate_entry` is the single gate for a completed exercise: the web layer and the API store
 only what it returns, and show the field named in any InvalidInput it raises.
@@ -19,7 +19,7 @@ from typing import Any, Final
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import check_number
 
-GENERAL: Final = "general self-care guidance; not from REF"
+GENERAL: Final = "general self-care guidance; no clinical source"
 FIELD_KINDS: Final = ("text", "integer", "options")
 MAX_TEXT: Final = 2000
 MAX_OPTIONS: Final = 8

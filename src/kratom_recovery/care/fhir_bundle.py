@@ -1,11 +1,11 @@
 """One patient's records as a FHIR R4 `Bundle` (type collection), and back again.
 
 Plain dataclasses in, plain dicts out, so the clinical core needs no FHIR library or Django;
-tests validate every resource with fhir.resources (R4B models). The layout follows REF §4.3's
+tests validate every resource with fhir.resources (R4B models). The layout follows [ref:hl7-sdc]'s
 recommended export: each QuestionnaireResponse plus a derived survey `Observation` of its
 total (`derivedFrom` the response), the taper and follow-ups as `CarePlan`s, open alerts as
-`Flag`s. Totals use LOINC where LOINC has a code (PHQ-9 44261-6, GAD-7 70274-6, REF §4.1) and
-our local code system otherwise: there is no LOINC code for COWS or SOWS (REF §4.1), so none is
+`Flag`s. Totals use LOINC where LOINC has a code (PHQ-9 44261-6, GAD-7 70274-6, [ref:loinc]) and
+our local code system otherwise: there is no LOINC code for COWS or SOWS [ref:loinc], so none is
 ever borrowed for them.
 
 Every entry's fullUrl is a `urn:uuid:` made with uuid5 from the patient's pseudonym and a key
@@ -185,7 +185,7 @@ def entry_uuid(pseudonym: str, key: str) -> str:
 
 
 def total_coding(instrument: Instrument) -> dict[str, str]:
-    """LOINC total where LOINC has one (REF §4.1), else our local code: never a borrowed one."""
+    """LOINC total where LOINC has one [ref:loinc], else our local code: never a borrowed one."""
     display = f"{instrument.short_name} total score"
     if instrument.loinc_total:
         return {"system": LOINC_SYSTEM, "code": instrument.loinc_total, "display": display}

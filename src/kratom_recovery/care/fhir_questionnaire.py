@@ -2,9 +2,9 @@
 
 Plain dicts, so the clinical core needs no FHIR library; tests validate the output with
 fhir.resources (R4B models). Answer weights use the `ordinalValue` extension and totals the
-SDC `calculatedExpression` (REF §4.3). Items, panels and totals without a LOINC code (COWS,
+SDC `calculatedExpression` [ref:hl7-sdc]. Items, panels and totals without a LOINC code (COWS,
 SOWS, our own checklists) are coded in our local CodeSystem, never with a borrowed code
-(REF §4.1).
+ [ref:loinc].
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _ordinal(value: int) -> dict[str, Any]:
 
 
 def _total_expression(instrument: Instrument) -> str:
-    """FHIRPath for the total: the SDC PHQ-9 form (REF §4.3) when every item is summed."""
+    """FHIRPath for the total: the SDC PHQ-9 form [ref:hl7-sdc] when every item is summed."""
     if all(item.scored for item in instrument.items):
         return "%resource.answers().value.ordinal().sum()"
     ids = " | ".join(f"'{item.id}'" for item in instrument.items if item.scored)

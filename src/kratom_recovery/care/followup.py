@@ -2,13 +2,15 @@
 
 Everything here is a **program default, not a clinical standard**, and a clinic may change it:
 - The days (7, 14, 30, 60, 90 after the anchor) are the example schedule in the project's
-  issue. REF gives no follow-up schedule for kratom; the nearest analogue is CDC's advice to
-  follow up at least monthly during an opioid taper (REF §2.1), which these days satisfy.
-- Withdrawal measures (SOWS, craving; REF §3.2, §3.7) are asked while withdrawal may still be
-  going on (up to day 14); mood and anxiety (PHQ-9, GAD-7; REF §3.3, §3.4) from day 14, because
-  post-acute mood symptoms may last weeks (REF §1.2, labelled not evidence-based) and CDC says
-  to watch mood during tapering (REF §2.1).
-- DSM-5 use-disorder criteria are defined over 12 months (REF §3.5). Reassessing them at day 90,
+  issue. No source gives a follow-up schedule for kratom; the nearest analogue is CDC's advice
+  to follow up at least monthly during an opioid taper [ref:cdc-opioids-2022], which these
+  days satisfy.
+- Withdrawal measures (SOWS [ref:handelsman1987], craving [ref:craving-rating]) are asked
+  while withdrawal may still be going on (up to day 14); mood and anxiety (PHQ-9
+  [ref:kroenke2001], GAD-7 [ref:spitzer2006]) from day 14, because post-acute mood symptoms
+  may last weeks [ref:timeline-blogs] (labelled not evidence-based) and CDC says
+  to watch mood during tapering.
+- DSM-5 use-disorder criteria are defined over 12 months [ref:dsm5]. Reassessing them at day 90,
   when the person can first report three months of change, is our choice, not a DSM-5 rule.
 - The window (how long after the due date it can still be done before it counts as missed) is
   a fifth of the interval, at least 2 and at most 14 days.

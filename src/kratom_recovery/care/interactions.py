@@ -2,8 +2,8 @@
 
 People type their medicines as they know them ("Xanax 0.5mg", "suboxone film"), so names and
 common brand names are matched case-insensitively on word boundaries. The class list follows
-the rule set suggested in REF §2.4; which *individual* drugs belong to each class is ordinary
-drug classification, except for the CYP3A / CYP2D6 substrate lists: REF §2.4 says which drugs
+the rule set suggested in [ref:tanna-ddi]; which *individual* drugs belong to each class is ordinary
+drug classification, except for the CYP3A / CYP2D6 substrate lists: [ref:tanna-ddi] says which drugs
 are CYP3A substrates is UNVERIFIED there, so those lists are an illustrative, adjustable table
 and every flag built on them tells the clinician to check an interaction database.
 """
@@ -43,7 +43,7 @@ class Medicine:
     name: str
     classes: tuple[str, ...]
     brands: tuple[str, ...] = ()
-    source: str = "Drug class per standard classification; class concern per REF §2.4"
+    source: str = "Drug class per standard classification; class concern as cited for the class"
     verification: Verification | None = None
 
     @property
@@ -60,52 +60,53 @@ INTERACTION_CLASSES: Final[tuple[InteractionClass, ...]] = (
         "opioid", "Opioid",
         "Additive mu-opioid effects and breathing risk; almost all kratom-involved overdose "
         "deaths involved other substances (MMWR 2019).",
-        "REF §2.4 (Olsen et al. MMWR 2019;68:326; FDA warning)", "V",
+        "[ref:olsen2019] [ref:fda-kratom-warning]", "V",
     ),
     InteractionClass(
         "benzodiazepine", "Benzodiazepine",
         "Additive CNS depression with kratom.",
-        "REF §2.4 (suggested rule set; FDA warning on mixing with other substances)", "V-2nd",
+        "[ref:fda-kratom-warning] (mixing with other substances; the class list is our "
+        "design)", "V-2nd",
     ),
     InteractionClass(
         "z-drug", "Z-drug sleep medicine",
         "Additive CNS depression with kratom.",
-        "REF §2.4 (suggested rule set)", "V-2nd",
+        "[ref:fda-kratom-warning] (the class list is our design)", "V-2nd",
     ),
     InteractionClass(
         "gabapentinoid", "Gabapentinoid",
         "Additive CNS depression with kratom.",
-        "REF §2.4 (suggested rule set)", "V-2nd",
+        "[ref:fda-kratom-warning] (the class list is our design)", "V-2nd",
     ),
     InteractionClass(
         "naltrexone", "Naltrexone (opioid antagonist)",
         "Can precipitate acute withdrawal in a person using kratom, including undisclosed use "
         "(case report PMC10337879). Screen for kratom and 7-OH before any naltrexone.",
-        "REF §2.2, §2.4", "V",
+        "[ref:naltrexone-case]", "V",
     ),
     InteractionClass(
         "buprenorphine", "Buprenorphine (partial agonist)",
         "Best-documented treatment but case-level evidence only; precipitated withdrawal was "
         "reported when it was started in a 7-OH user (Sharma 2025).",
-        "REF §1.5, §2.2", "V",
+        "[ref:weiss-douglas2021] [ref:sharma2025]", "V",
     ),
     InteractionClass(
         "cyp3a-substrate", "CYP3A substrate",
         "Kratom (2 g tea) raised midazolam AUC 1.39x in humans (intestinal CYP3A); "
         "mitragynine is a time-dependent CYP3A inhibitor in vitro. Membership of this list is "
         "illustrative: check an interaction database.",
-        "REF §2.4 (human study PMID 36924284; JPET 2021 in vitro)", "V",
+        "[ref:tanna-ddi] [ref:jpet2021-ddi]", "V",
     ),
     InteractionClass(
         "cyp2d6-substrate", "CYP2D6 substrate (in-vitro signal only)",
         "Mitragynine strongly inhibits CYP2D6 in vitro (Ki 1.17 uM), but 2 g kratom tea did "
         "not change dextromethorphan exposure in humans. Relevance at higher doses unknown.",
-        "REF §2.4", "V",
+        "[ref:tanna-ddi]", "V",
     ),
     InteractionClass(
         "stimulant", "Stimulant (incl. modafinil)",
         "A seizure occurred after kratom plus modafinil (Boyer case).",
-        "REF §2.4 (Boyer 2008 case, via secondary source)", "V-2nd",
+        "[ref:boyer2008] (via a secondary source)", "V-2nd",
     ),
 )
 
@@ -113,15 +114,17 @@ CLASS_IDS: Final = tuple(c.id for c in INTERACTION_CLASSES)
 CLASS_BY_ID: Final[Mapping[str, InteractionClass]] = {c.id: c for c in INTERACTION_CLASSES}
 SEDATIVE_CLASSES: Final = frozenset({"opioid", "benzodiazepine", "z-drug", "gabapentinoid"})
 
-_ILLUSTRATIVE = "Illustrative CYP3A substrate (REF §2.4: substrate list UNVERIFIED)"
+_ILLUSTRATIVE = ("Illustrative CYP3A substrate (list UNVERIFIED; [ref:tanna-ddi] measured only "
+                 "midazolam)")
 
 MEDICINES: Final[tuple[Medicine, ...]] = (
-    # Opioids. Oxycodone and fentanyl are also named as CYP3A examples in REF §2.4 (unverified).
+    # Opioids. Oxycodone and fentanyl are also named as CYP3A examples in our clinical notes
+    # (unverified).
     Medicine("oxycodone", ("opioid", "cyp3a-substrate"),
              ("oxycontin", "percocet", "roxicodone", "endocet", "xtampza"),
-             "REF §2.4 (named as an example CYP3A substrate; list UNVERIFIED)", "UNVERIFIED"),
+             "Example CYP3A substrate in our clinical notes (list UNVERIFIED)", "UNVERIFIED"),
     Medicine("fentanyl", ("opioid", "cyp3a-substrate"), ("duragesic", "actiq", "fentora"),
-             "REF §2.4 (named as an example CYP3A substrate; list UNVERIFIED)", "UNVERIFIED"),
+             "Example CYP3A substrate in our clinical notes (list UNVERIFIED)", "UNVERIFIED"),
     Medicine("hydrocodone", ("opioid",), ("vicodin", "norco", "lortab", "hysingla", "zohydro")),
     Medicine("hydromorphone", ("opioid",), ("dilaudid", "exalgo")),
     Medicine("morphine", ("opioid",), ("ms contin", "kadian")),
@@ -132,16 +135,16 @@ MEDICINES: Final[tuple[Medicine, ...]] = (
     Medicine("oxymorphone", ("opioid",), ("opana",)),
     Medicine("buprenorphine", ("buprenorphine",),
              ("suboxone", "subutex", "zubsolv", "sublocade", "brixadi", "butrans", "belbuca"),
-             "REF §1.5, §2.2", "V"),
+             "[ref:weiss-douglas2021] [ref:sharma2025]", "V"),
     Medicine("naltrexone", ("naltrexone",), ("vivitrol", "revia", "contrave"),
-             "REF §2.2 (case report PMC10337879)", "V"),
+             "[ref:naltrexone-case]", "V"),
     # Benzodiazepines and Z-drugs. Triazolam and alprazolam as CYP3A examples: unverified.
     Medicine("alprazolam", ("benzodiazepine", "cyp3a-substrate"), ("xanax",),
              _ILLUSTRATIVE, "UNVERIFIED"),
     Medicine("triazolam", ("benzodiazepine", "cyp3a-substrate"), ("halcion",),
              _ILLUSTRATIVE, "UNVERIFIED"),
     Medicine("midazolam", ("benzodiazepine", "cyp3a-substrate"), ("versed", "nayzilam"),
-             "REF §2.4 (kratom raised midazolam AUC 1.39x in humans)", "V"),
+             "[ref:tanna-ddi] (kratom raised midazolam AUC 1.39x in humans)", "V"),
     Medicine("diazepam", ("benzodiazepine",), ("valium", "valtoco")),
     Medicine("clonazepam", ("benzodiazepine",), ("klonopin",)),
     Medicine("lorazepam", ("benzodiazepine",), ("ativan",)),
@@ -152,20 +155,20 @@ MEDICINES: Final[tuple[Medicine, ...]] = (
     Medicine("zaleplon", ("z-drug",), ("sonata",)),
     Medicine("gabapentin", ("gabapentinoid",), ("neurontin", "gralise", "horizant")),
     Medicine("pregabalin", ("gabapentinoid",), ("lyrica",)),
-    # Other illustrative CYP3A substrates (REF §2.4: check an interaction database).
+    # Other illustrative CYP3A substrates ([ref:tanna-ddi]: check an interaction database).
     Medicine("quetiapine", ("cyp3a-substrate",), ("seroquel",), _ILLUSTRATIVE, "UNVERIFIED"),
     Medicine("simvastatin", ("cyp3a-substrate",), ("zocor",), _ILLUSTRATIVE, "UNVERIFIED"),
     Medicine("tacrolimus", ("cyp3a-substrate",), ("prograf",), _ILLUSTRATIVE, "UNVERIFIED"),
-    # CYP2D6: dextromethorphan is the probe measured in humans (no effect at 2 g, REF §2.4);
+    # CYP2D6: dextromethorphan is the probe measured in humans (no effect at 2 g, [ref:tanna-ddi]);
     # the others are illustrative and unverified here.
     Medicine("dextromethorphan", ("cyp2d6-substrate",), ("delsym",),
-             "REF §2.4 (probe substrate; no change in humans at 2 g kratom)", "V"),
+             "[ref:tanna-ddi] (probe substrate; no change in humans at 2 g kratom)", "V"),
     Medicine("metoprolol", ("cyp2d6-substrate",), ("lopressor", "toprol"),
-             "Illustrative CYP2D6 substrate (not in REF)", "UNVERIFIED"),
+             "Illustrative CYP2D6 substrate (not in our sources)", "UNVERIFIED"),
     Medicine("aripiprazole", ("cyp2d6-substrate",), ("abilify",),
-             "Illustrative CYP2D6 substrate (not in REF)", "UNVERIFIED"),
-    # Stimulants: modafinil is the case-report drug (Boyer, REF §2.4 [V-2nd]).
-    Medicine("modafinil", ("stimulant",), ("provigil",), "REF §2.4 (Boyer case seizure)",
+             "Illustrative CYP2D6 substrate (not in our sources)", "UNVERIFIED"),
+    # Stimulants: modafinil is the case-report drug (Boyer, [ref:boyer2008] [V-2nd]).
+    Medicine("modafinil", ("stimulant",), ("provigil",), "[ref:boyer2008] (seizure)",
              "V-2nd"),
     Medicine("armodafinil", ("stimulant",), ("nuvigil",)),
     Medicine("amphetamine", ("stimulant",), ("adderall", "evekeo", "mydayis")),

@@ -1,9 +1,9 @@
 """A suggested level of care, with the reasons that drove it: decision support, not a placement.
 
-The level codes and names are those of the ASAM Criteria, 4th edition (REF addendum [V-2nd]).
+The level codes and names are those of the ASAM Criteria, 4th edition ([ref:asam4] [V-2nd]).
 ASAM's decision rules are copyrighted, so the rules below are OUR OWN, informed by the six ASAM
-dimensions: each reason names the dimension it speaks to and its source in REF. Where REF gives
-no threshold, the rule says so (`assumption`). The level is the highest any fired rule asks
+dimensions: each reason names the dimension it speaks to and its source. Where no source gives
+a threshold, the rule says so (`assumption`). The level is the highest any fired rule asks
 for; rules only use monotone predicates (see care/safety.py), so adding a risk never lowers
 the level (tested with hypothesis). A clinician can record a different decision
 (`ClinicianDecision`); `effective_level()` says which one applies.
@@ -35,7 +35,7 @@ from kratom_recovery.care.safety import (
 @dataclass(frozen=True)
 class Level:
     code: str
-    name: str  # ASAM 4th-edition name (names only, REF addendum)
+    name: str  # ASAM 4th-edition name (names only, [ref:asam4])
     plain_name: str  # what we call it for the person
     next_step: str
 
@@ -80,7 +80,7 @@ LEVEL_BY_CODE: Final = {level.code: level for level in LEVELS}
 # recorded decision.
 BASELINE: Final = LEVEL_BY_CODE["1.5"]
 
-# REF addendum [V-2nd]; dimension 6 informs the choice of level, not the risk rating.
+# [ref:asam4] [V-2nd]; dimension 6 informs the choice of level, not the risk rating.
 DIMENSIONS: Final[dict[int, str]] = {
     1: "Intoxication, Withdrawal, and Addiction Medications",
     2: "Biomedical Conditions",
@@ -110,7 +110,8 @@ def band_at_least(instrument: str, band: str) -> Condition:
 
 
 def grams_per_day_above(grams: float) -> Condition:
-    """Only for amounts in grams: mg and tablets of concentrates cannot be converted (REF §1.5)."""
+    """Only for amounts in grams: mg and tablets of concentrates [ref:fda-7oh-2025] cannot be
+    converted."""
     return Condition(f"more than {grams:g} g/day",
                      lambda i: i.profile.unit == "g" and i.profile.amount_per_day > grams)
 
@@ -142,12 +143,12 @@ def younger_than(age: int) -> Condition:
 
 
 # Thresholds, each with its source.
-HIGH_AMOUNT_G: Final = 40.0  # REF §2.2: Weiss & Douglas 2021, >40 g/day needed higher bup doses
-INPATIENT_AMOUNT_G: Final = 35.0  # REF §2.3: droracle.ai summary [V-2nd, weak] -> assumption
-# REF §1.3: >3 glasses/day (Singh 2019; Singh 2014 used >=3); Rogers 2024: frequency matters
+HIGH_AMOUNT_G: Final = 40.0  # [ref:weiss-douglas2021]: >40 g/day needed higher bup doses
+INPATIENT_AMOUNT_G: Final = 35.0  # [ref:droracle-summary] [V-2nd, weak] -> assumption
+# [ref:singh2019] >3 glasses/day ([ref:singh2014] used >=3); [ref:rogers2024]: frequency
 # most. Reading glasses of tea as doses of any product is our assumption.
 FREQUENT_DOSES: Final = 4
-LONG_USE_YEARS: Final = 7.0  # REF §1.3: Singh 2019, >7 years of use (OR 4.4)
+LONG_USE_YEARS: Final = 7.0  # [ref:singh2019]: >7 years of use (OR 4.4)
 FAILED_ATTEMPTS: Final = 2  # assumption, echoing Galbis-Reig 2016 (two failed outpatient detoxes)
 
 seven_oh = uses_product("7-oh")
@@ -174,139 +175,141 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
     # Dimension 1: intoxication, withdrawal and addiction medications
     LevelRule("loc-seven-oh", 1, "1.7", seven_oh,
               "You use a 7-OH product; stopping it can bring severe, opioid-like withdrawal.",
-              "REF summary fact 3, §1.5 (Sharma 2025 [V]; FDA 2025 [V-2nd])",
+              "[ref:sharma2025] [V]; [ref:fda-7oh-2025] [V-2nd]",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-high-amount", 1, "1.7", high_amount,
               f"You use more than {HIGH_AMOUNT_G:g} g a day; in published cases, people at "
               "these amounts were treated with medicine for withdrawal.",
-              "REF §2.2 (Weiss & Douglas 2021, >40 g/day cases [V])",
+              "[ref:weiss-douglas2021] (>40 g/day cases [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-frequent-dosing", 1, "1.5", doses_per_day_at_least(FREQUENT_DOSES),
               f"You take kratom {FREQUENT_DOSES} or more times a day; how often you dose "
               "predicts withdrawal more than how much.",
-              "REF §1.3 (Singh 2019: >3 glasses/day [V]; Rogers et al. 2024 [V])",
+              "[ref:singh2019] (>3 glasses/day [V]); [ref:rogers2024] [V]",
               "Studies counted glasses of tea; reading them as doses, the cut-off of 4 and the "
               "level are our choices."),
     LevelRule("loc-long-use", 1, "1.5", years_of_use_above(LONG_USE_YEARS),
               f"You have used kratom for more than {LONG_USE_YEARS:g} years.",
-              "REF §1.3 (Singh 2019: >7 years of use, OR 4.4 [V]); addendum (Smith 2022: longer "
+              "[ref:singh2019] (>7 years of use, OR 4.4 [V]); [ref:smith2022-frontiers] (longer "
               "regular use, more severe effects [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-extract", 1, "1.5", uses_product("extract"),
               "You use a concentrated extract, which can bring stronger withdrawal than leaf.",
-              "REF §1.2 (Galbis-Reig 2016 extract case [V])",
+              "[ref:galbis-reig2016] (extract case [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-withdrawal-moderate", 1, "1.5",
               band_at_least("sows", "moderate") | band_at_least("cows", "moderate"),
               "Your withdrawal score is in the moderate range or above.",
-              "REF §3.2 (SOWS CTN-0051 bands [V]), §3.1 (COWS bands [V])",
+              "[ref:ctn0094-data] (SOWS CTN-0051 bands [V]), "
+              "[ref:wesson-ling2003] (COWS bands [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-withdrawal-severe", 1, "2.7",
               band_at_least("sows", "severe") | band_at_least("cows", "moderately-severe"),
               "Your withdrawal score is severe right now.",
-              "REF §3.2, §3.1 (bands [V])",
+              "[ref:ctn0094-data] [ref:wesson-ling2003] (bands [V])",
               "Mapping a severe score to medically managed intensive outpatient care is ours."),
     LevelRule("loc-withdrawal-cows-severe", 1, "3.7", band_at_least("cows", "severe"),
               "A clinician rated your withdrawal as severe (COWS above 36).",
-              "REF §3.1 (COWS >36 severe [V])",
+              "[ref:wesson-ling2003] (COWS >36 severe [V])",
               "Mapping the top COWS band to 24-hour medical care is ours."),
     LevelRule("loc-sedatives", 1, "1.7", sedatives_too,
               "You also use alcohol, opioids or sedating medicines; together with kratom they "
               "raise overdose risk, and stopping them can need medical care too.",
-              "REF §2.4 (FDA warning [V-2nd]; MMWR 2019 polysubstance deaths [V])",
+              "[ref:fda-kratom-warning] [V-2nd]; [ref:olsen2019] (polysubstance deaths [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-inpatient-triggers", 1, "3.7",
               grams_per_day_above(INPATIENT_AMOUNT_G) & (sedatives_too | medical_condition),
               f"You use more than {INPATIENT_AMOUNT_G:g} g a day together with sedatives or a "
               "serious medical condition.",
-              "REF §2.3 (secondary summary: >35 g/day, polysubstance, previous severe "
+              "[ref:droracle-summary] (>35 g/day, polysubstance, previous severe "
               "withdrawal, medical comorbidity -> inpatient [V-2nd, weak])",
               "Weak secondary source. We require >35 g/day plus sedatives or a medical "
               "condition, and map it to 24-hour medically managed residential care (3.7)."),
     # Dimension 2: biomedical conditions
     LevelRule("loc-emergency-symptoms", 2, "4", emergency_symptom,
               "You reported a symptom that needs emergency care now.",
-              "care/safety.py rule emergency-symptoms; REF §1.5, §2.4",
+              "care/safety.py rule emergency-symptoms; [ref:sharma2025] [ref:fda-kratom-warning]",
               "Emergency symptoms -> hospital level is our rule."),
     LevelRule("loc-dehydration", 2, "2.7", reports_symptom("vomiting-no-fluids"),
               "You cannot keep fluids down, which needs medical attention today.",
-              "REF §1.2 (Galbis-Reig 2016: vomiting and diarrhoea [V])",
+              "[ref:galbis-reig2016] (vomiting and diarrhoea [V])",
               "Same-day medical care for dehydration is general advice, not a kratom study."),
     LevelRule("loc-medical-conditions", 2, "1.7", medical_condition,
               "You have a medical condition (seizures, heart or liver disease, or pregnancy) "
               "that makes medically supervised withdrawal safer.",
-              "REF §2.4 (FDA: seizures [V-2nd]); otherwise no source in REF",
+              "[ref:fda-kratom-warning] (seizures [V-2nd]); otherwise no published source",
               "Supervision for these conditions is our own rule."),
     # Dimension 3: psychiatric and cognitive conditions
     LevelRule("loc-suicide-intent", 3, "4", intent_or_plan,
               "You told us you might act on thoughts of ending your life.",
-              "REF addendum (Columbia triage: intent or plan = imminent risk [V]); REF §5",
+              "[ref:columbia-cssrs] (intent or plan = imminent risk [V]); [ref:988-lifeline]",
               "Hospital-level evaluation for intent or plan is our mapping."),
     LevelRule("loc-suicidal-thoughts", 3, "2.1", phq9_item9_positive | any_followup_yes,
               "You have had thoughts of being better off dead or of hurting yourself.",
-              "REF §3.3 (PHQ-9 item 9 routing, design rule)",
+              "[ref:kroenke2001] (PHQ-9 item 9 routing, design rule)",
               "Mapping to intensive outpatient care is ours."),
     LevelRule("loc-mood-scores", 3, "1.5",
               band_at_least("phq9", "moderate") | band_at_least("gad7", "moderate"),
               "Your depression or anxiety score is moderate or higher (10 or more).",
-              "REF §3.3 (PHQ-9 >=10 [V]), §3.4 (GAD-7 >=10 [V])",
+              "[ref:kroenke2010] (PHQ-9 >=10 [V]), [ref:spitzer2006] (GAD-7 >=10 [V])",
               "The level this maps to is our choice (ASAM's rules are not used)."),
     LevelRule("loc-severe-depression", 3, "2.1", band_at_least("phq9", "moderately-severe"),
               "Your depression score is moderately severe or severe (15 or more).",
-              "REF §3.3 (PHQ-9 bands [V])",
+              "[ref:kroenke2001] (PHQ-9 bands [V])",
               "Mapping to intensive outpatient care is ours."),
     LevelRule("loc-psychiatric-conditions", 3, "1.5",
               has_condition("depression", "anxiety", "bipolar", "ptsd", "psychosis"),
               "You live with a mental-health condition; care for it belongs in the plan.",
-              "No source in REF: design rule",
+              "No published source: design rule [ref:assumption:design-rule]",
               "Co-occurring conditions -> outpatient care is our rule."),
     # Dimension 4: substance use-related risks
     LevelRule("loc-use-disorder", 4, "1.5", band_at_least("sud", "mild"),
               "Your answers suggest a kratom use disorder (2 or more signs).",
-              "REF §3.5 (DSM-5 count bands [V])",
+              "[ref:dsm5] (count bands [V])",
               "Mapping severity to levels is ours."),
     LevelRule("loc-use-disorder-severe", 4, "2.1", band_at_least("sud", "severe"),
               "Your answers suggest a severe kratom use disorder (6 or more signs).",
-              "REF §3.5 (DSM-5 >=6 severe [V])",
+              "[ref:dsm5] (>=6 severe [V])",
               "Mapping severity to levels is ours."),
     LevelRule("loc-other-substances", 4, "1.5",
               uses_substance("stimulants", "cannabis", "nicotine"),
               "You also use other substances. In one survey, people with another substance use "
               "problem were more likely to have a kratom use disorder.",
-              "REF §1.6 (Hill 2024: another SUD, OR 2.83 [V]); §1.5 (7-OH + nicotine case [V])",
+              "[ref:hill2024] (another SUD, OR 2.83 [V]); "
+              "[ref:sharma2025] (7-OH + nicotine case [V])",
               "Hill 2024 counted another use disorder, not any use; treating any use as a risk "
               "and the level are our choices."),
     LevelRule("loc-previous-attempts", 4, "1.7", previous_attempts_at_least(FAILED_ATTEMPTS),
               f"You have tried to stop {FAILED_ATTEMPTS} or more times before.",
-              "REF §1.2 (Galbis-Reig 2016: two failed outpatient detoxes [V])",
+              "[ref:galbis-reig2016] (two failed outpatient detoxes [V])",
               f"The threshold of {FAILED_ATTEMPTS} attempts is our assumption."),
     LevelRule("loc-sud-history", 4, "1.7",
               has_condition("opioid-use-disorder-history", "other-sud-history"),
               "You have had a substance use disorder before; medicines such as buprenorphine "
               "may help.",
-              "REF §2.2 (buprenorphine case evidence [V]); §1.2 (Boyer 2008 [V-2nd])",
+              "[ref:weiss-douglas2021] (buprenorphine case evidence [V]); [ref:boyer2008] [V-2nd]",
               "Mapping a past SUD to medically managed care is ours."),
     # Dimension 5: recovery environment
     LevelRule("loc-no-support", 5, "1.5", support_is("none"),
               "You don't have people around you to support you through this.",
-              "No source in REF: design rule",
+              "No published source: design rule [ref:assumption:design-rule]",
               "Raising the level for no support is our rule."),
     LevelRule("loc-alone-with-medical-withdrawal", 5, "2.7",
               support_is("none") & withdrawal_needs_medicine,
               "You would face medically risky withdrawal without anyone at home to help.",
-              "No source in REF: design rule",
+              "No published source: design rule [ref:assumption:design-rule]",
               "Raising the level for no support is our rule."),
     # Dimension 6: person-centered considerations (informs the choice, not the risk)
     LevelRule("loc-stop-at-once", 6, "1.5", goal_is("stop"),
               "You want to stop rather than taper; stopping all at once can bring stronger "
               "withdrawal, so a clinician should help plan it.",
-              "REF §2.1 (CDC 2022: do not stop abruptly when physically dependent [V-2nd])",
+              "[ref:cdc-opioids-2022] (do not stop abruptly when physically dependent [V-2nd])",
               "CDC's advice is for prescribed opioids; applying it to kratom, and the level, are "
               "our choices (no kratom study compares stopping with tapering)."),
     LevelRule("loc-young-person", 6, "1.5", younger_than(18),
               "You are under 18; care for young people works differently and should involve a "
               "clinician.",
-              "No source in REF: design rule",
+              "No published source: design rule [ref:assumption:design-rule]",
               "Our rule."),
 )
 

@@ -3,7 +3,7 @@
 The vocabularies below are the ones onboarding stores and `kratom-recovery triage` reads
 (docs/profile.md). Numeric bounds are input-sanity limits, not clinical thresholds: they
 reject typing errors (150 tablets a day, 2,000 g a day) while admitting the highest
-documented use (cases above 40 g/day, REF §1.4 and §2.2, Weiss & Douglas 2021).
+documented use (cases above 40 g/day, [ref:weiss-douglas2021]).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ SUPPORT_LEVELS: Final = ("none", "some", "strong")
 GOALS: Final = ("taper", "stop")
 
 # Which units make sense for which product: leaf and capsules are weighed in grams;
-# concentrates are labelled in mg or counted as tablets (issue 2, REF §1.5).
+# concentrates are labelled in mg or counted as tablets (7-OH products come as tablets,
+# gummies and shots [ref:fda-7oh-2025]).
 UNITS_FOR_PRODUCT: Final[Mapping[str, tuple[str, ...]]] = {
     "leaf": ("g",),
     "capsules": ("g",),

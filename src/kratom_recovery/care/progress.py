@@ -5,9 +5,9 @@ Counting rules (docs/recovery.md, "Progress"):
   trip across time zones never adds or removes a day.
 - Uses before the quit start belong to the past and do not break anything.
 - A lapse ends the current streak but never erases history: the longest streak and the total
-  abstinent days are kept (users ask for this; shared/product/PEERS.md, "relapse reset that
-  keeps history").
-None of this is clinical: REF has no rule for counting abstinence, so these are product rules.
+  abstinent days are kept (users ask for this [ref:sobriety-issues]).
+None of this is clinical: no source gives a rule for counting abstinence, so these are product
+rules.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ DAY: Final = timedelta(days=1)
 
 # Weekly trend: a change in the weekly mean larger than this is "up"/"down", otherwise "flat".
 # Chosen so one unusual day in seven does not flip the arrow; these are display choices, not
-# clinically important differences (REF publishes none for these measures in kratom use).
+# clinically important differences (none are published for these measures in kratom use).
 TREND_THRESHOLDS: Final[Mapping[str, float]] = {
-    "sows_total": 3.0,   # SOWS 0–64 (REF §3.2)
-    "craving": 1.0,      # craving 0–10 (REF §3.7)
+    "sows_total": 3.0,   # SOWS 0–64 [ref:handelsman1987]
+    "craving": 1.0,      # craving 0–10 [ref:craving-rating]
     "sleep_hours": 0.5,  # hours slept, 0–24
     "mood": 1.0,         # mood 0–10, higher is better
 }

@@ -28,8 +28,9 @@ from kratom_recovery.care.instruments.base import score_answers
 
 MAX_SHIFT_DAYS: Final = 180
 MIN_SALT_BYTES: Final = 16
-# A PHQ-9 or GAD-7 describes "the last 2 weeks" (their recall period, REF §3.3/§3.4), so the
-# latest one completed within 14 days up to a check-in is attached to that check-in's row.
+# A PHQ-9 or GAD-7 describes "the last 2 weeks" (their recall period, [ref:kroenke2001]
+# [ref:spitzer2006]), so the latest one completed within 14 days up to a check-in is
+# attached to that check-in's row.
 WEEKLY_WINDOW_DAYS: Final = 14
 DAILY_EXTRA_ITEMS: Final = tuple(item.id for item in get_instrument("daily-extra").items)
 

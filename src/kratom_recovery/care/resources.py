@@ -1,6 +1,7 @@
-"""US crisis and treatment resources (REF §5) as data, and which ones a set of flags calls for.
+"""US crisis and treatment resources as data, and which ones a set of flags calls for.
 
-Numbers and links are exactly those in REF §5; the "when to use" wording is ours.
+Numbers and links are exactly those of [ref:988-lifeline], [ref:samhsa-helpline],
+[ref:poison-help] and [ref:findtreatment]; the "when to use" wording is ours.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         (Contact("call", "Call 911", "tel:911"),),
         "Someone is in danger right now: chest pain, fainting, a seizure, trouble breathing, "
         "confusion, or a plan or intent to end their life.",
-        "24 hours a day", "REF §5 has no 911 entry: the US emergency number is general knowledge",
+        "24 hours a day", "The US emergency number is general knowledge (no source needed)",
         action="call-911",
     ),
     Resource(
@@ -67,7 +68,7 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         ),
         "You are thinking about suicide or hurting yourself, or you are in a mental-health or "
         "substance-use crisis. Free and confidential; press 1 for veterans, 2 for Spanish.",
-        "24 hours a day, 7 days a week", "REF §5 (988 Lifeline, live since 16 July 2022)",
+        "24 hours a day, 7 days a week", "[ref:988-lifeline] (live since 16 July 2022)",
         action="call-988",
     ),
     Resource(
@@ -75,9 +76,9 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         (Contact("call", "Call 1-800-222-1222", "tel:+18002221222"),),
         "You or someone else may have taken too much kratom, a 7-OH product or an extract, "
         "or mixed it with something else, and you want advice on what to do.",
-        # Opening hours are not in REF §5, so none are claimed.
+        # Opening hours are not in our sources [ref:poison-help], so none are claimed.
         "If the person is not breathing normally or will not wake up, call 911 first.",
-        "REF §5 (Poison help line)", action="call-poison-control",
+        "[ref:poison-help]", action="call-poison-control",
     ),
     Resource(
         "samhsa-helpline", "SAMHSA National Helpline",
@@ -89,14 +90,14 @@ RESOURCES: Final[tuple[Resource, ...]] = (
         "You want help finding treatment, a support group or other services near you. "
         "It refers you to services; it does not offer counselling. Free and confidential, "
         "English and Spanish (text in English only).",
-        "24 hours a day, 365 days a year", "REF §5 (samhsa.gov National Helpline)",
+        "24 hours a day, 365 days a year", "[ref:samhsa-helpline]",
         always=True,
     ),
     Resource(
         "findtreatment", "FindTreatment.gov",
         (Contact("web", "Search for treatment near you", FINDTREATMENT_LOCATOR),),
         "You want to look up treatment services near you yourself.",
-        "Website, any time", "REF §5 and addendum (link out to the locator by ZIP code)",
+        "Website, any time", "[ref:findtreatment] (link out to the locator by ZIP code)",
         always=True,
     ),
 )

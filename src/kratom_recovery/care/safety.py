@@ -2,12 +2,14 @@
 
 Each rule in SAFETY_RULES pairs a condition (small named predicates composed with & and |, so
 the table reads like the clinical sentence it encodes) with a severity, a message for the
-person, a message for the clinician, action ids from ACTIONS and its source in REF
-(shared/clinical/REFERENCE.md). `evaluate()` returns every flag that fires, most severe first.
+person, a message for the clinician, action ids from ACTIONS and its source as
+`[ref:KEY]` citations (docs/references.md). `evaluate()` returns every flag that fires, most
+severe first.
 Rules only ever add flags: adding a risk to the input never removes one (tested).
 
 The vocabularies the check-in form shows (DANGER_SYMPTOMS, SUICIDE_FOLLOWUP) live here too.
-The suicide follow-up is our own wording, not the C-SSRS (REF addendum: do not embed it).
+The suicide follow-up is our own wording, not the C-SSRS (electronic use needs a licence,
+[ref:columbia-cssrs]).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ PHASES: Final = ("pre-onset", "onset", "peak", "subsiding", "post-acute")
 TIMELINE_FLAGS: Final = ("worse-than-expected", "prolonged-acute")
 ACUTE_PHASES: Final = frozenset({"onset", "peak", "subsiding"})
 
-# ASSUMPTION (ours, not from REF): two or more days without a check-in while withdrawal is
-# acute is worth a nudge and a note to the care team. Adjustable.
+# ASSUMPTION [ref:assumption:missed-checkin-days]: two or more days without a check-in while
+# withdrawal is acute is worth a nudge and a note to the care team. Adjustable.
 MISSED_CHECKIN_DAYS: Final = 2
 
 SEDATIVE_SUBSTANCES: Final = frozenset(
@@ -246,7 +248,7 @@ def no_checkin_for(days: int, during: frozenset[str]) -> Condition:
     )
 
 
-phq9_item9_positive = score_flag("phq9", "suicidal-thoughts")  # item 9 > 0 (REF §3.3)
+phq9_item9_positive = score_flag("phq9", "suicidal-thoughts")  # item 9 > 0 [ref:kroenke2001]
 any_followup_yes = answered_yes(*SUICIDE_FOLLOWUP_IDS)
 intent_or_plan = answered_yes(*(q.id for q in SUICIDE_FOLLOWUP if q.emergency))
 emergency_symptom = reports_symptom(*EMERGENCY_SYMPTOMS)
@@ -287,7 +289,7 @@ class SafetyRule:
     actions: tuple[str, ...]
     source: str
     details: Details = _none
-    assumption: str | None = None  # set when the rule rests on our own choice, not REF
+    assumption: str | None = None  # set when the rule rests on our own choice
 
 
 SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
@@ -299,8 +301,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Patient endorsed intent, plan or recent self-harm on our suicide follow-up "
         "(own questions, not the C-SSRS). Imminent-risk pattern: same-day crisis assessment.",
         ("call-911", "call-988", "contact-care-team"),
-        "REF addendum (Columbia triage guidance: intent/plan or recent behaviour = imminent "
-        "risk [V]); REF §5 (988). Our questions are broader than Columbia's items (the plan "
+        "[ref:columbia-cssrs] (triage guidance: intent/plan or recent behaviour = imminent "
+        "risk [V]); [ref:988-lifeline]. Our questions are broader than Columbia's items (the plan "
         "question also covers thinking about how; the behaviour question also covers "
         "self-harm), so this rule fires more often than the cited guidance: a deliberate, "
         "conservative choice",
@@ -312,7 +314,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "PHQ-9 item 9 > 0 or a yes on the suicide follow-up. Route to the suicide-safety flow "
         "and review today regardless of the PHQ-9 total.",
         ("call-988", "contact-care-team"),
-        "REF §3.3 and summary fact 7 (PHQ-9 item 9 routing, design rule); REF §5 (988)",
+        "[ref:kroenke2001] (PHQ-9 item 9 routing, design rule); [ref:988-lifeline]",
     ),
     SafetyRule(
         "emergency-symptoms", emergency_symptom, "emergency",
@@ -320,8 +322,9 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Call 911 now.",
         "Patient reports an emergency symptom during kratom use or withdrawal; direct to 911.",
         ("call-911",),
-        "REF §1.5 (7-OH case with psychosis and respiratory compromise), §2.4 (FDA: seizures "
-        "and death); that these symptoms need 911 is general emergency advice",
+        "[ref:sharma2025] (7-OH case with psychosis and respiratory compromise), "
+        "[ref:fda-kratom-warning] (seizures and death); that these symptoms need 911 is general "
+        "emergency advice",
         details=symptoms_of(EMERGENCY_SYMPTOMS),
         assumption="The symptom list is our own choice of general emergency signs.",
     ),
@@ -332,7 +335,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Emergency symptom in a 7-OH/extract user: consider opioid toxicity (naloxone reverses "
         "7-OH toxicity [V-2nd]); Poison Control 1-800-222-1222.",
         ("call-911", "call-poison-control"),
-        "REF §1.5 (7-OH potency, intubation case), §5 (Poison help line; naloxone [V-2nd])",
+        "[ref:fda-7oh-2025] (7-OH potency), [ref:sharma2025] (intubation case), [ref:poison-help], "
+        "[ref:montana-ag-naloxone] (naloxone [V-2nd])",
         details=symptoms_of(EMERGENCY_SYMPTOMS),
     ),
     SafetyRule(
@@ -341,7 +345,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Contact your care team today, or go to urgent care if you cannot reach them.",
         "Vomiting/diarrhoea with no fluids kept down during withdrawal: assess hydration today.",
         ("contact-care-team", "seek-urgent-care", "hold-taper"),
-        "REF §1.2 (Galbis-Reig 2016: vomiting and diarrhoea on cutting back), §1.3",
+        "[ref:galbis-reig2016] (vomiting and diarrhoea on cutting back), [ref:singh2014]",
         assumption="Same-day review for no fluids kept down is general medical advice, not "
                    "from a kratom study.",
     ),
@@ -354,8 +358,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "SOWS in the severe band (>=21, CTN-0051 convention) or COWS moderately severe/severe "
         "(>=25). Consider medically managed withdrawal; hold any taper step.",
         ("contact-care-team", "hold-taper"),
-        "REF §3.2 (SOWS bands, CTN-0051 convention [V]), §3.1 (COWS bands [V]), §2.1 (pause "
-        "the taper if withdrawal is significant [V-2nd])",
+        "[ref:ctn0094-data] (SOWS bands, CTN-0051 convention [V]), [ref:wesson-ling2003] (COWS "
+        "bands [V]), [ref:cdc-opioids-2022] (pause the taper if withdrawal is significant [V-2nd])",
     ),
     SafetyRule(
         "sedative-combination", sedatives_too, "warning",
@@ -366,8 +370,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "additive CNS and respiratory depression; most kratom-involved deaths were "
         "polysubstance (MMWR 2019). Consider withdrawal from the co-used substance too.",
         ("do-not-mix", "see-clinician-before-taper", "tell-prescriber"),
-        "REF §2.4 (FDA warning on mixing [V-2nd]; Olsen et al. MMWR 2019 [V]; the class list "
-        "is REF's suggested rule set, a design note)",
+        "[ref:fda-kratom-warning] (mixing [V-2nd]); [ref:olsen2019] [V]; the class list "
+        "is our design note)",
         details=sedatives_used,
     ),
     SafetyRule(
@@ -376,12 +380,14 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Tell whoever prescribes it that you use kratom, and before you change how much you "
         "use.",
         "Kratom raised midazolam AUC 1.39x in humans (intestinal CYP3A) [V]. Our CYP3A list is "
-        "illustrative and adjustable (REF: substrate list UNVERIFIED): check an interaction "
+        "illustrative and adjustable (substrate list UNVERIFIED): check an interaction "
         "database. Levels may fall again as kratom is tapered (our inference, not measured).",
         ("tell-prescriber", "check-interactions"),
-        "REF §2.4 (human midazolam study PMID 36924284 [V]; in-vitro CYP3A inhibition [V])",
+        "[ref:tanna-ddi] (midazolam in people [V]); [ref:jpet2021-ddi] (in-vitro CYP3A "
+        "inhibition [V])",
         details=medicines_of("cyp3a-substrate"),
-        assumption="Which medicines are CYP3A substrates is illustrative here (REF §2.4).",
+        assumption="Which medicines are CYP3A substrates is illustrative here "
+                   "([ref:tanna-ddi] measured only midazolam).",
     ),
     SafetyRule(
         "cyp2d6-medicine", takes_medicine("cyp2d6-substrate"), "info",
@@ -391,7 +397,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "not change dextromethorphan exposure in humans. In-vitro signal only; check an "
         "interaction database.",
         ("tell-prescriber", "check-interactions"),
-        "REF §2.4 (JPET 2021 in vitro [V]; human dextromethorphan AUC 0.99 [V])",
+        "[ref:jpet2021-ddi] (in vitro [V]); [ref:tanna-ddi] (dextromethorphan AUC 0.99 in "
+        "people [V])",
         details=medicines_of("cyp2d6-substrate"),
         assumption="Which medicines are CYP2D6 substrates is illustrative here.",
     ),
@@ -402,7 +409,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "wake-promoting medicine. Talk with a clinician about taking them together.",
         "Kratom plus stimulant: seizure after kratom + modafinil (Boyer case) [V-2nd].",
         ("tell-prescriber", "see-clinician-before-taper"),
-        "REF §2.4 (Boyer case via secondary source [V-2nd])",
+        "[ref:boyer2008] (seizure with modafinil, via a secondary source [V-2nd])",
         details=medicines_of("stimulant"),
     ),
     SafetyRule(
@@ -412,7 +419,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Naltrexone listed with kratom use: risk of precipitated withdrawal (case report "
         "PMC10337879). Confirm the prescriber knows about kratom/7-OH use.",
         ("contact-care-team", "tell-prescriber"),
-        "REF §2.2 (naltrexone precipitated withdrawal, case report [V]), §2.4",
+        "[ref:naltrexone-case] (naltrexone precipitated withdrawal [V])",
         details=medicines_of("naltrexone"),
     ),
     SafetyRule(
@@ -423,7 +430,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Buprenorphine with 7-OH: precipitated withdrawal at induction reported (Sharma 2025). "
         "No established induction timing for kratom/7-OH (8-24 h figures are weak [V-2nd]).",
         ("contact-care-team", "see-clinician-before-taper"),
-        "REF §1.5 (Sharma et al. Cureus 2025 [V]), §2.2, §1.2 (induction timing, weak)",
+        "[ref:sharma2025] [V]; [ref:droracle-summary] (induction timing, weak)",
         details=medicines_of("buprenorphine"),
     ),
     SafetyRule(
@@ -434,7 +441,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "7-OH concentrate: severe withdrawal and ICU-level complications reported; FDA "
         "describes up to ~13x morphine potency [V-2nd]. Treat as high risk.",
         ("see-clinician-before-taper", "call-poison-control"),
-        "REF summary fact 3, §1.5 (Cureus 2025 [V]; FDA 2025 [V-2nd])",
+        "[ref:sharma2025] [V]; [ref:fda-7oh-2025] [V-2nd]",
     ),
     SafetyRule(
         "extract-product", uses_product("extract"), "info",
@@ -443,7 +450,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Concentrated extract: a published extract case needed inpatient management after two "
         "failed outpatient detoxes (Galbis-Reig 2016).",
         ("see-clinician-before-taper", "call-poison-control"),
-        "REF §1.2 (Galbis-Reig 2016 [V]), §1.5",
+        "[ref:galbis-reig2016] [V]; [ref:smith-7oh-commentary]",
     ),
     SafetyRule(
         "pregnancy", has_condition("pregnancy"), "warning",
@@ -452,8 +459,9 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Pregnancy: our reference holds no kratom-specific pregnancy evidence; manage "
         "withdrawal and any medication with obstetric input.",
         ("see-clinician-before-taper", "contact-care-team"),
-        "No source in REF: design rule",
-        assumption="Flagging pregnancy for clinician review is our own rule (no REF evidence).",
+        "No published source: design rule [ref:assumption:design-rule]",
+        assumption="Flagging pregnancy for clinician review is our own rule (no published "
+                   "evidence).",
     ),
     SafetyRule(
         "seizure-history", has_condition("seizures"), "warning",
@@ -462,7 +470,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "History of seizures: FDA warns kratom is linked with seizures; a seizure followed "
         "kratom + modafinil (Boyer). Medically supervised withdrawal advised.",
         ("see-clinician-before-taper",),
-        "REF §2.4 (FDA warning [V-2nd]; Boyer case [V-2nd])",
+        "[ref:fda-kratom-warning] [V-2nd]; [ref:boyer2008] [V-2nd]",
         assumption="Advising supervision for a seizure history is our own rule.",
     ),
     SafetyRule(
@@ -472,7 +480,8 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Heart disease: withdrawal raises pulse (COWS item 1); no kratom-specific cardiac data "
         "in our reference. Medically supervised withdrawal advised.",
         ("see-clinician-before-taper",),
-        "REF §3.1 (pulse is a withdrawal sign); otherwise no source in REF: design rule",
+        "[ref:wesson-ling2003] (pulse is a withdrawal sign); otherwise no published source: "
+        "design rule [ref:assumption:design-rule]",
         assumption="Advising supervision for heart disease is our own rule.",
     ),
     SafetyRule(
@@ -483,10 +492,11 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Symptom scores above the expected band for this phase of the timeline model (whose "
         "phase timings are labelled assumptions).",
         ("contact-care-team", "hold-taper"),
-        "REF §1.2 (timeline defaults not evidence-based), §2.1 (pause if withdrawal is "
-        "significant [V-2nd])",
+        "[ref:timeline-blogs] (timeline defaults not evidence-based), [ref:cdc-opioids-2022] "
+        "(pause if withdrawal is significant [V-2nd])",
         assumption="The expected band comes from the timeline model, calibrated to "
-                   "non-evidence-based figures (REF §1.2); its parameters are adjustable.",
+                   "non-evidence-based figures [ref:timeline-blogs]; its parameters are "
+                   "adjustable.",
     ),
     SafetyRule(
         "prolonged-acute", timeline_flag("prolonged-acute"), "warning",
@@ -496,9 +506,11 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         "Acute symptoms persist past the expected acute window (one physician-observed case "
         "lasted ~10 days, Boyer 2008 [V-2nd]).",
         ("contact-care-team",),
-        "REF §1.2 (Boyer 2008 ~10 days [V-2nd]; timeline defaults not evidence-based)",
+        "[ref:boyer2008] (~10 days [V-2nd]); [ref:timeline-blogs] (timeline defaults not "
+        "evidence-based)",
         assumption="The expected end of the acute phase and the SOWS level of 11 that counts "
-                   "as still acute are timeline-model defaults (REF §1.2, §3.2); adjustable.",
+                   "as still acute are timeline-model defaults [ref:timeline-blogs] "
+                   "[ref:ctn0094-data]; adjustable.",
     ),
     SafetyRule(
         "missed-checkins",
@@ -508,7 +520,7 @@ SAFETY_RULES: Final[tuple[SafetyRule, ...]] = (
         f"No check-in for >= {MISSED_CHECKIN_DAYS} days during onset/peak/subsiding. Consider "
         "reaching out.",
         ("check-in", "contact-care-team"),
-        "No source in REF: design rule",
+        "No published source: design rule [ref:assumption:design-rule]",
         assumption=f"The {MISSED_CHECKIN_DAYS}-day threshold is our assumption (adjustable).",
     ),
 )

@@ -1,19 +1,19 @@
 """Taper plans: fixed schedules, adaptive holds, adherence and exports.
 
-There are no controlled trials of kratom tapering (REF §2.1). The schedules here follow the
+There are no controlled trials of kratom tapering. The schedules here follow the
 nearest published patterns and say so:
 
-- CDC 2022 opioid guideline (MMWR Recomm Rep 71(3)), REF §2.1 [V-2nd]: after a year or more of
+- CDC 2022 opioid guideline [ref:cdc-opioids-2022] [V-2nd]: after a year or more of
   use taper about 10% a month or slower; after shorter use about 10% a week; pause or slow the
   taper when withdrawal is significant.
-- Kratom community practice (r/kratom "Metered Reductions"), REF §2.1 [V-2nd, non-clinical]:
+- Kratom community practice [ref:community-taper] [V-2nd, non-clinical]:
   weigh on a 0.1 g scale and cut 5–10% every 5–7 days.
 
 All arithmetic happens in whole multiples of the measuring precision ("units"), so doses add up
 exactly to the day's amount and nothing drifts. A step never cuts more than the rate asks for,
 rounded to the grid (see `_next_units`); when the rate would cut less than one unit, the step
 cuts exactly one unit so every plan reaches zero. Adaptive plans only ever hold (slow down),
-never speed up (REF §2.1 design note).
+never speed up (our design rule).
 
 Medication plans (kind="medication") are entered by a clinician: name, free-text unit, amount,
 rate and step length are all required. The system ships no dosing defaults for medicines.
@@ -45,7 +45,7 @@ from kratom_recovery.care.text import check_characters
 
 KINDS: Final = ("kratom", "medication")
 STRATEGIES: Final = ("percent", "linear", "clinical")
-# Medicines get no "clinical" preset: it would be a dosing default (issue 5).
+# Medicines get no "clinical" preset: it would be a dosing default, and we ship none.
 MEDICATION_STRATEGIES: Final = ("percent", "linear")
 
 MAX_STEP_DAYS: Final = 90
@@ -55,8 +55,9 @@ MAX_MEDICATION_AMOUNT: Final = 100_000.0
 MAX_TEXT: Final = 60
 MAX_RULE_TEXT: Final = 500
 
-# CDC 2022 (REF §2.1 [V-2nd]): ~10% per month after >= 1 year of use, ~10% per week otherwise.
-# "A month" is read as 30 days (our reading). The CDC text in REF does not say whether 10% is of
+# CDC 2022 [ref:cdc-opioids-2022] [V-2nd]: ~10% per month after >= 1 year of use, ~10% per
+# week otherwise. "A month" is read as 30 days (our reading). The CDC text does not say
+# whether 10% is of
 # the original or the current dose; we apply it to the current dose, the slower reading.
 CLINICAL_RATE_PERCENT: Final = 10.0
 CLINICAL_LONG_TERM_YEARS: Final = 1.0
@@ -64,23 +65,26 @@ CLINICAL_STEP_DAYS_LONG_TERM: Final = 30
 CLINICAL_STEP_DAYS_SHORT_TERM: Final = 7
 
 # percent/linear defaults: the community's headline cut of 5% at the slow end of its
-# 5–7 day interval (REF §2.1 [V-2nd, non-clinical]).
+# 5–7 day interval ([ref:community-taper] [V-2nd, non-clinical]).
 COMMUNITY_RATE_PERCENT: Final = 5.0
 COMMUNITY_STEP_DAYS: Final = 7
 
-# Default measuring precision per unit. 0.1 g is the community's scale (REF §2.1). The mg and
-# tablet values are OUR ASSUMPTIONS (no source): a quarter tablet is the smallest practical split
-# with a pill cutter; 1 mg is a placeholder the person should replace with what they can measure.
+# Default measuring precision per unit. 0.1 g is the community's scale [ref:community-taper].
+# The mg and tablet values are OUR ASSUMPTIONS [ref:assumption:tablet-precision]: a quarter
+# tablet is the smallest practical split with a pill cutter; 1 mg is a placeholder the person
+# should replace with what they can measure.
 DEFAULT_PRECISION: Final[Mapping[str, float]] = {"g": 0.1, "mg": 1.0, "tablets": 0.25}
 ASSUMED_PRECISION_UNITS: Final = ("mg", "tablets")
 
 # Pace above which a plan carries a "faster than the reference" warning: the CDC patterns
-# (REF §2.1). With >= 1 year of use, 10% per 30 days; otherwise (or unknown), 10% per 7 days.
+# [ref:cdc-opioids-2022]. With >= 1 year of use, 10% per 30 days; otherwise (or unknown), 10%
+# per 7 days.
 # We use the clinical bound, not the community's faster 10% per 5 days.
 PACE_LIMIT_LONG_TERM: Final = Fraction(10, 30)  # percent per day
 PACE_LIMIT_SHORT_TERM: Final = Fraction(10, 7)  # percent per day
 
-# Products whose plans always carry the medical-supervision warning: concentrates (REF §1.5:
+# Products whose plans always carry the medical-supervision warning: concentrates
+# ([ref:sharma2025] [ref:fda-7oh-2025]:
 # severe 7-OH withdrawal with intubation, precipitated withdrawal at buprenorphine start, FDA's
 # potency statement). "other" is included because we cannot tell how strong it is (our choice).
 SUPERVISED_PRODUCTS: Final = ("extract", "7-oh", "other")
@@ -103,9 +107,10 @@ class HoldRule:
     """When an adaptive plan holds a step instead of going ahead.
 
     sows_at: 11 is the lower edge of the "moderate" SOWS band in the NIDA CTN-0051 convention
-    (REF §3.2 [V]); SOWS has no official bands. craving_at: 7 of 10 is OUR ASSUMPTION (no source
-    gives a craving cut-off, REF §3.7); adjust it per person. window_days: the days looked at
-    before each step (our choice). hold_days: None means one step length.
+    [ref:ctn0094-data] [V]; SOWS has no official bands. craving_at: 7 of 10 is OUR ASSUMPTION
+    (no source gives a craving cut-off, [ref:assumption:craving-hold]); adjust it per person.
+    window_days: the days looked at before each step (our choice). hold_days: None means one
+    step length.
     """
 
     sows_at: int = 11
@@ -640,7 +645,7 @@ def adapt_plan(
 
     Only check-ins before a step's date decide it, so re-planning later never moves a step
     that already started. No check-ins means no reason to hold. Amounts are those of the fixed
-    plan: a plan is never sped up and never stepped back up (REF §2.1 design note).
+    plan: a plan is never sped up and never stepped back up (our design rule).
     """
     return _build(req, checkins, today, rule)
 

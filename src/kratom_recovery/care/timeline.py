@@ -1,12 +1,13 @@
 """Withdrawal timeline: the phase someone is in and a 30-day SOWS forecast after the last dose.
 
-There is no peer-reviewed onset/peak/duration curve for kratom withdrawal (REF SUMMARY 1,
-§1.2). The population timeline (onset within about a day, worst on days 2–3, acute phase over
+There is no peer-reviewed onset/peak/duration curve for kratom withdrawal [ref:timeline-blogs].
+The population timeline (onset within about a day, worst on days 2–3, acute phase over
 after about a week, mood and energy symptoms for weeks) comes from blogs only, so this model is
 *calibrated to it* and every number is a labelled, adjustable assumption (`ASSUMPTIONS`).
 
 Mechanism (docs/timeline.md has the equations):
-- drug level `c` falls with the product's half-life (mitragynine 23 h, 7-OH 5.7 h; REF §1.1);
+- drug level `c` falls with the product's half-life (mitragynine 23 h, 7-OH 5.7 h;
+  [ref:trakulsrichai2015] [ref:tanna2022]);
   doses add to it, normalised so the person's usual daily amount gives an average level of 1;
 - two neuroadaptation states chase the drug level more slowly: a fast one (`tau_acute_h`) drives
   the acute syndrome, a slow one (`tau_post_acute_h`) the lingering post-acute symptoms;
@@ -48,7 +49,8 @@ PHASE_LABELS: Final[dict[str, str]] = {
     ),
 }
 
-# The blog-only population timeline the defaults are calibrated to (REF §1.2, not evidence-based).
+# The blog-only population timeline the defaults are calibrated to (not evidence-based)
+# [ref:timeline-blogs].
 SEED_TIMELINE: Final[dict[str, tuple[float, float]]] = {
     "onset_h": (6.0, 24.0),
     "peak_h": (24.0, 72.0),
@@ -119,36 +121,37 @@ class Assumption:
 ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
     Assumption("half_life_h", "Mitragynine half-life 23.24 h for leaf, capsules, extract and "
                "other (range up to a 45 h median); 7-OH half-life 5.67 h.",
-               "REF §1.1: Trakulsrichai 2015; Tanna 2022"),
+               "[ref:trakulsrichai2015] [ref:tanna2022]"),
     Assumption("tau_acute_h", "The body's adaptation to kratom unwinds with a 5-day time "
                "constant, chosen so a typical user's symptoms start within a day, are worst on "
                "days 2–3 and ease after about a week.",
-               "assumption, calibrated to blog timelines (REF §1.2, not evidence-based)"),
+               "assumption, calibrated to blog timelines (not evidence-based) "
+               "[ref:timeline-blogs]"),
     Assumption("tau_post_acute_h", "Lingering mood, sleep and energy symptoms fade with a "
-               "3-week time constant.", "assumption (REF §1.2 blogs: 'weeks to months')"),
+               "3-week time constant.", "assumption ([ref:timeline-blogs]: 'weeks to months')"),
     Assumption("post_acute_weight", "Lingering symptoms are 15% of the peak on the SOWS scale.",
                "assumption"),
     Assumption("gap_exponent", "Symptoms grow with the square of the adaptation gap, so small "
                "taper steps cause little discomfort.",
-               "assumption (community taper reports of mild steps, REF §2.1)"),
+               "assumption (community taper reports of mild steps, [ref:community-taper])"),
     Assumption("sows_mean", "A typical user's expected worst SOWS total is 13.5.",
-               "Rogers et al. 2024 mean SOWS 13.5 (REF addendum); using it as the peak is an "
+               "[ref:rogers2024] mean SOWS 13.5; using it as the peak is an "
                "assumption"),
     Assumption("sows_sd", "People differ a lot: the spread of the worst score follows SD 11.9 "
-               "(80% band roughly 0.4× to 2.6× the middle).", "Rogers et al. 2024 (REF addendum)"),
+               "(80% band roughly 0.4× to 2.6× the middle).", "[ref:rogers2024]"),
     Assumption("reference_amount_g", "A typical user takes 15 g a day.", "assumption"),
     Assumption("reference_doses_per_day", "A typical user doses 3 times a day.",
-               "assumption (REF §1.3: ≥3 glasses/day is the studied threshold)"),
+               "assumption ([ref:singh2014]: ≥3 glasses/day is the studied threshold)"),
     Assumption("reference_years", "A typical user has used for 2 years.", "assumption"),
     Assumption("amount_exponent", "Severity grows with the fourth root of grams per day "
                "(only for gram amounts; mg and tablets are not converted).",
-               "direction: Smith 2021 (REF addendum), Weiss & Douglas 2021 (REF §2.2); size "
-               "assumed, kept smaller than frequency per Rogers et al. 2024"),
+               "direction: [ref:smith2021], [ref:weiss-douglas2021]; size "
+               "assumed, kept smaller than frequency per [ref:rogers2024]"),
     Assumption("frequency_exponent", "Severity grows with the square root of doses per day.",
-               "direction: Rogers et al. 2024; Singh 2014/2019 (REF §1.3); size assumed"),
+               "direction: [ref:rogers2024]; [ref:singh2014] [ref:singh2019]; size assumed"),
     Assumption("years_severity_slope", "Each year of use beyond 2 adds 7.5% to severity, up to "
-               "+30% in all.", "direction: Smith 2022 Front Pharmacol; Singh 2019 (>7 years, "
-               "REF §1.3); size assumed"),
+               "+30% in all.", "direction: [ref:smith2022-frontiers]; [ref:singh2019] (>7 "
+               "years); size assumed"),
     Assumption("years_severity_max", "Years of use raise severity by at most 1.3×.",
                "assumption"),
     Assumption("years_time_slope", "Each year of use beyond 2 makes recovery 3% slower, up to "
@@ -156,13 +159,13 @@ ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
     Assumption("years_time_max", "Years of use slow recovery by at most 1.3×.", "assumption"),
     Assumption("product_severity", "Extract products are 1.15× as severe as leaf; 7-OH needs no "
                "extra factor because its short half-life already makes withdrawal sharper.",
-               "assumption (REF §1.2 Galbis-Reig 2016; §1.5 Smith/Boyer commentary)"),
+               "assumption ([ref:galbis-reig2016]; [ref:smith-7oh-commentary])"),
     Assumption("other_sud_severity", "Regular use of opioids, sedatives or alcohol adds 15%.",
-               "assumption (REF §1.6 Hill 2024: another SUD OR 2.83 for KUD)"),
+               "assumption ([ref:hill2024]: another SUD OR 2.83 for KUD)"),
     Assumption("overlapping_condition_severity", "Chronic pain, anxiety or depression add 10% "
                "because they share symptoms with the SOWS items.", "assumption"),
     Assumption("time_sd_log", "Recovery speed varies between people by a log-SD of 0.3 "
-               "(blogs give 5–10 days for the acute phase).", "assumption (REF §1.2)"),
+               "(blogs give 5–10 days for the acute phase).", "assumption [ref:timeline-blogs]"),
     Assumption("observation_sd_sqrt", "A check-in differs from the person's true level by an "
                "SD of 0.75 on the square-root scale (about ±40% at a total of 13); several "
                "check-ins on one day count as one day.", "assumption"),
@@ -171,7 +174,7 @@ ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
     Assumption("acute_end_fraction", "The acute phase ends when symptoms fall below 30% of "
                "their peak.", "assumption"),
     Assumption("acute_level_sows", "Acute-level symptoms mean a SOWS total of 11 or more.",
-               "CTN-0051 'moderate' band starts at 11 (REF §3.2)"),
+               "CTN-0051 'moderate' band starts at 11 [ref:ctn0094-data]"),
     Assumption("flag_window_days", "Flags look at check-ins from the last 3 days.",
                "assumption"),
     Assumption("history_days", "Without a dose log, the last 7 days are modelled as evenly "
@@ -593,7 +596,7 @@ def forecast(
 
 
 def _severity_sd(params: ModelParams) -> float:
-    """Log-SD of a log-normal with the Rogers et al. 2024 mean and SD (REF addendum)."""
+    """Log-SD of a log-normal with the [ref:rogers2024] mean and SD."""
     cv = params.sows_sd / params.sows_mean
     return math.sqrt(math.log(1 + cv * cv))
 

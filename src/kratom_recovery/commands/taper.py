@@ -1,8 +1,8 @@
 """`kratom-recovery taper`: print a taper plan as a table, JSON or an iCalendar file.
 
 Pure command: no Django. Defaults (docs/taper.md): percent and linear cut 5% every 7 days
-(community practice, REF §2.1); clinical cuts 10% every 30 days, or every 7 days when
---years is below 1 (CDC 2022, REF §2.1). With --medication NAME the plan is a clinician's
+(community practice, [ref:community-taper]); clinical cuts 10% every 30 days, or every 7 days when
+--years is below 1 [ref:cdc-opioids-2022]. With --medication NAME the plan is a clinician's
 medication taper: --rate, --step-days and --precision are then required and --unit is free text.
 """
 

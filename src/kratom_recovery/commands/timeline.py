@@ -1,7 +1,7 @@
 """`kratom-recovery timeline`: the withdrawal phase now and a 30-day SOWS forecast.
 
 Pure command: no Django. The model and its assumptions are in docs/timeline.md; the timeline
-defaults are not evidence-based (REF §1.2) and the output says so.
+defaults are not evidence-based [ref:timeline-blogs] and the output says so.
 """
 
 from __future__ import annotations

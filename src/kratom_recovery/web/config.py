@@ -1,4 +1,4 @@
-"""Environment-driven configuration helpers that fail loudly (12-factor, STYLE rule 5)."""
+"""Environment-driven configuration helpers that fail loudly (12-factor)."""
 
 from __future__ import annotations
 

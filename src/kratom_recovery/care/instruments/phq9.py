@@ -1,9 +1,9 @@
-"""PHQ-9: Patient Health Questionnaire, depression module (REF §3.3, codes REF §4.1).
+"""PHQ-9: Patient Health Questionnaire, depression module ([ref:kroenke2001], codes [ref:loinc]).
 
 Nine items scored 0–3 over the last two weeks, total 0–27. The unscored tenth item
 (functional difficulty) is left out, so it can never leak into the total. Any answer above 0
-on item 9 raises `suicidal-thoughts`; the safety module routes that flag (REF §3.3 design
-rule; the C-SSRS is deliberately not embedded, REF addendum).
+on item 9 raises `suicidal-thoughts`; the safety module routes that flag (our design rule on
+[ref:kroenke2001] item 9; the C-SSRS is deliberately not embedded, [ref:columbia-cssrs]).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Final
 
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, ItemFlag, Option
 
-# Shared PHQ/GAD answer list with its LOINC answer codes (REF §4.1, [V]).
+# Shared PHQ/GAD answer list with its LOINC answer codes ([ref:loinc] [V]).
 FREQUENCY_OPTIONS: Final = (
     Option(0, "Not at all", loinc="LA6568-5"),
     Option(1, "Several days", loinc="LA6569-3"),
@@ -26,8 +26,9 @@ SUICIDAL_THOUGHTS: Final = ItemFlag(
     at_least=1,
 )
 
-# (id, LOINC item code, wording) in published order (REF §3.3 topics, §4.1 codes). Items 3, 4
-# and 9 keep the published wording; the rest are paraphrased (either is allowed, REF §3.3).
+# (id, LOINC item code, wording) in published order ([ref:kroenke2001] topics, [ref:loinc]
+# codes). Items 3, 4 and 9 keep the published wording; the rest are paraphrased (either is
+# allowed, [ref:phq-screeners]).
 _ITEMS: Final = (
     ("interest", "44250-9", "Little interest in, or enjoyment of, the things you usually do"),
     ("low-mood", "44255-8", "Feeling low, sad or hopeless"),
@@ -68,7 +69,7 @@ PHQ9: Final = Instrument(
         )
         for n, (item_id, code, text) in enumerate(_ITEMS, start=1)
     ),
-    bands=(  # Kroenke 2001 via camcops phq9.py and the HL7 SDC example (REF §3.3)
+    bands=(  # Kroenke 2001 via camcops phq9.py and the HL7 SDC example [ref:kroenke2001]
         Band("minimal", "None or minimal", 0, 4),
         Band("mild", "Mild", 5, 9),
         Band("moderate", "Moderate", 10, 14),
@@ -78,11 +79,11 @@ PHQ9: Final = Instrument(
     source=(
         "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression "
         "severity measure. J Gen Intern Med 2001;16(9):606-613. "
-        "doi:10.1046/j.1525-1497.2001.016009606.x (REF §3.3)."
+        "doi:10.1046/j.1525-1497.2001.016009606.x [ref:kroenke2001]."
     ),
     licence=(
         "Copyright Pfizer Inc. No permission is required to reproduce, translate, display or "
-        "distribute the PHQ-9 (REF §3.3). Some item texts here are paraphrased and some "
+        "distribute the PHQ-9 [ref:phq-screeners]. Some item texts here are paraphrased and some "
         "follow the published wording."
     ),
     loinc_panel="44249-1",

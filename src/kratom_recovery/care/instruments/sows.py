@@ -1,8 +1,8 @@
-"""SOWS: Subjective Opiate Withdrawal Scale, patient self-report (REF §3.2).
+"""SOWS: Subjective Opiate Withdrawal Scale, patient self-report [ref:handelsman1987].
 
 Handelsman et al. 1987: 16 items, each 0 (not at all) to 4 (extremely), total 0–64. The item
 wording is treated as copyrighted (Taylor & Francis), so the texts below are our paraphrase.
-The original has no bands; we use the NIDA CTN-0051 research convention (REF §3.2).
+The original has no bands; we use the NIDA CTN-0051 research convention [ref:ctn0094-data].
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Final
 
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
 
-# 0 and 4 anchors are the published ones (REF §3.2). The middle labels are generic Likert
+# 0 and 4 anchors are the published ones [ref:handelsman1987]. The middle labels are generic Likert
 # words; commonly reproduced copies of the SOWS form use the same ones.
 INTENSITY_OPTIONS: Final = (
     Option(0, "Not at all"),
@@ -23,7 +23,7 @@ INTENSITY_OPTIONS: Final = (
 
 # (id, our wording) in published item order; ids are fixed project-wide (PREAMBLE). Worded
 # so that no item repeats the published sentence (checked against a reproduced copy of the
-# form); the symptom each item asks about is unchanged (REF §3.2 item topics).
+# form); the symptom each item asks about is unchanged ([ref:handelsman1987] item topics).
 _ITEMS: Final = (
     ("anxious", "I feel nervous or uneasy."),
     ("yawning", "I keep wanting to yawn."),
@@ -40,7 +40,7 @@ _ITEMS: Final = (
     ("vomit-urge", "I feel as if I might throw up."),
     ("twitching", "I notice my muscles jerking or twitching."),
     ("cramps", "My stomach is cramping."),
-    # The original refers to "shooting up"; we ask about kratom (REF §3.2).
+    # The original refers to "shooting up"; we ask about kratom [ref:handelsman1987].
     ("urge-to-use", "I have a strong urge to take kratom right now."),
 )
 
@@ -64,7 +64,7 @@ SOWS: Final = Instrument(
         for n, (item_id, text) in enumerate(_ITEMS, start=1)
     ),
     bands=(
-        # NIDA CTN-0051 convention, not part of the original scale (REF §3.2).
+        # NIDA CTN-0051 convention, not part of the original scale [ref:ctn0094-data].
         Band("none", "No withdrawal symptoms", 0, 0, note="Research convention (CTN-0051)"),
         Band("mild", "Mild", 1, 10, note="Research convention (CTN-0051)"),
         Band("moderate", "Moderate", 11, 20, note="Research convention (CTN-0051)"),
@@ -73,7 +73,7 @@ SOWS: Final = Instrument(
     source=(
         "Handelsman L, Cochrane KJ, Aronson MJ, Ness R, Rubinstein KJ, Kanof PD. Two new "
         "rating scales for opiate withdrawal. Am J Drug Alcohol Abuse 1987;13(3):293-308. "
-        "Bands: NIDA CTN-0051 research convention (REF §3.2)."
+        "Bands: NIDA CTN-0051 research convention [ref:ctn0094-data]."
     ),
     licence=(
         "Published in a Taylor & Francis journal; the original item wording is treated as "
@@ -81,6 +81,7 @@ SOWS: Final = Instrument(
     ),
     caveat=(
         "SOWS was developed for opioid withdrawal and has not been validated for kratom "
-        "withdrawal (REF §3.1, §3.2); its bands are a research convention, not official."
+        "withdrawal [ref:wesson-ling2003] [ref:handelsman1987]; its bands are a research "
+        "convention, not official."
     ),
 )

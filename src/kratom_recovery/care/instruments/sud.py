@@ -1,8 +1,8 @@
-"""Kratom use disorder checklist on the 11 DSM-5 substance use disorder criteria (REF §3.5).
+"""Kratom use disorder checklist on the 11 DSM-5 substance use disorder criteria [ref:dsm5].
 
 Yes/no per criterion over the past 12 months; the count gives severity (2–3 mild, 4–5
 moderate, 6+ severe). DSM-5 text is APA copyright, so the criteria are in our own words.
-Kratom has no DSM-5 class: clinicians record it as "other substance use disorder" (REF §3.5).
+Kratom has no DSM-5 class: clinicians record it as "other substance use disorder" [ref:dsm5].
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kratom_recovery.care.instruments.base import (
 
 YES_NO: Final = (Option(0, "No"), Option(1, "Yes"))
 
-# (id, our wording) in DSM-5 criterion order (REF §3.5).
+# (id, our wording) in DSM-5 criterion order [ref:dsm5].
 _ITEMS: Final = (
     ("larger-longer", "I often took more kratom, or took it for longer, than I meant to."),
     ("cut-down", "I wanted to cut down or stop, or tried and could not."),
@@ -46,7 +46,7 @@ MEDICALLY_SUPERVISED: Final = ScoringOption(
     description=(
         "DSM-5 rule: tolerance and withdrawal do not count when the substance is taken solely "
         "under appropriate medical supervision, so criteria 10 and 11 are left out of the "
-        "count (REF §3.5)."
+        "count [ref:dsm5]."
     ),
     excludes=("tolerance", "withdrawal"),
 )
@@ -67,7 +67,7 @@ SUD: Final = Instrument(
         Item(id=item_id, number=n, text=text, options=YES_NO)
         for n, (item_id, text) in enumerate(_ITEMS, start=1)
     ),
-    bands=(  # DSM-5 severity by criteria count (REF §3.5)
+    bands=(  # DSM-5 severity by criteria count [ref:dsm5]
         Band("none", "Below the threshold for a use disorder", 0, 1),
         Band("mild", "Mild", 2, 3),
         Band("moderate", "Moderate", 4, 5),
@@ -76,7 +76,7 @@ SUD: Final = Instrument(
     source=(
         "American Psychiatric Association. DSM-5 substance use disorder criteria and severity "
         "(criteria table as in PMC7993020), applied to kratom as in Smith 2022 and Hill 2024 "
-        "(REF §3.5)."
+        " [ref:dsm5]."
     ),
     licence=(
         "DSM-5 text is APA copyright; the criteria here are our own paraphrase and the "
@@ -84,7 +84,7 @@ SUD: Final = Instrument(
     ),
     caveat=(
         "A checklist count supports, but does not replace, a clinician's diagnosis. DSM-5 has "
-        "no kratom class; record it as other (or unknown) substance use disorder (REF §3.5)."
+        "no kratom class; record it as other (or unknown) substance use disorder [ref:dsm5]."
     ),
     options=(MEDICALLY_SUPERVISED,),
 )

@@ -1,8 +1,8 @@
 """The API docs page (Swagger UI) served from django-ninja's own copy of the assets.
 
 ninja's default page loads Swagger UI from a CDN when "ninja" is not an installed app; our
-CSP (and offline machines) block that, and STYLE rule 15 forbids CDNs. The files ship inside
-the ninja package, so we serve those three files ourselves, unmodified.
+CSP (and offline machines) block that, and the project loads nothing from a CDN. The files
+ship inside the ninja package, so we serve those three files ourselves, unmodified.
 """
 
 from __future__ import annotations

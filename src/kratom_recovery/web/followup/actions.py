@@ -1,6 +1,6 @@
 """Every write for follow-up, appointments, reminder settings and calendar feeds.
 
-Each runs in a transaction and audits access by anyone other than the patient (STYLE rule 2).
+Each runs in a transaction and audits access by anyone other than the patient.
 """
 
 from __future__ import annotations

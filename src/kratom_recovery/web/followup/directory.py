@@ -2,10 +2,10 @@
 service and distance from a ZIP code.
 
 ZIP centroids come from the `zipcodes` package, which ships its data: nothing is fetched at
-run time. FindTreatment.gov has no documented bulk download (REF, FindTreatment.gov note);
+run time. FindTreatment.gov has no documented bulk download [ref:findtreatment];
 its locator rows carry name1, name2, street1, street2, city, state, zip, phone, website,
-latitude, longitude, typeFacility and services codes [REF: V-2nd, may change], so the
-importer accepts that layout and records the pull date.
+latitude, longitude, typeFacility and services codes ([ref:findtreatment], V-2nd, may
+change), so the importer accepts that layout and records the pull date.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ US_STATES = frozenset({
 })
 ZIP_RE = re.compile(r"^\d{5}$")
 # FindTreatment service codes that decide our `kind`, first match wins. The codes are
-# UNVERIFIED (no documented code list; REF FindTreatment.gov note): adjust when confirmed.
+# UNVERIFIED (no documented code list, [ref:findtreatment]): adjust when confirmed.
 # Anything unmatched is "other"; the raw codes are always kept in `services`.
 KIND_FROM_SERVICE_CODES: tuple[tuple[str, frozenset[str]], ...] = (
     ("detox", frozenset({"DT", "DETOX"})),

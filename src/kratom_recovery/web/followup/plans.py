@@ -10,7 +10,7 @@ from kratom_recovery.web.followup.models import FollowUpPlan
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 
-FALLBACK_ACUTE_DAYS = 7  # the blog-only "acute phase over after about a week" (REF §1.2)
+FALLBACK_ACUTE_DAYS = 7  # the blog-only "acute phase over after about a week" [ref:timeline-blogs]
 
 # Where each due instrument is done by the patient (URL name, args).
 INSTRUMENT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {

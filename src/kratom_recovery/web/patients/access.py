@@ -1,7 +1,7 @@
 """Object-level access in one place: who may reach which patient's records.
 
 A patient reaches only their own record, a clinician only their caseload; anyone else
-gets 404, so the existence of other records is not revealed (STYLE rule 4).
+gets 404, so the existence of other records is not revealed.
 """
 
 from __future__ import annotations

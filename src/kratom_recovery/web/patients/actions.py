@@ -1,4 +1,4 @@
-"""Every state change to a patient's records goes through one function here (STYLE rule 2).
+"""Every state change to a patient's records goes through one function here.
 
 Each runs in a transaction, validates through the pure core (InvalidInput names the field),
 writes the audit entry when someone other than the patient acts, and re-evaluates safety.

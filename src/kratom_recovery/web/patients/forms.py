@@ -1,5 +1,5 @@
 """Forms. Instrument forms are generated from the definitions in care.instruments, so a
-changed definition changes the web form and the CLI alike (issue 3)."""
+changed definition changes the web form and the CLI alike."""
 
 from __future__ import annotations
 

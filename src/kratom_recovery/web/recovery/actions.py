@@ -1,4 +1,4 @@
-"""Every write of the recovery tools goes through one function here (STYLE rule 2).
+"""Every write of the recovery tools goes through one function here.
 
 Each runs in a transaction, validates (InvalidInput names the field, so the view can show it
 on the form) and writes an audit entry; audit.record skips the patient's own actions, so an

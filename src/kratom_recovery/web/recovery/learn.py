@@ -1,7 +1,7 @@
 """Psychoeducation pages as data: short, in our own words, each with its sources.
 
-Every fact here comes from the project's clinical reference (REF, shared/clinical/REFERENCE.md);
-each page lists the REF sections and primary papers it draws on, and says plainly where the
+Every fact here comes from a source in docs/references.md; each page lists its sources as
+`[ref:KEY]` citations (the page shows their short labels), and says plainly where the
 evidence is thin. A test walks every page and checks it has sections, sources and a review date.
 """
 
@@ -79,15 +79,15 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF SUMMARY 1 and §1.2: no peer-reviewed onset/peak/duration curve; blog figures "
+            "[ref:timeline-blogs]: no peer-reviewed onset/peak/duration curve; blog figures "
             "(onset 6–24 h, peak days 1–3, acute phase over by day 5–10, weeks of "
             "psychological symptoms) are not evidence-based",
-            "REF §1.1: Trakulsrichai 2015 (mitragynine half-life ~23 h); Tanna 2022 (median "
+            "[ref:trakulsrichai2015] (mitragynine half-life ~23 h); [ref:tanna2022] (median "
             "45 h; 7-OH ~5.7 h)",
-            "REF §1.2: Boyer et al. 2008, Addiction 103:1048–1050 (withdrawal ~10 days)",
-            "REF SUMMARY 2 and Addendum: Rogers et al. 2024, Drug Alcohol Depend 260:111329 "
+            "[ref:boyer2008] (withdrawal ~10 days)",
+            "[ref:rogers2024] "
             "(dose frequency matters more than amount)",
-            "REF §1.5: 7-OH products and severe withdrawal",
+            "[ref:sharma2025] [ref:smith-7oh-commentary] (7-OH products and severe withdrawal)",
         ),
     ),
     Page(
@@ -120,15 +120,16 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF §1.3: Singh, Müller, Vicknasingam 2014, Drug Alcohol Depend 139:132–137 "
+            "[ref:singh2014] "
             "(physical and psychological withdrawal symptoms, n=293)",
-            "REF §1.2: Boyer et al. 2008 (less intense than with prescription opioids) [V-2nd]; "
-            "Addendum: Swogger & Walsh 2018 (mild relative to opioids for many)",
-            "REF §1.3: Singh et al. 2018, J Psychoactive Drugs 50(3):266–274 (mostly mild "
+            "[ref:boyer2008] (less intense than with prescription opioids) [V-2nd]; "
+            "[ref:swogger-walsh2018] (mild relative to opioids for many)",
+            "[ref:singh2018] (mostly mild "
             "anxiety and depression on cessation)",
-            "REF §1.3 and Addendum: Rogers et al. 2024 (mean SOWS 13.5, mild to moderate); "
-            "Smith et al. 2022, Front Pharmacol 13:765917 (longer use, more severe effects)",
-            "REF §1.5, §2.4 and §5: 7-OH, mixing with other substances, 988",
+            "[ref:rogers2024] (mean SOWS 13.5, mild to moderate); "
+            "[ref:smith2022-frontiers] (longer use, more severe effects)",
+            "[ref:sharma2025] (7-OH), [ref:fda-kratom-warning] (mixing with other substances), "
+            "[ref:988-lifeline]",
         ),
     ),
     Page(
@@ -157,10 +158,10 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF §3.5 (DSM-5 substance use disorder: 11 criteria over 12 months; 2–3 mild, "
+            "[ref:dsm5] (substance use disorder: 11 criteria over 12 months; 2–3 mild, "
             "4–5 moderate, 6 or more severe), paraphrased",
-            "REF §1.6: Garcia-Romeu 2020 (2% moderate/severe); Hill et al. 2024, J Addict Med "
-            "18(3):306–312 (25.5%); Smith et al. 2022, J Addict Med 16(6):666–670 (29.5%)",
+            "[ref:garcia-romeu2020] (2% moderate/severe); [ref:hill2024] "
+            "(25.5%); [ref:smith2022] (29.5%)",
         ),
     ),
     Page(
@@ -194,16 +195,16 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF SUMMARY 3 and §1.5: FDA press release of 29 Jul 2025 on 7-OH (up to ~13× "
-            "morphine; illegal in foods and supplements); Sharma et al., Cureus 2025, "
-            "doi:10.7759/cureus.98386 (severe 7-OH withdrawal)",
-            "REF §2.4: Olsen et al., MMWR 2019;68(14):326–327 (kratom-positive overdose "
-            "deaths, almost all with other substances); FDA warnings on mixing",
-            "REF SUMMARY 13 and §2.4: CYP3A and CYP2D6 interactions (midazolam AUC 1.39×)",
-            "REF §2.2: naltrexone precipitated withdrawal (case report, PMC10337879)",
-            "REF §1.5 and §2.5: 7-OH concentrated far beyond leaf, no approved use (FDA) "
+            "[ref:fda-7oh-2025] (7-OH up to ~13× "
+            "morphine; illegal in foods and supplements); [ref:sharma2025] "
+            "(severe 7-OH withdrawal)",
+            "[ref:olsen2019] (kratom-positive overdose "
+            "deaths, almost all with other substances); [ref:fda-kratom-warning] (mixing)",
+            "[ref:tanna-ddi] [ref:jpet2021-ddi] (CYP3A and CYP2D6; midazolam AUC 1.39×)",
+            "[ref:naltrexone-case] (naltrexone precipitated withdrawal)",
+            "[ref:fda-7oh-2025] (7-OH concentrated far beyond leaf, no approved use) "
             "[V-2nd]",
-            "REF §5: Poison help line; naloxone for 7-OH toxicity [V-2nd]",
+            "[ref:poison-help]; [ref:montana-ag-naloxone] (naloxone for 7-OH toxicity) [V-2nd]",
         ),
     ),
     Page(
@@ -243,17 +244,18 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF §2.1: no controlled trials of kratom tapering; CDC 2022 opioid guideline as "
+            "No controlled trials of kratom tapering; [ref:cdc-opioids-2022] as "
             "the nearest analogue",
-            "REF §2.2: buprenorphine evidence is case-level only (Weiss & Douglas 2021, J "
-            "Addict Med 15(2):167–172; Kiyokawa 2023); Addendum: Smith, Epstein, Weiss 2024, "
-            "doi:10.1007/s11920-024-01524-1 (no controlled studies)",
-            "REF §1.2 and §2.2: Galbis-Reig 2016, WMJ 115(1):49–52 (clonidine plus "
-            "hydroxyzine); §1.5: precipitated withdrawal with buprenorphine after 7-OH",
-            "REF §2.3: level of care (ASAM) and secondary triggers for more support",
-            "REF §5: SAMHSA National Helpline",
-            "Therapy and peer support: general guidance; REF has no kratom-specific evidence "
-            "for them",
+            "Buprenorphine evidence is case-level only ([ref:weiss-douglas2021] "
+            "[ref:kiyokawa2023]); [ref:smith-epstein-weiss2024] "
+            "(no controlled studies)",
+            "[ref:galbis-reig2016] (clonidine plus "
+            "hydroxyzine); [ref:sharma2025] (precipitated withdrawal with buprenorphine after "
+            "7-OH)",
+            "[ref:asam4] (level of care); [ref:droracle-summary] (triggers for more support)",
+            "[ref:samhsa-helpline]",
+            "Therapy and peer support: general guidance; our sources have no kratom-specific "
+            "evidence for them",
         ),
     ),
     Page(
@@ -281,11 +283,11 @@ PAGES: Final[tuple[Page, ...]] = (
             )),
         ),
         sources=(
-            "REF §1.3: Singh et al. 2018 (mostly mild anxiety and depression on cessation); "
-            "Singh 2014 (psychological withdrawal symptoms)",
-            "REF §1.4: Grundmann 2017 (kratom used for pain and emotional conditions)",
-            "REF §2.1: CDC advises watching mood during a taper",
-            "REF §3.3, §3.4 (PHQ-9, GAD-7) and §5 (988)",
+            "[ref:singh2018] (mostly mild anxiety and depression on cessation); "
+            "[ref:singh2014] (psychological withdrawal symptoms)",
+            "[ref:grundmann2017] (kratom used for pain and emotional conditions)",
+            "[ref:cdc-opioids-2022] (watch mood during a taper)",
+            "[ref:kroenke2001] (PHQ-9), [ref:spitzer2006] (GAD-7), [ref:988-lifeline]",
         ),
     ),
     Page(
@@ -318,10 +320,11 @@ PAGES: Final[tuple[Page, ...]] = (
                  "fda-takes-steps-restrict-7-oh-opioid-products-threatening-american-consumers"),
         ),
         sources=(
-            "REF §2.5: FDA 29 Jul 2025 (7-OH scheduling recommendation, warning letters, leaf "
-            "not targeted, DEA rulemaking pending) [V-2nd]; FDA 2017 advisory; DEA 2016 "
-            "notice and withdrawal [V-2nd]",
-            "REF §2.5: state bans differ and change often (UNVERIFIED)",
+            "[ref:fda-7oh-2025] (7-OH scheduling recommendation, warning letters, leaf "
+            "not targeted, DEA rulemaking pending) [V-2nd]; [ref:fda-kratom-warning] (2017 "
+            "advisory); "
+            "[ref:dea-2016] (notice and withdrawal) [V-2nd]",
+            "[ref:state-kratom-laws] (state bans differ and change often; UNVERIFIED)",
         ),
     ),
 )

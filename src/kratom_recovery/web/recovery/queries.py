@@ -35,7 +35,7 @@ CHART_HEIGHT: Final = 220
 MEASURES_PER_CHART: Final = 2
 
 # Fallback phase boundaries in hours after the last dose, used only if the timeline model
-# fails. They are the non-evidence-based blog figures of REF SUMMARY 1 / §1.2 (onset 6–24 h,
+# fails. They are the non-evidence-based blog figures of [ref:timeline-blogs] (onset 6–24 h,
 # peak days 1–3, acute phase over by day 5–10); the page labels the phase as an estimate.
 FALLBACK_ONSET_H: Final = 6
 FALLBACK_PEAK_START_H: Final = 24

@@ -43,8 +43,9 @@ from kratom_recovery.web.safety.models import (
 SAFETY_INSTRUMENTS = ("sows", "cows", "phq9", "gad7", "sud")
 ALERT_SEVERITIES = frozenset({"warning", "urgent", "emergency"})
 CRISIS_SEVERITIES = frozenset({"urgent", "emergency"})
-# ASSUMPTION (ours, no REF number): follow-up answers count for 7 days, the PHQ-9's weekly
-# cadence; after that the person is asked again rather than shown an old answer forever.
+# ASSUMPTION [ref:assumption:followup-answer-days]: follow-up answers count for 7 days, the
+# PHQ-9's weekly cadence; after that the person is asked again rather than shown an old
+# answer forever.
 FOLLOWUP_VALID_FOR = timedelta(days=7)
 # The timeline only needs the acute weeks; older SOWS totals do not move the forecast.
 TIMELINE_LOOKBACK = timedelta(days=31)

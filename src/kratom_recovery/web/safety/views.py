@@ -39,7 +39,7 @@ def care_team_of(request: HttpRequest) -> Patient | None:
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
-    """Open to everyone, signed in or not: the crisis and treatment resources (REF §5)."""
+    """Open to everyone, signed in or not: the crisis and treatment resources [ref:988-lifeline]."""
     patient = care_team_of(request)
     return render(request, "help.html", {
         "resources": [resource.as_dict() for resource in RESOURCES],

@@ -1,4 +1,4 @@
-"""The only writers of taper plans and doses taken (STYLE rule 2).
+"""The only writers of taper plans and doses taken.
 
 Each function runs in a transaction, validates through the pure planner (InvalidInput names
 the field), writes the audit entry when someone other than the patient acts, and calls the

@@ -1,8 +1,8 @@
 """Taper plans (kratom or a clinician's medication schedule), their versions, and doses taken.
 
 A plan is a *series* of versions: every edit writes a new TaperPlanRecord with the next
-version number and the reason, and the previous version stays (issue 5: edits are versioned
-and the patient sees who changed the plan and why). Writers live in tapers/actions.py.
+version number and the reason, and the previous version stays (edits are versioned
+so the patient sees who changed the plan and why). Writers live in tapers/actions.py.
 """
 
 from __future__ import annotations

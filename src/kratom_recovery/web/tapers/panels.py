@@ -34,7 +34,7 @@ def rows(patient: Patient, now: datetime) -> list[dict[str, object]]:
 
 
 def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    """Today's target when a plan is running (issue 5). Without one, a one-line invitation
+    """Today's target when a plan is running. Without one, a one-line invitation
     only for people whose stated goal is to taper; nothing for everyone else."""
     found = rows(patient, now)
     if not found:

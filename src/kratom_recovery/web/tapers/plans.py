@@ -9,7 +9,8 @@ which version is in force on a day:
   amount. That is how a clinician's "hold" works: a new version that starts later, at
   today's amount, with the reason on record.
 - The plan shown is `adapt_plan(request, check-ins, today)`: steps are held, never sped up,
-  when recent check-ins show withdrawal or craving (docs/taper.md, REF §2.1 and §3.2).
+  when recent check-ins show withdrawal or craving (docs/taper.md, [ref:cdc-opioids-2022],
+  [ref:ctn0094-data]).
 """
 
 from __future__ import annotations
@@ -361,7 +362,7 @@ def adherence_chart(shown: Shown, rows: Sequence[tuple[date, float, float, float
 
 @dataclass(frozen=True)
 class DueDose:
-    """One dose due on a day, for reminders and the home card (issue 5)."""
+    """One dose due on a day, for reminders and the home card."""
 
     plan_id: int
     series: uuid.UUID
