@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 
@@ -38,4 +38,27 @@ class PrivatePagesMiddleware:
             "Cache-Control"
         ):
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class HeadAsGetMiddleware:
+    """HEAD is answered wherever GET is: the same status and headers, no body (RFC 9110).
+
+    Django hands a HEAD answer's body to the server to drop, and views limited to GET and
+    POST refuse HEAD with a 405; gunicorn and django.request logged a warning for each.
+    Outermost, so every layer inside (CommonMiddleware's Content-Length included) sees a GET.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        response = self.get_response(request)
+        if isinstance(response, StreamingHttpResponse):
+            response.streaming_content = []  # the file, if any, is still closed by close()
+        else:
+            response.content = b""
         return response

@@ -5,13 +5,22 @@ Works on SQLite with no configuration at all; set DATABASE_URL for PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from kratom_recovery.web.config import data_home, envbool, envlist, secret_key
+from kratom_recovery.process import private_files, private_folder
+from kratom_recovery.web.config import (
+    data_home,
+    envbool,
+    envlist,
+    secret_key,
+    served_languages,
+    sqlite_files,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_HOME = data_home()
@@ -40,7 +49,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kratom_recovery.web.middleware.HeadAsGetMiddleware",  # outermost: HEAD answered as GET
+    "kratom_recovery.web.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kratom_recovery.web.api.middleware.JsonErrorsMiddleware",  # outermost but one: sees all
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -52,7 +64,6 @@ MIDDLEWARE = [
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "kratom_recovery.web.api.middleware.JsonErrorsMiddleware",  # outermost but one: sees all
 ]
 
 ROOT_URLCONF = "kratom_recovery.web.urls"
@@ -121,15 +132,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = served_languages(LOCALE_PATHS[0], LANGUAGE_CODE)  # only what we can really serve
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = private_folder(DATA_HOME / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -183,21 +193,36 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "reminders@localhost")
 
 # Logs: never PHI. Request bodies, names and free text are not logged; audit entries live
 # in the database (audit app), not in log files.
-LOG_DIR = DATA_HOME / "logs"
-LOG_DIR.mkdir(exist_ok=True)
+LOG_DIR = private_folder(DATA_HOME / "logs")
+# Files written before the 0600 rule, or by a process without our umask, are tightened at start.
+private_files(*sqlite_files(SQLITE_PATH), *LOG_DIR.glob("*.log*"))
+# A database error is logged as its class, route and request id only: its text holds the
+# values it failed on (web/logs.py). SQL statements are never logged, whatever LOG_LEVEL.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_db": {"()": "kratom_recovery.web.logs.RedactDatabaseErrors"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["redact_db"]},
         "file": {
-            "class": "logging.handlers.RotatingFileHandler",
+            "class": "kratom_recovery.web.logs.PrivateFileHandler",
             "filename": LOG_DIR / "app.log",
             "maxBytes": 5_000_000,
             "backupCount": 3,
             "formatter": "plain",
+            "filters": ["redact_db"],
         },
     },
-    "root": {"handlers": ["console", "file"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Only our handlers: Django's own (console when DEBUG, mail_admins) are unfiltered.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Its DEBUG records are statements with their parameters.
+        "django.db.backends": {
+            "level": max(logging.INFO, logging.getLevelNamesMapping()[LOG_LEVEL])
+        },
+    },
+    "root": {"handlers": ["console", "file"], "level": LOG_LEVEL},
 }

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kratom_recovery.web.accounts import views as account_views
 from kratom_recovery.web.accounts.forms import ThrottledAuthenticationForm
@@ -9,6 +11,8 @@ from kratom_recovery.web.patients import views as patient_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the real icon.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("signup/", account_views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm,
