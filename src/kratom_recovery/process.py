@@ -4,7 +4,7 @@
    ours alone: umask 0o077, folders 0700, files 0600.
 2. No database connection crosses a fork. A forked child that reuses its parent's socket
    interleaves its queries with its siblings', and one person is answered with another's
-   rows (issue 11). A server or background worker (gunicorn, a Huey consumer) calls
+   rows. A server or background worker (gunicorn, a Huey consumer) calls
    `before_fork()` in the parent before each fork and `after_fork()` first in each child.
 
 Pure at import: the fast CLI commands load this without Django.

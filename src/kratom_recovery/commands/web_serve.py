@@ -4,7 +4,7 @@ Sync workers, not threads: on SQLite a thread pool queues on the single write lo
 its p99 suffers (measured on this stack before the project began); worker processes do not.
 The master migrates and then closes its database connections, and each worker starts
 with none: a connection inherited across the fork is shared by every worker, and their
-answers cross between users (issue 11; kratom_recovery.process).
+answers cross between users (see kratom_recovery.process).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Logs never hold health data: database errors are logged by class name only (issue 11).
+"""Logs never hold health data: database errors are logged by class name only.
 
 A database error's text carries the values it failed on (PostgreSQL's DETAIL lines: "Key
 (…)=(…)", "Failing row contains (…)"), and Django logs every 500 with its traceback, so a
