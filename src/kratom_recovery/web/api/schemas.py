@@ -36,8 +36,9 @@ from kratom_recovery.care.profile import (
     parse_date,
     parse_datetime,
 )
+from kratom_recovery.care.safety import DANGER_SYMPTOM_IDS
 from kratom_recovery.care.text import LINE_PATTERN, TEXT_PATTERN, check_characters
-from kratom_recovery.web.patients.actions import MAX_NOTE, MOOD_RANGE
+from kratom_recovery.web.patients.inputs import MAX_NOTE, MOOD_RANGE, WITHDRAWABLE
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.queries import days_since_last_use
 
@@ -127,6 +128,9 @@ Condition = Literal["chronic-pain", "depression", "anxiety", "bipolar", "ptsd", 
 Support = Literal["none", "some", "strong"]
 Goal = Literal["taper", "stop"]
 DailyInstrument = Literal["sows", "craving", "daily-extra"]
+# Enums built from the core's tuples, so the OpenAPI document lists today's vocabulary.
+DangerSymptom = Literal[DANGER_SYMPTOM_IDS]  # type: ignore[valid-type]
+Withdrawable = Literal[WITHDRAWABLE]  # type: ignore[valid-type]
 Phase = Literal["pre-onset", "onset", "peak", "subsiding", "post-acute"]
 TimelineFlag = Literal["worse-than-expected", "prolonged-acute"]
 
@@ -215,6 +219,12 @@ class ProfileOut(Schema):
 
 
 class CheckinIn(Schema):
+    """The API form of patients.inputs.CheckinInput (which validates it again and decides).
+
+    On a same-day update a field left out keeps today's value; danger symptoms add to
+    today's; a recorded red flag goes only when named in `withdraw` (docs/api.md).
+    """
+
     answers: dict[DailyInstrument, Answers] = Field(
         min_length=1, max_length=3,
         description="instrument id -> answers in published item order",
@@ -222,6 +232,19 @@ class CheckinIn(Schema):
     sleep_hours: StrictFloat | None = Field(None, ge=0, le=24)
     mood: StrictInt | None = Field(None, ge=MOOD_RANGE[0], le=MOOD_RANGE[1])
     note: Note = ""  # type: ignore[valid-type]
+    danger_symptoms: list[DangerSymptom] = Field(
+        default_factory=list, max_length=len(DANGER_SYMPTOM_IDS),
+        description="danger symptoms since yesterday; added to any already recorded today",
+    )
+    self_harm_thoughts: Annotated[bool, Strict()] | None = Field(
+        None, description="thoughts of being better off dead or of self-harm since "
+        "yesterday; null or absent keeps today's answer, and a recorded true becomes false "
+        "only with withdraw",
+    )
+    withdraw: list[Withdrawable] = Field(
+        default_factory=list, max_length=len(WITHDRAWABLE),
+        description="red flags recorded earlier today to take back (audited)",
+    )
 
 
 class ResponseOut(Schema):
@@ -245,6 +268,8 @@ class CheckinOut(Schema):
     sleep_hours: float | None
     mood: int | None
     note: str
+    danger_symptoms: list[str]
+    self_harm_thoughts: bool | None
     responses: list[ResponseOut]
 
 

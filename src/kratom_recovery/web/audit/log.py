@@ -1,4 +1,9 @@
-"""Write audit entries. Only access by someone other than the patient is recorded."""
+"""Write audit entries.
+
+Access by someone other than the patient is recorded; the patient's own reads and routine
+writes are not (their data is theirs). A patient's own action that others rely on, such as
+withdrawing a red-flag answer, is recorded with `always=True`.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,11 @@ if TYPE_CHECKING:
 
 
 def record(
-    actor: User | None, patient: Patient, action: str, target: str, via: str = "web"
+    actor: User | None, patient: Patient, action: str, target: str, via: str = "web",
+    *, always: bool = False,
 ) -> None:
-    """Record access unless the actor is the patient themself (their own data is theirs)."""
-    if actor is not None and actor.pk == patient.user_id:
+    """Record access unless the actor is the patient themself and `always` is not set."""
+    if not always and actor is not None and actor.pk == patient.user_id:
         return
     AuditEntry.objects.create(actor=actor, patient=patient, action=action, target=target, via=via)
 

@@ -27,11 +27,11 @@ from kratom_recovery.care.profile import (
     parse_datetime,
     parse_profile,
 )
-from kratom_recovery.care.safety import check_danger_symptoms
 from kratom_recovery.care.text import check_characters
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.patients.hooks import after_write
+from kratom_recovery.web.patients.inputs import MAX_NOTE, CheckinInput
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -39,9 +39,6 @@ from kratom_recovery.web.patients.models import (
     UseEvent,
     UseProfile,
 )
-
-MAX_NOTE = 2000
-MOOD_RANGE = (1, 5)
 
 
 def check_timezone(name: str) -> str:
@@ -145,51 +142,46 @@ def local_today(patient: Patient, now: datetime) -> date:
 def record_checkin(
     patient: Patient,
     actor: User,
-    answers: Mapping[str, Sequence[object]],
+    entry: CheckinInput | Mapping[str, Sequence[object]],
     *,
-    sleep_hours: object = None,
-    mood: object = None,
-    note: str = "",
-    danger_symptoms: Sequence[str] = (),
-    self_harm_thoughts: bool | None = None,
     now: datetime | None = None,
+    via: str = "web",
+    **fields: object,
 ) -> CheckIn:
-    """Create today's check-in, or replace it when the patient edits it the same local day."""
+    """Create today's check-in, or update it when the patient checks in again that local day.
+
+    `entry` is what the web form and the API build (patients/inputs.py); a mapping of answers
+    plus keyword fields is shorthand for `CheckinInput.parse` (scripts, demo, tests). An
+    update replaces the instruments it answers and the fields it gives; the rest is kept.
+    Red flags add up over the day; a withdrawal of one is audited even for the patient.
+    """
     now = now or timezone.now()
-    if not answers:
-        raise InvalidInput("answers", _("at least one questionnaire must be answered"))
-    # Score everything first: nothing is written unless every part is valid.
-    for instrument_id, values in answers.items():
-        instruments.score(instrument_id, values)
-    sleep = (
-        None
-        if sleep_hours in (None, "")
-        else Decimal(str(round(check_number("sleep_hours", sleep_hours, low=0, high=24), 1)))
-    )
-    mood_value = (
-        None
-        if mood in (None, "")
-        else int(check_number("mood", mood, low=MOOD_RANGE[0], high=MOOD_RANGE[1], integer=True))
-    )
-    symptoms = sorted(check_danger_symptoms(list(danger_symptoms)))
-    if self_harm_thoughts is not None and not isinstance(self_harm_thoughts, bool):
-        raise InvalidInput("self_harm_thoughts", _("must be yes or no"))
+    if not isinstance(entry, CheckinInput):
+        entry = CheckinInput.parse({"answers": entry, **fields})
+    elif fields:
+        raise TypeError("pass either a CheckinInput or answers with keyword fields")
     checkin, created = CheckIn.objects.select_for_update().get_or_create(
         patient=patient,
         local_date=local_today(patient, now),
         defaults={"created_at": now},
     )
-    checkin.sleep_hours = sleep
-    checkin.mood = mood_value
-    checkin.note = check_text("note", note)
+    symptoms, self_harm, withdrawn = entry.merge_safety(
+        checkin.danger_symptoms, checkin.self_harm_thoughts)
+    for name in ("sleep_hours", "mood", "note"):
+        if created or name in entry.given:
+            setattr(checkin, name, getattr(entry, name))
     checkin.danger_symptoms = symptoms
-    checkin.self_harm_thoughts = self_harm_thoughts
+    checkin.self_harm_thoughts = self_harm
     checkin.updated_at = now
     checkin.save()
-    checkin.responses.filter(instrument__in=list(answers)).delete()
-    for instrument_id, values in answers.items():
+    checkin.responses.filter(instrument__in=list(entry.answers)).delete()
+    for instrument_id, values in entry.answers.items():
         store_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
-    audit.record(actor, patient, "create" if created else "update", f"checkin:{checkin.pk}")
+    audit.record(actor, patient, "create" if created else "update", f"checkin:{checkin.pk}",
+                 via=via)
+    for flag in sorted(withdrawn):
+        audit.record(actor, patient, "withdraw", f"checkin:{checkin.pk}:{flag}", via=via,
+                     always=True)
     after_write(patient, actor, now, "checkin")
     return checkin
 

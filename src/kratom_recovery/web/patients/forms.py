@@ -13,6 +13,7 @@ from kratom_recovery.care import profile as care_profile
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.instruments.base import Instrument, Item
 from kratom_recovery.care.safety import DANGER_SYMPTOMS
+from kratom_recovery.web.patients.inputs import SELF_HARM, red_flags
 
 PRODUCT_LABELS = {
     "leaf": _("Leaf powder or tea"),
@@ -235,9 +236,21 @@ class InstrumentsForm(forms.Form):
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SAFETY_ANSWER_LABELS = {
+    **{d.id: _(d.label) for d in DANGER_SYMPTOMS},
+    SELF_HARM: _("thoughts of being better off dead or of hurting yourself"),
+}
 
 
 class CheckinExtrasForm(forms.Form):
+    """The check-in questions besides the instruments, prefilled with today's answers.
+
+    A red flag recorded today (a danger symptom, a yes to self-harm) that the form showed
+    and the patient then unticked or changed to no is withdrawn only when `withdraw` is
+    ticked too; otherwise the form says so and nothing is written. Flags recorded after the
+    form was shown (`shown_red_flags`) are kept: the patient never saw them.
+    """
+
     danger_symptoms = forms.MultipleChoiceField(
         label=_("Since yesterday, have you had any of these?"), required=False,
         choices=[(d.id, _(d.label)) for d in DANGER_SYMPTOMS],
@@ -249,6 +262,12 @@ class CheckinExtrasForm(forms.Form):
                 "or of hurting yourself?"),
         choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         required=True,
+    )
+    withdraw = forms.BooleanField(
+        label=_("I answered by mistake earlier today: take back the answers above that I "
+                "have unticked or changed to No"),
+        required=False,
+        help_text=_("Your care team can see that an answer was taken back."),
     )
     sleep_hours = forms.DecimalField(
         label=_("Hours slept last night"), min_value=0, max_value=24, decimal_places=1,
@@ -262,6 +281,33 @@ class CheckinExtrasForm(forms.Form):
         label=_("Anything else about today? (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    shown_red_flags = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, recorded: frozenset[str] = frozenset(),
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recorded = recorded
+        self.fields["shown_red_flags"].initial = ",".join(sorted(recorded))
+        if not recorded:  # nothing to take back
+            del self.fields["withdraw"]
+
+    def checkin_data(self) -> dict[str, object] | None:
+        """The fields as CheckinInput.parse reads them, or None after adding an error."""
+        data = self.cleaned_data
+        shown = frozenset(data["shown_red_flags"].split(",")) & self.recorded
+        dropped = shown - red_flags(data["danger_symptoms"], data["self_harm_thoughts"])
+        if dropped and not data.get("withdraw"):
+            labels = [str(SAFETY_ANSWER_LABELS[flag]) for flag in sorted(dropped)]
+            self.add_error("withdraw", _(
+                "You reported this earlier today: %(answers)s. To take it back, tick this box; "
+                "otherwise tick it again above.") % {"answers": "; ".join(labels)})
+            return None
+        return {
+            "sleep_hours": data["sleep_hours"], "mood": data["mood"], "note": data["note"],
+            "danger_symptoms": data["danger_symptoms"],
+            "self_harm_thoughts": data["self_harm_thoughts"],
+            "withdraw": sorted(dropped),
+        }
 
 
 class UseForm(forms.Form):

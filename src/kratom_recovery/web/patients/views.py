@@ -26,6 +26,7 @@ from kratom_recovery.web.patients.forms import (
     OnboardingForm,
     UseForm,
 )
+from kratom_recovery.web.patients.inputs import DAILY_INSTRUMENTS, CheckinInput, red_flags
 from kratom_recovery.web.patients.models import CheckIn, Patient
 from kratom_recovery.web.patients.panels import HOME_PANELS, render_panels
 from kratom_recovery.web.patients.queries import (
@@ -34,7 +35,6 @@ from kratom_recovery.web.patients.queries import (
     history_chart,
 )
 
-DAILY_INSTRUMENTS = ("sows", "craving", "daily-extra")
 WEEKLY_INSTRUMENTS = ("phq9", "gad7")
 
 
@@ -108,6 +108,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
     existing = CheckIn.objects.filter(patient=patient, local_date=today).first()
     initial: dict[str, Any] = {}
     extras_initial: dict[str, Any] = {}
+    recorded: frozenset[str] = frozenset()
     if existing is not None:
         initial = InstrumentsForm.initial_from(
             {r.instrument: list(r.answers) for r in existing.responses.all()}
@@ -120,24 +121,21 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 else "yes" if existing.self_harm_thoughts else "no"
             ),
         }
+        recorded = red_flags(existing.danger_symptoms, existing.self_harm_thoughts)
     data = request.POST if request.method == "POST" else None
     form = InstrumentsForm(DAILY_INSTRUMENTS, data, initial=initial)
-    extras = CheckinExtrasForm(data, initial=extras_initial)
+    extras = CheckinExtrasForm(data, initial=extras_initial, recorded=recorded)
     if request.method == "POST" and form.is_valid() and extras.is_valid():
-        try:
-            actions.record_checkin(
-                patient, request.user, form.answers(),
-                sleep_hours=extras.cleaned_data["sleep_hours"],
-                mood=extras.cleaned_data["mood"],
-                note=extras.cleaned_data["note"],
-                danger_symptoms=extras.cleaned_data["danger_symptoms"],
-                self_harm_thoughts=extras.cleaned_data["self_harm_thoughts"],
-            )
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Check-in saved. Thank you."))
-            return redirect("recovery-coping")
+        fields = extras.checkin_data()  # None: a red flag was unticked without withdrawing
+        if fields is not None:
+            try:
+                entry = CheckinInput.parse({"answers": form.answers(), **fields})
+                actions.record_checkin(patient, request.user, entry)
+            except InvalidInput as error:
+                add_domain_error(extras if error.field in extras.fields else form, error)
+            else:
+                messages.success(request, _("Check-in saved. Thank you."))
+                return redirect("recovery-coping")
     return render(
         request, "patients/checkin.html",
         {"form": form, "extras": extras, "editing": existing is not None, "patient": patient},

@@ -23,7 +23,8 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import UNITS, check_number
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import MOOD_RANGE, check_line, check_text, local_today
+from kratom_recovery.web.patients.actions import check_line, check_text, local_today
+from kratom_recovery.web.patients.inputs import MOOD_RANGE
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,

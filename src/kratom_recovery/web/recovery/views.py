@@ -410,7 +410,8 @@ def record_access(request: AuthedRequest) -> HttpResponse:
 
 
 ACCESS_ACTIONS = {"read": gettext_lazy("viewed"), "create": gettext_lazy("added"),
-                  "update": gettext_lazy("changed"), "export": gettext_lazy("exported")}
+                  "update": gettext_lazy("changed"), "export": gettext_lazy("exported"),
+                  "withdraw": gettext_lazy("withdrew an answer in")}
 ACCESS_TARGETS = {
     "chart": gettext_lazy("your chart"), "profile": gettext_lazy("your profile"),
     "checkin": gettext_lazy("a check-in"), "use": gettext_lazy("a logged use"),

@@ -44,6 +44,7 @@ from kratom_recovery.web.exports.actions import fhir_export
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.access import get_patient_for, visible_patients
 from kratom_recovery.web.patients.forecasting import patient_forecast
+from kratom_recovery.web.patients.inputs import CheckinInput
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -204,20 +205,18 @@ def list_checkins(request: HttpRequest, patient_id: int = PatientId) -> QuerySet
 def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinIn,
                  patient_id: int = PatientId,
                  idempotency_key: str | None = IdempotencyHeader) -> Status[dict[str, Any]]:
-    """Today's check-in (201), or a replacement of today's (200); patients only."""
+    """Today's check-in (201), or an update of today's (200); patients only. Fields left
+    out keep today's values; red flags are kept unless named in `withdraw`."""
     user, patient = patient_for(request, patient_id, Role.PATIENT)
-    data = payload.model_dump(mode="json")
-    check_answers(data["answers"])
+    data = payload.model_dump(mode="json", exclude_unset=True)
+    entry = CheckinInput.parse(data)
 
     def write() -> tuple[int, dict[str, Any]]:
         now = timezone.now()
         replaces = CheckIn.objects.filter(
             patient=patient, local_date=actions.local_today(patient, now)
         ).exists()
-        checkin = actions.record_checkin(
-            patient, user, data["answers"], sleep_hours=data["sleep_hours"],
-            mood=data["mood"], note=data["note"], now=now,
-        )
+        checkin = actions.record_checkin(patient, user, entry, now=now, via="api")
         checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)
         return (200 if replaces else 201), checkin_out(checkin)
 
