@@ -1,4 +1,4 @@
-"""Logs never hold health data, even when the database fails (issue 11).
+"""Logs never hold health data, even when the database fails.
 
 A database error's text carries the values it failed on (PostgreSQL: `DETAIL: Key
 (username)=(…) already exists`, `Failing row contains (…)`), and Django logged each 500 with

@@ -1,4 +1,4 @@
-"""What a newcomer meets first (issue 11): an icon, quiet logs on HEAD, an honest `lang`.
+"""What a newcomer meets first: an icon, quiet logs on HEAD, an honest `lang`.
 
 Every first visit used to log a 404 for /favicon.ico; a HEAD request made gunicorn warn
 (Django handed it a body) or got a 405 from views limited to GET and POST; and with

@@ -1,7 +1,7 @@
 """The data folder is private: folders 0700, the database, its companions and logs 0600.
 
 The folder used to be 0755 and the SQLite database, its -wal/-shm and the logs 0644, so any
-account on the machine could read everyone's health data (issue 11). Each command and
+account on the machine could read everyone's health data. Each command and
 `serve` run with umask 0o077, and files left readable by an older version are tightened at
 start. SQLite only: PostgreSQL keeps its files itself; the run is the same in both passes.
 """

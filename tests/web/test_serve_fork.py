@@ -1,4 +1,4 @@
-"""No database connection crosses gunicorn's fork (issue 11).
+"""No database connection crosses gunicorn's fork.
 
 `serve` used to migrate in the master and keep the connection: every worker inherited the
 same PostgreSQL socket, and for about a minute after start people were answered with one
