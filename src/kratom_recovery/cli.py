@@ -77,3 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as error:
         print(f"kratom-recovery {args.command}: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        if error.filename is None:  # not about a path (e.g. a refused network connection)
+            raise
+        # A path the person gave (an --output, a file to read, the data folder): name it.
+        print(f"kratom-recovery {args.command}: {error.filename}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 2

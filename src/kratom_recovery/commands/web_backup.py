@@ -36,14 +36,18 @@ def backup_sqlite(connection: sqlite3.Connection, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-    copy = sqlite3.connect(target)
     try:
-        connection.backup(copy)
-        (status,) = copy.execute("PRAGMA integrity_check").fetchone()
-    finally:
-        copy.close()
-    if status != "ok":
-        raise InvalidInput("backup", f"the copy failed its integrity check: {status}")
+        copy = sqlite3.connect(target)
+        try:
+            connection.backup(copy)
+            (status,) = copy.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            copy.close()
+        if status != "ok":
+            raise InvalidInput("backup", f"the copy failed its integrity check: {status}")
+    except BaseException:
+        target.unlink(missing_ok=True)  # no half-written copy that looks like a backup
+        raise
 
 
 def backup_postgres(db: dict[str, Any], target: Path) -> None:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 
 HELP = "create the database if needed and seed synthetic demo patients and staff"
+PATIENTS = (1, 500)  # a demo caseload; each patient brings weeks of check-ins
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--patients", type=int, default=4, help="synthetic patients (default 4)")
+    parser.add_argument("--patients", type=int, default=4,
+                        help=f"synthetic patients, {PATIENTS[0]}–{PATIENTS[1]} (default 4)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from kratom_recovery.care.errors import InvalidInput
+
+    if not PATIENTS[0] <= args.patients <= PATIENTS[1]:
+        raise InvalidInput("--patients", f"must be from {PATIENTS[0]} to {PATIENTS[1]} "
+                           f"(got {args.patients})")
     from kratom_recovery.commands._django import migrate, setup
 
     setup()

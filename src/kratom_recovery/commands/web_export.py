@@ -30,6 +30,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format == "fhir" and args.patient is None:
         raise InvalidInput("--patient", "is required for --format fhir (a patient id)")
+    if args.output is not None:
+        from kratom_recovery.commands._output import check_output
+
+        check_output("--output", args.output)
     from kratom_recovery.commands._django import setup
 
     setup()
