@@ -99,3 +99,57 @@ def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     status = main(["triage", "--profile", str(tmp_path / "nope.json")])
     out, err = capsys.readouterr()
     assert status == 2 and out == "" and err.startswith("kratom-recovery triage: --profile: ")
+
+
+# --- issue 13 section A: new inputs, first actions, sign-off ----------------------------------
+
+def test_text_output_shows_first_actions_and_signoff(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    data = {**BASE, "danger_symptoms": ["dark-urine"], "age": 16}
+    status, out, _ = run(tmp_path, capsys, data)
+    assert status == 0
+    assert out.startswith("Do this first:\n  1. Contact your care team")
+    assert "988" not in out.split("Suggested level of care")[0]  # no suicide line first
+    assert "Taper needs a clinician's sign-off: You are under 18" in out
+    assert "[URGENT] liver-injury-signs (notifies the care team)" in out
+
+
+def test_json_carries_new_inputs_flags_and_routing(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = {**BASE, "medications": ["subs 8mg", "blorptab"], "temperature_c": 38.4,
+            "resting_pulse": 125, "dependence": ["daily-drinking", "past-withdrawal"],
+            "days_free_before_lapse": 10, "answers": {"audit-c": [4, 1, 0]},
+            "settings": {"cows_review_at": 10}}
+    status, out, err = run(tmp_path, capsys, data, "--format", "json")
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    ids = {flag["id"] for flag in result["flags"]}
+    assert {"fever", "fast-pulse", "kratom-with-moud", "unrecognised-medicines",
+            "sedative-withdrawal-risk", "lost-tolerance", "risky-drinking"} <= ids
+    assert result["level"] == "3.7"
+    assert [a["id"] for a in result["first_actions"]][:2] == ["care-team", "same-day-review"]
+    assert result["taper_needs_signoff"] == []
+    unknown = next(f for f in result["flags"] if f["id"] == "unrecognised-medicines")
+    assert unknown["details"] == ["blorptab"] and unknown["notifies"] is False
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**BASE, "danger_symptoms": ["yellow-eyes"]}, "danger_symptoms"),
+        ({**BASE, "temperature_c": 101.2}, "temperature_c"),
+        ({**BASE, "resting_pulse": 400}, "resting_pulse"),
+        ({**BASE, "days_free_before_lapse": -1}, "days_free_before_lapse"),
+        ({**BASE, "dependence": ["weekly-drinking"]}, "dependence"),
+        ({**BASE, "sex": "unknown"}, "sex"),
+        ({**BASE, "settings": {"cows_review_at": 48}}, "settings.cows_review_at"),
+        ({**BASE, "settings": {"pulse": 120}}, "settings"),
+        ({**BASE, "answers": {"audit-c": [5, 0, 0]}}, "answers.audit-c"),
+    ],
+)
+def test_new_inputs_refuse_bad_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: object, field: str
+) -> None:
+    status, out, err = run(tmp_path, capsys, data)
+    assert status == 2 and out == ""
+    assert err.startswith(f"kratom-recovery triage: {field}: ")

@@ -54,6 +54,7 @@ SHAPES = [
     ("sud", 11, 0, 11, "patient", "[ref:dsm5] (DSM-5, 11 criteria)"),
     ("craving", 1, 0, 10, "patient", "[ref:craving-rating] (0-10 rating)"),
     ("daily-extra", 6, 0, 20, "patient", "our design (5 symptoms 0-4, pulse not summed)"),
+    ("audit-c", 3, 0, 12, "patient", "bush1998 (AUDIT items 1-3, 0-4 each)"),
 ]
 
 
@@ -243,10 +244,12 @@ def test_cows_below_five_is_labelled_as_ours() -> None:
     assert "Not a published" in band.note
 
 
-@pytest.mark.parametrize("instrument_id", ["craving", "daily-extra"])
-def test_unvalidated_instruments_have_no_bands(instrument_id: str) -> None:
+@pytest.mark.parametrize(("instrument_id", "count"),
+                         [("craving", 1), ("daily-extra", 5), ("audit-c", 3)])
+def test_instruments_without_bands(instrument_id: str, count: int) -> None:
+    # Unvalidated scales, and AUDIT-C, whose cut-off depends on sex (audit_c.is_positive).
     assert get_instrument(instrument_id).bands == ()
-    assert score(instrument_id, [3] * (1 if instrument_id == "craving" else 5)).band is None
+    assert score(instrument_id, [3] * count).band is None
 
 
 # --- worked examples ------------------------------------------------------------------------

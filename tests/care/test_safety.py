@@ -11,10 +11,14 @@ import pytest
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.program_settings import ProgramSettings
 from kratom_recovery.care.resources import RESOURCES, check_zip, resources_for
 from kratom_recovery.care.safety import (
     ACTION_LABELS,
     DANGER_SYMPTOM_IDS,
+    DANGER_SYMPTOMS,
+    INSTRUMENT_IDS,
+    OVERDOSE_STEPS,
     RULE_IDS,
     SAFETY_RULES,
     SEVERITIES,
@@ -23,9 +27,13 @@ from kratom_recovery.care.safety import (
     SafetyInput,
     ScoreSummary,
     check_danger_symptoms,
+    check_days_free_before_lapse,
     check_days_since_checkin,
+    check_instrument,
     check_phase,
+    check_resting_pulse,
     check_suicide_followup,
+    check_temperature,
     check_timeline_flags,
     evaluate,
     from_score,
@@ -37,7 +45,7 @@ BASE = UseProfile(product="leaf", amount_per_day=4.0, unit="g", doses_per_day=2,
                   years_of_use=1.0)
 
 
-def score(instrument: str, total: int, band: str, *flags: str) -> ScoreSummary:
+def score(instrument: str, total: int, band: str | None, *flags: str) -> ScoreSummary:
     return ScoreSummary(instrument, total, band, frozenset(flags))
 
 
@@ -135,6 +143,77 @@ CASES: dict[str, tuple[SafetyInput, SafetyInput]] = {
         vignette(phase="peak", days_since_checkin=2),
         vignette(phase="post-acute", days_since_checkin=9),
     ),
+    "possible-overdose": (
+        vignette(danger_symptoms=frozenset({"cannot-be-woken"})),
+        vignette(danger_symptoms=frozenset({"fainting"})),
+    ),
+    "liver-injury-signs": (
+        vignette(danger_symptoms=frozenset({"dark-urine"})),
+        vignette(danger_symptoms=frozenset({"severe-abdominal-pain"})),
+    ),
+    "severe-abdominal-pain": (
+        vignette(danger_symptoms=frozenset({"severe-abdominal-pain"})),
+        vignette(danger_symptoms=frozenset({"right-upper-abdominal-pain"})),
+    ),
+    "fever": (vignette(temperature_c=38.0), vignette(temperature_c=37.9)),
+    "cows-review": (
+        vignette(scores=(score("cows", 13, "moderate"),)),
+        vignette(scores=(score("cows", 12, "mild"), score("sows", 30, "severe"))),
+    ),
+    "sows-moderate": (
+        vignette(scores=(score("sows", 11, "moderate"),)),
+        vignette(scores=(score("sows", 10, "mild"), score("cows", 30, "moderately-severe"))),
+    ),
+    "fast-pulse": (vignette(resting_pulse=121), vignette(resting_pulse=120)),
+    "sedative-withdrawal-risk": (
+        vignette(dependence=frozenset({"daily-benzodiazepines"})),
+        vignette(dependence=frozenset({"morning-use", "past-withdrawal"})),
+    ),
+    "kratom-with-moud": (
+        vignette(medications=("subs 8mg",)),
+        vignette(medications=("Narcan",)),
+    ),
+    "lost-tolerance": (
+        vignette(days_free_before_lapse=7),
+        vignette(days_free_before_lapse=6, other_substances=frozenset({"alcohol"})),
+    ),
+    "liver-disease": (
+        vignette(conditions=frozenset({"liver-disease"})),
+        vignette(conditions=frozenset({"heart-disease"})),
+    ),
+    "adolescent": (vignette(age=17), vignette(age=18)),
+    "qt-medicine": (
+        vignette(medications=("hydroxyzine 25mg",)),
+        vignette(medications=("sertraline",)),
+    ),
+    "seizure-threshold-medicine": (
+        vignette(medications=("Wellbutrin XL 150",)),
+        vignette(medications=("lisinopril",)),
+    ),
+    "risky-drinking": (
+        vignette(scores=(score("audit-c", 3, None),)),
+        vignette(scores=(score("audit-c", 3, None),), sex="male"),
+    ),
+    "serotonergic-combination": (
+        vignette(medications=("sertraline", "trazodone 50")),
+        vignette(medications=("Zoloft", "sertraline 100 mg")),
+    ),
+    "alpha2-agonist": (
+        vignette(medications=("clonidine 0.1mg",)),
+        vignette(medications=("lisinopril",)),
+    ),
+    "pulse-masked": (
+        vignette(medications=("Toprol XL",)),
+        vignette(medications=("lisinopril",)),
+    ),
+    "naloxone-on-hand": (
+        vignette(medications=("Narcan",)),
+        vignette(medications=("naltrexone",)),
+    ),
+    "unrecognised-medicines": (
+        vignette(medications=("lisinopril", "blorptab 5")),
+        vignette(medications=("lisinopril", "Xanax")),
+    ),
 }
 
 
@@ -168,6 +247,11 @@ def test_rule_is_complete(rule: Any) -> None:
     assert rule.actions and set(rule.actions) <= set(ACTION_LABELS)
     if rule.severity in ("urgent", "emergency"):
         assert {"call-988", "call-911", "contact-care-team"} & set(rule.actions)
+        assert rule.notifies, "urgent and emergency rules notify a person"
+    if rule.notify is not None:  # an override of the default says why
+        assert rule.notify != (rule.severity in ("urgent", "emergency")) and rule.notify_reason
+    # Sources cite docs/references.md keys, never the old shared file's sections.
+    assert "[ref:" in rule.source and "REF" not in rule.source
 
 
 def test_every_rule_id_is_documented() -> None:
@@ -337,3 +421,142 @@ def test_resources_match_ref_section_5() -> None:
 def test_findtreatment_link_uses_zip(zip_code: str | None, href: str) -> None:
     locator = next(r for r in RESOURCES if r.id == "findtreatment")
     assert locator.as_dict(zip_code)["contacts"][0]["href"] == href
+
+
+# --- danger symptoms, vital signs, lapses (issue 13 section A) --------------------------------
+
+@pytest.mark.parametrize("symptom", DANGER_SYMPTOMS, ids=DANGER_SYMPTOM_IDS)
+def test_each_danger_symptom_raises_a_flag_of_its_own_severity(symptom: Any) -> None:
+    flags = evaluate(vignette(danger_symptoms=frozenset({symptom.id})))
+    assert flags and flags[0].severity == symptom.severity
+    assert any(symptom.label in flag.details for flag in flags)
+
+
+def test_liver_signs_are_urgent_with_same_day_review_and_liver_tests() -> None:
+    for symptom in ("jaundice", "dark-urine", "pale-stools", "severe-itching",
+                    "right-upper-abdominal-pain"):
+        flag = next(f for f in evaluate(vignette(danger_symptoms=frozenset({symptom})))
+                    if f.id == "liver-injury-signs")
+        assert flag.severity == "urgent" and flag.notifies
+        assert {"same-day-medical-review", "liver-tests"} <= set(flag.actions)
+
+
+def test_overdose_text_tells_a_bystander_the_steps() -> None:
+    flag = next(f for f in evaluate(vignette(danger_symptoms=frozenset({"cannot-be-woken"})))
+                if f.id == "possible-overdose")
+    text = flag.patient_message
+    for step in OVERDOSE_STEPS:
+        assert step in text
+    assert text.index("Call 911") < text.index("naloxone")
+    assert "2 to 3 minutes" in text and "even if they wake" in text
+
+
+@pytest.mark.parametrize("rule_id", ["seven-oh-product", "sedative-combination",
+                                     "lost-tolerance"])
+def test_opioid_warnings_say_keep_naloxone_at_hand(rule_id: str) -> None:
+    rule = next(r for r in SAFETY_RULES if r.id == rule_id)
+    assert "naloxone" in rule.patient_message.lower() and "keep-naloxone" in rule.actions
+
+
+@pytest.mark.parametrize(
+    ("changes", "fires"),
+    [
+        ({"resting_pulse": 101, "conditions": frozenset({"heart-disease"})}, True),
+        ({"resting_pulse": 100, "conditions": frozenset({"heart-disease"})}, False),
+        ({"resting_pulse": 110}, False),
+        ({"resting_pulse": 121, "settings": ProgramSettings(pulse_limit=130)}, False),
+    ],
+)
+def test_fast_pulse_limits(changes: dict[str, Any], fires: bool) -> None:
+    assert ("fast-pulse" in fired(vignette(**changes))) is fires
+
+
+@pytest.mark.parametrize(
+    ("changes", "fires"),
+    [
+        ({"product": "7-oh", "unit": "mg", "amount_per_day": 30.0,
+          "days_free_before_lapse": 0}, True),
+        ({"other_substances": frozenset({"opioids"}), "days_free_before_lapse": 2}, True),
+        ({"days_free_before_lapse": 3}, False),
+        ({"days_free_before_lapse": 3, "settings": ProgramSettings(lost_tolerance_days=3)},
+         True),
+        ({"product": "7-oh", "unit": "mg", "amount_per_day": 30.0}, False),  # no lapse
+    ],
+)
+def test_lost_tolerance_always_for_opioids_and_after_a_break_for_all(
+    changes: dict[str, Any], fires: bool
+) -> None:
+    assert ("lost-tolerance" in fired(vignette(**changes))) is fires
+
+
+def test_cows_review_line_is_a_program_setting() -> None:
+    cows = (score("cows", 13, "moderate"),)
+    assert "cows-review" in fired(vignette(scores=cows))
+    assert "cows-review" not in fired(vignette(scores=cows,
+                                               settings=ProgramSettings(cows_review_at=14)))
+
+
+def test_passive_ideation_is_flagged_for_same_day_assessment() -> None:
+    inp = vignette(scores=(score("phq9", 4, "minimal", "suicidal-thoughts"),),
+                   suicide_followup=dict.fromkeys(SUICIDE_FOLLOWUP_IDS, False))
+    flag = next(f for f in evaluate(inp) if f.id == "suicidal-thoughts")
+    assert flag.severity == "urgent" and "same-day clinician assessment" in (
+        flag.clinician_message)
+
+
+def test_pregnancy_is_urgent_and_explains_newborn_withdrawal() -> None:
+    flag = next(f for f in evaluate(CASES["pregnancy"][0]) if f.id == "pregnancy")
+    assert flag.severity == "urgent" and flag.family == "urgent-medical"
+    assert "don't stop" in flag.patient_message and "withdrawal" in flag.patient_message
+    assert "contact-prenatal-care" in flag.actions
+
+
+def test_moud_flag_says_tell_your_prescriber_and_asks_for_review() -> None:
+    flag = next(f for f in evaluate(vignette(medications=("methadose 80mg",)))
+                if f.id == "kratom-with-moud")
+    assert "Tell your prescriber" in flag.patient_message
+    assert {"tell-prescriber", "clinician-review"} <= set(flag.actions) and flag.notifies
+
+
+def test_naloxone_is_a_rescue_medicine_not_a_precipitated_withdrawal_risk() -> None:
+    ids = fired(vignette(medications=("Narcan nasal spray",)))
+    assert "naloxone-on-hand" in ids and "naltrexone" not in ids
+
+
+def test_unrecognised_medicines_are_listed_for_review() -> None:
+    flag = next(f for f in evaluate(vignette(medications=("Xanax", "blorptab", "zzq 5mg")))
+                if f.id == "unrecognised-medicines")
+    assert flag.details == ("blorptab", "zzq 5mg")
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "field"),
+    [
+        (check_temperature, 100.4, "temperature_c"),  # Fahrenheit by mistake
+        (check_temperature, "38", "temperature_c"),
+        (check_temperature, float("nan"), "temperature_c"),
+        (check_resting_pulse, 250, "resting_pulse"),
+        (check_resting_pulse, 80.5, "resting_pulse"),
+        (check_days_free_before_lapse, -1, "days_free_before_lapse"),
+        (check_instrument, "audit", "scores"),
+    ],
+)
+def test_bad_measurements_name_the_field(check: Any, value: object, field: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        check(value)
+    assert error.value.field == field
+
+
+def test_unknown_values_are_refused_with_the_allowed_list() -> None:
+    with pytest.raises(InvalidInput) as error:
+        check_danger_symptoms(["yellow-eyes"])
+    assert "jaundice" in error.value.message and "cannot-be-woken" in error.value.message
+    with pytest.raises(InvalidInput) as error:
+        check_instrument("audit")
+    assert "audit-c" in error.value.message
+
+
+def test_instrument_ids_match_the_registry() -> None:
+    from kratom_recovery.care.instruments import INSTRUMENTS
+
+    assert set(INSTRUMENT_IDS) == set(INSTRUMENTS)

@@ -43,7 +43,8 @@ def test_safety_is_registered() -> None:
     assert HOME_PANELS[0] == CRISIS_CARD  # the crisis card comes first on home
     assert "kratom_recovery.web.safety.panels.chart_alerts" in CHART_PANELS
 
-CALM_SOWS = [1] * 16
+# Mild (8): a SOWS of 11 or more is moderate and now raises the sows-moderate warning.
+CALM_SOWS = [1] * 8 + [0] * 8
 PHQ9_ITEM9 = [1, 1, 0, 0, 0, 0, 0, 0, 2]  # total 4 (minimal), item 9 = 2
 
 
@@ -94,7 +95,7 @@ def test_checkin_with_emergency_lands_on_the_crisis_card(client: Client, pat: An
 def test_calm_checkin_shows_no_card_and_raises_nothing(client: Client, pat: Any) -> None:
     client.force_login(pat.user)
     with time_machine.travel(NOW, tick=False):
-        client.post(reverse("checkin"), checkin_post())
+        client.post(reverse("checkin"), checkin_post(sows=[str(v) for v in CALM_SOWS]))
         home = client.get(reverse("patient-home")).content.decode()
     assert 'data-testid="crisis-card"' not in home
     assert open_rules(pat) == []

@@ -17,18 +17,24 @@ from typing import Any, Final
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.safety import (
+    DANGER_SYMPTOMS,
+    DEHYDRATION_SYMPTOMS,
     MEDICAL_RISK_CONDITIONS,
     Condition,
     SafetyInput,
     any_followup_yes,
+    dependence_sign,
     emergency_symptom,
+    fever,
     has_condition,
     intent_or_plan,
-    phq9_item9_positive,
     reports_symptom,
+    sedative_dependence,
     sedatives_too,
+    total_at_least,
     uses_product,
     uses_substance,
+    younger_than,
 )
 
 
@@ -137,11 +143,6 @@ def goal_is(goal: str) -> Condition:
     return Condition(f"goal is {goal}", lambda i: i.profile.goal == goal)
 
 
-def younger_than(age: int) -> Condition:
-    return Condition(f"younger than {age}",
-                     lambda i: i.profile.age is not None and i.profile.age < age)
-
-
 # Thresholds, each with its source.
 HIGH_AMOUNT_G: Final = 40.0  # [ref:weiss-douglas2021]: >40 g/day needed higher bup doses
 INPATIENT_AMOUNT_G: Final = 35.0  # [ref:droracle-summary] [V-2nd, weak] -> assumption
@@ -154,10 +155,13 @@ FAILED_ATTEMPTS: Final = 2  # assumption, echoing Galbis-Reig 2016 (two failed o
 seven_oh = uses_product("7-oh")
 high_amount = grams_per_day_above(HIGH_AMOUNT_G)
 medical_condition = has_condition(*MEDICAL_RISK_CONDITIONS)
+cows_review = total_at_least("cows", "cows_review_at")  # program setting, default 13
 withdrawal_needs_medicine = (
-    seven_oh | high_amount | sedatives_too | medical_condition
-    | band_at_least("sows", "severe") | band_at_least("cows", "moderate")
+    seven_oh | high_amount | sedatives_too | medical_condition | sedative_dependence
+    | band_at_least("sows", "severe") | band_at_least("cows", "moderate") | cows_review
 )
+# Danger symptoms that need a medical check today (care/safety.py severities).
+urgent_symptom = reports_symptom(*(d.id for d in DANGER_SYMPTOMS if d.severity == "urgent"))
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,26 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "A clinician rated your withdrawal as severe (COWS above 36).",
               "[ref:wesson-ling2003] (COWS >36 severe [V])",
               "Mapping the top COWS band to 24-hour medical care is ours."),
+    LevelRule("loc-cows-review", 1, "1.7", cows_review,
+              "A clinician rated your withdrawal in the range where medicine may help.",
+              "[ref:wesson-ling2003] (13 starts the moderate band); review line "
+              "[ref:assumption:cows-review]",
+              "The review line is a program setting (settings.cows_review_at, default 13); "
+              "the level is our choice [ref:assumption:level-mapping]."),
+    LevelRule("loc-sedative-dependence", 1, "3.7", sedative_dependence,
+              "You use alcohol or a benzodiazepine every day and your body shows signs of "
+              "depending on it; stopping it alongside kratom needs 24-hour medical care.",
+              "[ref:sullivan1989] (alcohol withdrawal: seizure and delirium risk); "
+              "[ref:fda-kratom-warning]",
+              "Reading dependence from our own questions, and the level, are our choices "
+              "[ref:assumption:level-mapping]."),
+    LevelRule("loc-sedative-dependence-seizures", 1, "4",
+              sedative_dependence & dependence_sign("past-withdrawal-seizure"),
+              "You have had a seizure when stopping alcohol or a benzodiazepine; withdrawal "
+              "needs hospital-level medical care.",
+              "[ref:sullivan1989] (seizure risk in severe alcohol withdrawal)",
+              "Mapping a past withdrawal seizure to hospital care (4) is ours "
+              "[ref:assumption:level-mapping]."),
     LevelRule("loc-sedatives", 1, "1.7", sedatives_too,
               "You also use alcohol, opioids or sedating medicines; together with kratom they "
               "raise overdose risk, and stopping them can need medical care too.",
@@ -230,10 +254,17 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "You reported a symptom that needs emergency care now.",
               "care/safety.py rule emergency-symptoms; [ref:sharma2025] [ref:fda-kratom-warning]",
               "Emergency symptoms -> hospital level is our rule."),
-    LevelRule("loc-dehydration", 2, "2.7", reports_symptom("vomiting-no-fluids"),
-              "You cannot keep fluids down, which needs medical attention today.",
+    LevelRule("loc-dehydration", 2, "2.7", reports_symptom(*DEHYDRATION_SYMPTOMS),
+              "You have signs of drying out, which need medical attention today.",
               "[ref:galbis-reig2016] (vomiting and diarrhoea [V])",
               "Same-day medical care for dehydration is general advice, not a kratom study."),
+    LevelRule("loc-urgent-symptoms", 2, "2.7", urgent_symptom | fever(),
+              "You reported a symptom (such as signs of liver trouble, severe belly pain or a "
+              "fever) that needs a medical check today.",
+              "care/safety.py rules liver-injury-signs, severe-abdominal-pain, dehydration, "
+              "fever; [ref:livertox-kratom]",
+              "Same-day medical care -> medically managed intensive outpatient is our mapping "
+              "[ref:assumption:level-mapping]."),
     LevelRule("loc-medical-conditions", 2, "1.7", medical_condition,
               "You have a medical condition (seizures, heart or liver disease, or pregnancy) "
               "that makes medically supervised withdrawal safer.",
@@ -244,10 +275,13 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "You told us you might act on thoughts of ending your life.",
               "[ref:columbia-cssrs] (intent or plan = imminent risk [V]); [ref:988-lifeline]",
               "Hospital-level evaluation for intent or plan is our mapping."),
-    LevelRule("loc-suicidal-thoughts", 3, "2.1", phq9_item9_positive | any_followup_yes,
-              "You have had thoughts of being better off dead or of hurting yourself.",
+    # PHQ-9 item 9 alone (passive thoughts, every follow-up answer no) sets no level: the
+    # suicidal-thoughts safety flag asks for a same-day clinician assessment instead.
+    LevelRule("loc-suicidal-thoughts", 3, "2.1", any_followup_yes,
+              "You told us you are having thoughts of ending your life or hurting yourself.",
               "[ref:kroenke2001] (PHQ-9 item 9 routing, design rule)",
-              "Mapping to intensive outpatient care is ours."),
+              "Mapping active thoughts to intensive outpatient care is ours "
+              "[ref:assumption:level-mapping]."),
     LevelRule("loc-mood-scores", 3, "1.5",
               band_at_least("phq9", "moderate") | band_at_least("gad7", "moderate"),
               "Your depression or anxiety score is moderate or higher (10 or more).",

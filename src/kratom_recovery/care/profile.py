@@ -46,6 +46,25 @@ CONDITIONS: Final = (
 )
 SUPPORT_LEVELS: Final = ("none", "some", "strong")
 GOALS: Final = ("taper", "stop")
+# Used only to choose the AUDIT-C cut-off (care/instruments/audit_c.py); optional.
+SEXES: Final = ("female", "male")
+
+# Physical dependence on alcohol or benzodiazepines, asked separately because AUDIT-C measures
+# risky drinking, not dependence [ref:bush1998]. Our own wording; the web form shows `text`.
+DEPENDENCE_QUESTIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("daily-drinking", "I drink alcohol every day or nearly every day."),
+    ("daily-benzodiazepines",
+     "I take a benzodiazepine (such as Xanax, Klonopin or Valium) every day or nearly every "
+     "day, prescribed or not."),
+    ("morning-use",
+     "I drink or take a benzodiazepine in the morning to steady my nerves or stop the shakes."),
+    ("past-withdrawal",
+     "I have had shakes, sweats, or seen or heard things that were not there when I cut down "
+     "or stopped alcohol or a benzodiazepine."),
+    ("past-withdrawal-seizure",
+     "I have had a seizure when I cut down or stopped alcohol or a benzodiazepine."),
+)
+DEPENDENCE_SIGNS: Final = tuple(q[0] for q in DEPENDENCE_QUESTIONS)
 
 # Which units make sense for which product: leaf and capsules are weighed in grams;
 # concentrates are labelled in mg or counted as tablets (7-OH products come as tablets,
@@ -101,6 +120,8 @@ class UseProfile:
     support: str = "some"
     previous_attempts: int = 0
     goal: str = "taper"
+    dependence: frozenset[str] = frozenset()  # DEPENDENCE_SIGNS answered yes
+    sex: str | None = None  # SEXES; only picks the AUDIT-C cut-off
 
 
 def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
@@ -290,4 +311,6 @@ def parse_profile(data: Mapping[str, Any], *, now: datetime | None = None) -> Us
                          high=MAX_PREVIOUS_ATTEMPTS, integer=True)
         ),
         goal=check_choice("goal", data.get("goal", "taper"), GOALS),
+        dependence=check_set("dependence", data.get("dependence"), DEPENDENCE_SIGNS),
+        sex=None if data.get("sex") in (None, "") else check_choice("sex", data["sex"], SEXES),
     )

@@ -71,6 +71,7 @@ LABELS: Final[dict[str, str]] = {
     "loinc-labs": "LOINC laboratory codes",
     "hl7-sdc": "HL7 Structured Data Capture",
     "drug-ner": "drug-named-entity-recognition",
+    "rxnav-api": "NLM RxNav API documentation",
     "livertox-kratom": "NIH LiverTox",
     "gandhi2020": "Gandhi et al. 2020",
     "riverso2018": "Riverso et al. 2018",

@@ -13,20 +13,27 @@ from typing import Any
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.level_of_care import Recommendation, recommend
 from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.program_settings import parse_settings
 from kratom_recovery.care.resources import Resource, check_zip, resources_for
+from kratom_recovery.care.routing import FirstAction, first_actions
 from kratom_recovery.care.safety import (
     SafetyFlag,
     SafetyInput,
     ScoreSummary,
     check_danger_symptoms,
+    check_days_free_before_lapse,
     check_days_since_checkin,
+    check_instrument,
     check_phase,
+    check_resting_pulse,
     check_suicide_followup,
+    check_temperature,
     check_timeline_flags,
     evaluate,
     from_score,
     highest_severity,
 )
+from kratom_recovery.care.signoff import SignoffReason, taper_needs_signoff
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class TriageResult:
     flags: tuple[SafetyFlag, ...]  # most severe first
     resources: tuple[Resource, ...]
     zip_code: str | None = None
+    first_actions: tuple[FirstAction, ...] = ()  # what to do first (care/routing.py)
+    taper_signoff: tuple[SignoffReason, ...] = ()  # why a taper needs a clinician's sign-off
 
     @property
     def highest_severity(self) -> str | None:
@@ -51,6 +60,9 @@ class TriageResult:
             "reasons": rec["reasons"],
             "highest_severity": self.highest_severity,
             "flags": [flag.as_dict() for flag in self.flags],
+            "first_actions": [action.as_dict() for action in self.first_actions],
+            "taper_needs_signoff": [{"id": r.id, "text": r.text, "source": r.source}
+                                    for r in self.taper_signoff],
             "resources": [r.as_dict(self.zip_code) for r in self.resources],
             "disclaimer": rec["disclaimer"],
             "decided_by": rec["decided_by"],
@@ -62,6 +74,7 @@ def latest_by_instrument(scores: Iterable[Any]) -> dict[str, ScoreSummary]:
     by_id: dict[str, ScoreSummary] = {}
     for score in scores:
         summary = from_score(score)
+        check_instrument(summary.instrument)
         by_id[summary.instrument] = summary
     return by_id
 
@@ -76,11 +89,16 @@ def triage(
     days_since_checkin: object = None,
     phase: object = None,
     zip_code: object = None,
+    temperature_c: object = None,
+    resting_pulse: object = None,
+    days_free_before_lapse: object = None,
+    settings: object = None,
 ) -> TriageResult:
     """Evaluate the safety rules and the level of care for one person now.
 
     `scores` are the latest scored instruments (ScoreSummary or instruments.Score objects, or
-    a mapping of instrument id to them). The check-in parts are validated here.
+    a mapping of instrument id to them). The check-in parts and the program settings
+    (care/program_settings.py) are validated here.
     """
     if not isinstance(profile, UseProfile):
         raise InvalidInput("profile", "must be a parsed UseProfile")
@@ -93,6 +111,11 @@ def triage(
         timeline_flags=check_timeline_flags(timeline_flags),
         days_since_checkin=check_days_since_checkin(days_since_checkin),
         phase=check_phase(phase),
+        temperature_c=check_temperature(temperature_c),
+        resting_pulse=check_resting_pulse(resting_pulse),
+        days_free_before_lapse=check_days_free_before_lapse(days_free_before_lapse),
+        settings=parse_settings(settings),
     )
     flags = evaluate(inp)
-    return TriageResult(recommend(inp), flags, resources_for(flags), check_zip(zip_code))
+    return TriageResult(recommend(inp), flags, resources_for(flags), check_zip(zip_code),
+                        first_actions(flags), taper_needs_signoff(profile))

@@ -19,11 +19,11 @@ HELP = "Check a profile and answers for safety flags, a suggested level of care 
 PROFILE_FIELDS = (
     "product", "amount_per_day", "unit", "doses_per_day", "years_of_use", "last_dose",
     "other_substances", "medications", "conditions", "age", "support", "previous_attempts",
-    "goal",
+    "goal", "dependence", "sex",
 )
 CHECKIN_FIELDS = (
     "answers", "danger_symptoms", "suicide_followup", "timeline_flags", "days_since_checkin",
-    "phase", "zip",
+    "phase", "zip", "temperature_c", "resting_pulse", "days_free_before_lapse", "settings",
 )
 
 
@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
         days_since_checkin=data.get("days_since_checkin"),
         phase=data.get("phase"),
         zip_code=data.get("zip"),
+        temperature_c=data.get("temperature_c"),
+        resting_pulse=data.get("resting_pulse"),
+        days_free_before_lapse=data.get("days_free_before_lapse"),
+        settings=data.get("settings"),
     )
     payload = result.as_dict()
     if args.format == "json":
@@ -97,12 +101,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_text(payload: dict[str, Any]) -> str:
-    lines = [f"Suggested level of care: {payload['level']} {payload['level_name']} "
-             f"({payload['level_plain_name']})", f"Next step: {payload['next_step']}", ""]
+    lines = []
+    if payload["first_actions"]:
+        lines.append("Do this first:")
+        for number, action in enumerate(payload["first_actions"], start=1):
+            lines.append(f"  {number}. {action['label']}: {action['what']}")
+        lines.append("")
+    lines += [f"Suggested level of care: {payload['level']} {payload['level_name']} "
+              f"({payload['level_plain_name']})", f"Next step: {payload['next_step']}", ""]
+    for reason in payload["taper_needs_signoff"]:
+        lines.append(f"Taper needs a clinician's sign-off: {reason['text']}")
+    if payload["taper_needs_signoff"]:
+        lines.append("")
     if payload["flags"]:
         lines.append("Safety flags (most urgent first):")
         for flag in payload["flags"]:
-            lines.append(f"  [{flag['severity'].upper()}] {flag['id']}: {flag['message']}")
+            tell = " (notifies the care team)" if flag["notifies"] else ""
+            lines.append(f"  [{flag['severity'].upper()}] {flag['id']}{tell}: "
+                         f"{flag['message']}")
             lines.extend(f"      - {detail}" for detail in flag["details"])
             lines.extend(f"      -> {action['label']}" for action in flag["actions"])
     else:

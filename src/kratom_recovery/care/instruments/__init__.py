@@ -11,6 +11,7 @@ from typing import Final
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import base
+from kratom_recovery.care.instruments.audit_c import AUDIT_C
 from kratom_recovery.care.instruments.base import (
     Band,
     Instrument,
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
-    {i.id: i for i in (SOWS, COWS, PHQ9, GAD7, SUD, CRAVING, DAILY_EXTRA)}
+    {i.id: i for i in (SOWS, COWS, PHQ9, GAD7, SUD, CRAVING, DAILY_EXTRA, AUDIT_C)}
 )
 
 
