@@ -101,6 +101,59 @@ def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert status == 2 and out == "" and err.startswith("kratom-recovery triage: --profile: ")
 
 
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**BASE, "amount_per_day": "15"}, "amount_per_day"),
+        ({**BASE, "years_of_use": "2"}, "years_of_use"),
+        ({**BASE, "doses_per_day": "2"}, "doses_per_day"),
+        ({**BASE, "doses_per_day": 2.0}, "doses_per_day"),
+        ({**BASE, "doses_per_day": True}, "doses_per_day"),
+        ({**BASE, "age": "40"}, "age"),
+        ({**BASE, "previous_attempts": "1"}, "previous_attempts"),
+        ({**BASE, "days_since_checkin": "3"}, "days_since_checkin"),
+    ],
+)
+def test_strings_are_not_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: object, field: str
+) -> None:
+    """As in the API: where docs/profile.md says number, a JSON string is refused."""
+    status, out, err = run(tmp_path, capsys, data)
+    assert status == 2 and out == ""
+    assert err.startswith(f"kratom-recovery triage: {field}: ")
+    assert "number" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,  # deeper than Python's recursion limit
+        '{"product": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"age": ' + "9" * 5000 + "}",  # more digits than int() converts
+        "\ufeff{}",
+        "",
+    ],
+)
+def test_unreadable_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 text: str) -> None:
+    status, out, err = run(tmp_path, capsys, text)
+    assert status == 2 and out == ""
+    assert err.startswith("kratom-recovery triage: --profile: ") and "Traceback" not in err
+    assert str(tmp_path / "profile.json") in err
+
+
+def test_profile_that_is_a_directory_or_not_utf8(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["triage", "--profile", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().err
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00{")
+    assert main(["triage", "--profile", str(binary)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("kratom-recovery triage: --profile: ")
+    assert str(binary) in err and "Traceback" not in err
+
+
 # --- issue 13 section A: new inputs, first actions, sign-off ----------------------------------
 
 def test_text_output_shows_first_actions_and_signoff(tmp_path: Path,

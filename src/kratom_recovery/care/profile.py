@@ -263,10 +263,36 @@ def parse_date(name: str, value: object) -> date:
     return value
 
 
-def parse_profile(data: Mapping[str, Any], *, now: datetime | None = None) -> UseProfile:
-    """Validate a JSON-like profile (docs/profile.md); raise InvalidInput naming the field."""
+# Fields docs/profile.md gives as numbers; the whole numbers among them.
+NUMBER_FIELDS: Final = ("amount_per_day", "years_of_use")
+WHOLE_NUMBER_FIELDS: Final = ("doses_per_day", "age", "previous_attempts")
+
+
+def check_json_numbers(data: Mapping[str, Any]) -> None:
+    """JSON numbers where the format says number, as the API's schema insists: "15" is text.
+    (Web forms read text and convert it; they call parse_profile without `strict`.)"""
+    for name in (*NUMBER_FIELDS, *WHOLE_NUMBER_FIELDS):
+        value = data.get(name)
+        whole = name in WHOLE_NUMBER_FIELDS
+        kind = "a whole number" if whole else "a number"
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidInput(name, f"must be {kind}, not {type(value).__name__} "
+                               f"(got {value!r})")
+        if whole and not isinstance(value, int):
+            raise InvalidInput(name, f"must be {kind}, without a decimal point (got {value!r})")
+
+
+def parse_profile(data: Mapping[str, Any], *, now: datetime | None = None,
+                  strict: bool = False) -> UseProfile:
+    """Validate a JSON-like profile (docs/profile.md); raise InvalidInput naming the field.
+
+    `strict` (JSON files) refuses text where a number is documented (check_json_numbers)."""
     if not isinstance(data, Mapping):
         raise InvalidInput("profile", "must be a JSON object")
+    if strict:
+        check_json_numbers(data)
     for required in ("product", "amount_per_day", "unit", "doses_per_day", "years_of_use"):
         if data.get(required) in (None, ""):
             raise InvalidInput(required, "is required")

@@ -43,6 +43,10 @@ def read_file(path: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidInput("--profile", f"{path} is not valid JSON ({error})") from None
+    except RecursionError:
+        raise InvalidInput("--profile", f"{path} is nested too deeply to read") from None
+    except ValueError:  # an integer with thousands of digits
+        raise InvalidInput("--profile", f"{path} holds a number too long to read") from None
     if not isinstance(data, dict):
         raise InvalidInput("profile", "must be a JSON object")
     unknown = sorted(set(data) - set(PROFILE_FIELDS) - set(CHECKIN_FIELDS))
@@ -77,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
     data = read_file(args.profile)
     profile = parse_profile({k: v for k, v in data.items() if k in PROFILE_FIELDS},
-                            now=datetime.now(UTC))
+                            now=datetime.now(UTC), strict=True)
     result = triage(
         profile,
         score_answers(data.get("answers")),
