@@ -190,7 +190,7 @@ def make_recovery_records(patient: Patient, now: datetime) -> None:
 def make_taper(patient: Patient, rng: random.Random, now: datetime) -> None:
     """A taper started TAPER_DAYS ago, followed closely, with each day's doses logged."""
     profile = patient.profile
-    start = (now - timedelta(days=TAPER_DAYS)).astimezone(patient.zone).date()
+    start = patient.today(now - timedelta(days=TAPER_DAYS))
     record = taper_actions.start_taper(patient, patient.user, {
         "product": profile.product, "amount_per_day": str(profile.amount_per_day),
         "unit": profile.unit, "doses_per_day": profile.doses_per_day,

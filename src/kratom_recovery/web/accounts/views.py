@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts import actions
 from kratom_recovery.web.accounts.models import Role
+from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.forms import SignupForm
-from kratom_recovery.web.patients.views import add_domain_error
 
 HOME_FOR_ROLE: dict[str, str] = {
     Role.PATIENT: "patient-home", Role.CLINICIAN: "caseload", Role.ADMIN: "program"

@@ -12,8 +12,8 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic.models import ClinicalNote
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 

@@ -110,7 +110,7 @@ def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
         if request is None:
             texts[patient.pk] = patient.active_tapers[0].name
             continue
-        today = now.astimezone(patient.zone).date()
+        today = patient.today(now)
         plan = adapt_plan(request, checkins[patient.pk], today)
         index = next((i for i, s in enumerate(plan.steps) if s.start <= today <= s.end),
                      len(plan.steps) - 1 if today > plan.start else 0)
@@ -122,7 +122,7 @@ def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
 
 
 def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
-    today = now.astimezone(patient.zone).date()
+    today = patient.today(now)
     state = getattr(patient, "safety_state", None)
     shared = patient.shares_checkins is not False  # no consent row: the default, shared
     days_since_checkin = (today - patient.latest_checkin).days if patient.latest_checkin else None
@@ -139,7 +139,7 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
         days_since_checkin=days_since_checkin,
         on_taper=bool(patient.active_tapers),
         days_since_taper_dose=None if last_dose is None else (
-            today - last_dose.astimezone(patient.zone).date()).days,
+            today - patient.today(last_dose)).days,
     )
     scores = {}
     if shared:

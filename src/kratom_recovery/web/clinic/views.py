@@ -28,6 +28,7 @@ from kratom_recovery.web.clinic.actions import write_note
 from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
+from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
@@ -40,7 +41,6 @@ from kratom_recovery.web.patients.queries import (
     history_chart,
     questionnaire_history,
 )
-from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.recovery.consent import clinician_may_see
 
 OPEN_ALERTS_SHOWN = 50

@@ -255,9 +255,9 @@ def research_patients(
                     )
                     for c in checkins[patient.pk]
                 ],
-                last_dose=profile.last_dose.astimezone(patient.zone).date() if profile else None,
+                last_dose=patient.today(profile.last_dose) if profile else None,
                 weekly=[
-                    (r.recorded_at.astimezone(patient.zone).date(), r.instrument, list(r.answers))
+                    (patient.today(r.recorded_at), r.instrument, list(r.answers))
                     for r in weekly[patient.pk]
                 ],
             )

@@ -19,10 +19,10 @@ from kratom_recovery.web.accounts.decorators import (
     clinician_required,
     patient_required,
 )
+from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.exports import actions
 from kratom_recovery.web.exports.forms import DeleteAccountForm
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
-from kratom_recovery.web.patients.views import add_domain_error
 
 FHIR_JSON = "application/fhir+json"
 

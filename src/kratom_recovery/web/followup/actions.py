@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.hashing import hash_secret, new_secret
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.api.tokens import hash_token
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.followup.models import (
@@ -27,7 +29,6 @@ from kratom_recovery.web.followup.models import (
 )
 from kratom_recovery.web.followup.plans import choose_anchor
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_text
 from kratom_recovery.web.patients.models import Patient
 
 TOKEN_BYTES = 32  # 256 bits: not guessable, so the URL alone may grant read access
@@ -60,7 +61,7 @@ def set_anchor(
     now = now or timezone.now()
     if isinstance(anchor, datetime) or not isinstance(anchor, date):
         raise InvalidInput("anchor", _("must be a date"))
-    today = now.astimezone(patient.zone).date()
+    today = patient.today(now)
     if abs((anchor - today).days) > 365:
         raise InvalidInput("anchor", _("must be within a year of today"))
     plan, _created = FollowUpPlan.objects.update_or_create(

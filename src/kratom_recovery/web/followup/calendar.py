@@ -57,7 +57,7 @@ def build(patient: Patient, base_url: str, now: datetime) -> bytes:
         calendar.add_component(event)
     preference = ReminderPreference.objects.filter(patient=patient, enabled=True).first()
     if preference is not None and preference.weekdays:
-        start_day: date = now.astimezone(patient.zone).date()
+        start_day: date = patient.today(now)
         event = icalendar.Event()
         event.add("uid", _uid(patient, "daily-checkin"))
         event.add("dtstamp", stamp)

@@ -37,7 +37,7 @@ def seed_demo_reminders(patient: Patient, now: datetime | None = None) -> None:
     if last is not None:
         FollowUpPlan.objects.get_or_create(
             patient=patient,
-            defaults={"anchor": last.astimezone(patient.zone).date(),
+            defaults={"anchor": patient.today(last),
                       "anchor_source": "last-dose", "created_at": now},
         )
 

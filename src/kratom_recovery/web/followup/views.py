@@ -27,6 +27,7 @@ from kratom_recovery.web.accounts.decorators import (
     clinician_required,
     patient_required,
 )
+from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.followup import actions, calendar, directory
 from kratom_recovery.web.followup.forms import (
     AnchorForm,
@@ -50,7 +51,6 @@ from kratom_recovery.web.patients import actions as patient_actions
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.forms import InstrumentsForm
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.views import add_domain_error, localize
 
 FINDTREATMENT_URL = "https://findtreatment.gov/locator"
 
@@ -265,7 +265,7 @@ def new_appointment(request: AuthedRequest, patient_id: int) -> HttpResponse:
         try:
             actions.add_appointment(
                 patient, request.user,
-                starts_at=localize(patient, form.cleaned_data["starts_at"]),
+                starts_at=localize(form.cleaned_data["starts_at"], patient.timezone),
                 kind=form.cleaned_data["kind"], note=form.cleaned_data["note"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
             )

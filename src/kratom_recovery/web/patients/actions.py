@@ -7,7 +7,7 @@ writes the audit entry when someone other than the patient acts, and re-evaluate
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,11 +27,11 @@ from kratom_recovery.care.profile import (
     parse_datetime,
     parse_profile,
 )
-from kratom_recovery.care.text import check_characters
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
-from kratom_recovery.web.patients.inputs import MAX_NOTE, CheckinInput
+from kratom_recovery.web.patients.inputs import CheckinInput
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -47,28 +47,6 @@ def check_timezone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput("timezone", _("unknown time zone %(name)r") % {"name": name}) from None
     return name
-
-
-def check_text(field: str, value: object, limit: int = MAX_NOTE, *,
-               required: bool = False, single_line: bool = False) -> str:
-    """Free text as stored: stripped, at most `limit`, no control characters but line
-    breaks and tabs (none at all when `single_line`; care.text). NUL is refused too:
-    PostgreSQL cannot store it."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(field, _("must be text"))
-    text = check_characters(field, value.strip(), multiline=not single_line)
-    if required and not text:
-        raise InvalidInput(field, _("is required"))
-    if len(text) > limit:
-        raise InvalidInput(field, _("at most %(n)d characters") % {"n": limit})
-    return text
-
-
-def check_line(field: str, value: object, limit: int, *, required: bool = False) -> str:
-    """One line of text (a name, a unit, a title): no control characters at all."""
-    return check_text(field, value, limit, required=required, single_line=True)
 
 
 @transaction.atomic
@@ -134,10 +112,6 @@ def store_response(
     )
 
 
-def local_today(patient: Patient, now: datetime) -> date:
-    return now.astimezone(patient.zone).date()
-
-
 @transaction.atomic
 def record_checkin(
     patient: Patient,
@@ -162,7 +136,7 @@ def record_checkin(
         raise TypeError("pass either a CheckinInput or answers with keyword fields")
     checkin, created = CheckIn.objects.select_for_update().get_or_create(
         patient=patient,
-        local_date=local_today(patient, now),
+        local_date=patient.today(now),
         defaults={"created_at": now},
     )
     symptoms, self_harm, withdrawn = entry.merge_safety(

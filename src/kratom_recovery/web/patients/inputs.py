@@ -24,8 +24,8 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import check_number
 from kratom_recovery.care.safety import DANGER_SYMPTOM_IDS, check_danger_symptoms
 from kratom_recovery.care.text import check_characters
+from kratom_recovery.web.common.text import MAX_NOTE as MAX_NOTE  # re-exported for the API schemas
 
-MAX_NOTE: Final = 2000
 MOOD_RANGE: Final = (1, 5)
 SLEEP_RANGE: Final = (0, 24)
 DAILY_INSTRUMENTS: Final = ("sows", "craving", "daily-extra")

@@ -5,7 +5,7 @@ Writers live in patients/actions.py; nothing else creates or changes these rows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -57,6 +57,10 @@ class Patient(models.Model):
 
     def local_now(self, now: datetime | None = None) -> datetime:
         return (now or timezone.now()).astimezone(self.zone)
+
+    def today(self, now: datetime | None = None) -> date:
+        """The patient's calendar date at `now`: "today" is always in their zone."""
+        return self.local_now(now).date()
 
 
 class UseProfile(models.Model):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
+from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.access import own_patient
 from kratom_recovery.web.patients.forms import (
@@ -38,16 +36,6 @@ from kratom_recovery.web.patients.queries import (
 WEEKLY_INSTRUMENTS = ("phq9", "gad7")
 
 
-def add_domain_error(form: Form, error: InvalidInput) -> None:
-    """Show a core validation error on the field it names (or on the form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message if field else str(error))
-
-
-def localize(patient: Patient, wall_clock: datetime, zone_name: str | None = None) -> datetime:
-    return wall_clock.replace(tzinfo=ZoneInfo(zone_name or patient.timezone))
-
-
 @patient_required
 def home(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
@@ -55,7 +43,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("onboarding")
     history = checkin_history(patient)
     now = timezone.now()
-    today = actions.local_today(patient, now)
+    today = patient.today(now)
     context: dict[str, Any] = {
         "patient": patient,
         "panels": render_panels(HOME_PANELS, patient, request.user, now),
@@ -74,7 +62,7 @@ def onboarding(request: AuthedRequest) -> HttpResponse:
     form = OnboardingForm(request.POST or None, initial=onboarding_initial(patient))
     if request.method == "POST" and form.is_valid():
         data = form.profile_data()
-        data["last_dose"] = localize(patient, data["last_dose"], data["timezone"])
+        data["last_dose"] = localize(data["last_dose"], data["timezone"])
         try:
             actions.complete_onboarding(patient, request.user, data)
         except InvalidInput as error:
@@ -104,7 +92,7 @@ def onboarding_initial(patient: Patient) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def checkin(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    today = actions.local_today(patient, timezone.now())
+    today = patient.today()
     existing = CheckIn.objects.filter(patient=patient, local_date=today).first()
     initial: dict[str, Any] = {}
     extras_initial: dict[str, Any] = {}
@@ -166,7 +154,7 @@ def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_use(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    now_local = timezone.now().astimezone(patient.zone)
+    now_local = patient.local_now()
     initial: dict[str, Any] = {"taken_at": now_local.replace(tzinfo=None, second=0, microsecond=0)}
     if hasattr(patient, "profile"):
         initial["unit"] = patient.profile.unit
@@ -175,7 +163,7 @@ def log_use(request: AuthedRequest) -> HttpResponse:
         try:
             actions.log_use(
                 patient, request.user,
-                taken_at=localize(patient, form.cleaned_data["taken_at"]),
+                taken_at=localize(form.cleaned_data["taken_at"], patient.timezone),
                 amount=str(form.cleaned_data["amount"]),
                 unit=form.cleaned_data["unit"],
                 note=form.cleaned_data["note"],

@@ -23,7 +23,7 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import UNITS, check_number
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import check_line, check_text, local_today
+from kratom_recovery.web.common.text import check_line, check_text
 from kratom_recovery.web.patients.inputs import MOOD_RANGE
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
@@ -305,7 +305,7 @@ def record_measure_values(
 
     Returns how many values were stored. Nothing is written unless every value is valid.
     """
-    today = local_today(patient, now or timezone.now())
+    today = patient.today(now)
     measures = {m.pk: m for m in OwnMeasure.objects.filter(patient=patient, archived=False)}
     clean: dict[int, int] = {}
     for measure_id, value in values.items():

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from kratom_recovery import charts
 from kratom_recovery.care import coping, progress, timeline
 from kratom_recovery.care.instruments import get_instrument
-from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
@@ -69,7 +68,7 @@ def ratings_from_answers(answers: dict[str, list[object]]) -> dict[str, float]:
 
 def today_ratings(patient: Patient, now: datetime) -> dict[str, float] | None:
     """Today's symptom ratings, or None when the person has not checked in today."""
-    checkin = CheckIn.objects.filter(patient=patient, local_date=local_today(patient, now)).first()
+    checkin = CheckIn.objects.filter(patient=patient, local_date=patient.today(now)).first()
     if checkin is None:
         return None
     responses = InstrumentResponse.objects.filter(
@@ -261,7 +260,7 @@ METRIC_LABELS: Final = {
 
 def week_view(patient: Patient, now: datetime) -> WeekView:
     """This week against last week, and the last four weeks as charts (four queries)."""
-    today = local_today(patient, now)
+    today = patient.today(now)
     first = today - timedelta(days=CHART_DAYS - 1)
     rows = day_rows(patient, min(first, today - timedelta(days=13)), today)
     summary = progress.weekly_summary([r.summary() for r in rows.values()],

@@ -19,11 +19,10 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.progress import BETTER_DIRECTION, MILESTONES
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import own_patient
-from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.patients.panels import render_panels
-from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.recovery import actions, forms, learn, queries
 from kratom_recovery.web.recovery.consent import consent_for
 from kratom_recovery.web.recovery.models import (
@@ -326,7 +325,7 @@ def journal_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
 def measures(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
     active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
-    today = local_today(patient, timezone.now())
+    today = patient.today()
     existing = dict(OwnMeasureValue.objects.filter(
         measure__in=active, local_date=today).values_list("measure_id", "value"))
     form = forms.MeasureValuesForm(
@@ -363,7 +362,7 @@ def measure_add(request: AuthedRequest) -> HttpResponse:
     active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
     return render(request, "recovery/measures.html", {
         "patient": patient, "form": forms.MeasureValuesForm(active), "add_form": add_form,
-        "today": local_today(patient, timezone.now()), "measures": active,
+        "today": patient.today(), "measures": active,
     })
 
 

@@ -14,7 +14,7 @@ from kratom_recovery.care.level_of_care import ClinicianDecision
 from kratom_recovery.care.safety import check_suicide_followup
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.patients.actions import check_text
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety.models import (

@@ -106,14 +106,13 @@ def gather(patient: Patient, now: datetime) -> Gathered:
     data.scores = {i: summary_of(r) for i, r in latest.items()}
     data.score_times = {i: r.recorded_at for i, r in latest.items()}
 
-    today = now.astimezone(patient.zone).date()
+    today = patient.today(now)
     last_checkin = CheckIn.objects.filter(patient=patient).order_by("-local_date").first()
     if last_checkin is not None:
         data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
         data.attendance_time = last_checkin.updated_at
     elif patient.onboarded_at is not None:
-        data.days_since_checkin = max(0, (today - patient.onboarded_at.astimezone(
-            patient.zone).date()).days)
+        data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
         data.attendance_time = patient.onboarded_at
     todays = last_checkin if last_checkin and last_checkin.local_date == today else None
 

@@ -17,9 +17,9 @@ from kratom_recovery.web.accounts.decorators import (
     patient_required,
 )
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import get_patient_for, own_patient, visible_patients
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.views import add_domain_error
 from kratom_recovery.web.safety import actions
 from kratom_recovery.web.safety.engine import latest_decision
 from kratom_recovery.web.safety.forms import (

@@ -27,8 +27,9 @@ from kratom_recovery.care.taper import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.access import is_clinician_of
-from kratom_recovery.web.patients.actions import check_text, local_today, note_use
+from kratom_recovery.web.patients.actions import note_use
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.tapers import plans
@@ -173,7 +174,7 @@ def edit_taper(
         raise InvalidInput("hold_days", _("a hold starts from today's amount; choose "
                                           "'continue from today'"))
     if from_today:
-        today = local_today(patient, now)
+        today = patient.today(now)
         shown = plans.show(patient, record.series, now)
         amount = shown.current.planned_on(today)
         if not amount:
@@ -242,7 +243,7 @@ def log_dose(
     assert first is not None
     first.patient = patient
     begins = plans.effective_date(first, parse_taper_request(first.request), True)
-    if local_today(patient, moment) < begins:
+    if patient.today(moment) < begins:
         raise InvalidInput("taken_at", _("is before this plan began on %(date)s")
                            % {"date": begins.isoformat()})
     dose = DoseTaken.objects.create(

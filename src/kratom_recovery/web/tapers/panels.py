@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels import Panel
 from kratom_recovery.web.tapers import plans
 
 
 def rows(patient: Patient, now: datetime) -> list[dict[str, object]]:
-    today = local_today(patient, now)
+    today = patient.today(now)
     out = []
     for version in plans.current_versions(patient, now):
         amount = version.planned_on(today)

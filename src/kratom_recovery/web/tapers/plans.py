@@ -40,7 +40,6 @@ from kratom_recovery.care.taper import (
     parse_taper_request,
 )
 from kratom_recovery.charts import line_chart_svg
-from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 
@@ -57,7 +56,7 @@ def fmt(value: float, precision: float) -> str:
 
 
 def effective_date(record: TaperPlanRecord, request: TaperRequest, first: bool) -> date:
-    saved = local_today(record.patient, record.created_at)
+    saved = record.patient.today(record.created_at)
     return min(saved, request.start) if first else saved
 
 
@@ -244,7 +243,7 @@ def version_on(versions: Sequence[Version], day: date) -> Version | None:
 def show(patient: Patient, series: uuid.UUID | str, now: datetime) -> Shown:
     """The plan page's data: 3 queries (versions, check-ins, doses)."""
     records = series_records(patient, series)
-    today = local_today(patient, now)
+    today = patient.today(now)
     versions = build_versions(patient, records, today)
     current = versions[-1]
     plan = current.plan
@@ -293,7 +292,7 @@ def add_adherence(shown: Shown, patient: Patient, doses: Sequence[DoseTaken]) ->
     by_version: dict[int, list[tuple[date, float]]] = {}
     waiting: dict[date, float] = {}
     for dose in doses:
-        day = local_today(patient, dose.taken_at)
+        day = patient.today(dose.taken_at)
         version = version_on(shown.versions, day)
         if version is None:
             continue  # before the plan existed: not part of adherence
@@ -395,7 +394,7 @@ def current_versions(patient: Patient, now: datetime) -> list[Version]:
         records.append(record)
     if not records:
         return []
-    return build_versions(patient, records, local_today(patient, now), series=False)
+    return build_versions(patient, records, patient.today(now), series=False)
 
 
 def due_doses(patient: Patient, day: date, *, now: datetime | None = None) -> list[DueDose]:

@@ -27,10 +27,9 @@ from kratom_recovery.web.accounts.decorators import (
     patient_required,
 )
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
-from kratom_recovery.web.patients.actions import local_today
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.views import add_domain_error, localize
 from kratom_recovery.web.tapers import actions, plans
 from kratom_recovery.web.tapers.calendar import months
 from kratom_recovery.web.tapers.forms import (
@@ -98,7 +97,7 @@ def profile_initial(patient: Patient, today: date) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def new(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    today = local_today(patient, timezone.now())
+    today = patient.today()
     form = KratomTaperForm(request.POST or None, initial=profile_initial(patient, today))
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +121,7 @@ def plan(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
 def log(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
     patient = own_patient(request.user)
     shown = plans.show(patient, series, timezone.now())
-    now_local = timezone.now().astimezone(patient.zone)
+    now_local = patient.local_now()
     form = DoseForm(request.POST or None, initial={
         "taken_at": now_local.replace(tzinfo=None, second=0, microsecond=0),
     })
@@ -130,7 +129,7 @@ def log(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
         try:
             actions.log_dose(
                 shown.record, request.user,
-                taken_at=localize(patient, form.cleaned_data["taken_at"]),
+                taken_at=localize(form.cleaned_data["taken_at"], patient.timezone),
                 amount=str(form.cleaned_data["amount"]), note=form.cleaned_data["note"],
             )
         except InvalidInput as error:
@@ -222,7 +221,7 @@ def clinic_index(request: AuthedRequest, patient_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clinic_medication(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
-    today = local_today(patient, timezone.now())
+    today = patient.today()
     form = MedicationForm(request.POST or None, initial={"start": today})
     if request.method == "POST" and form.is_valid():
         try:

@@ -214,7 +214,7 @@ def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinI
     def write() -> tuple[int, dict[str, Any]]:
         now = timezone.now()
         replaces = CheckIn.objects.filter(
-            patient=patient, local_date=actions.local_today(patient, now)
+            patient=patient, local_date=patient.today(now)
         ).exists()
         checkin = actions.record_checkin(patient, user, entry, now=now, via="api")
         checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)
