@@ -49,7 +49,7 @@ def choose_anchor(patient: Patient, now: datetime) -> tuple[date, str] | None:
     if result is not None:
         return result[0].acute_end_expected, "acute-end-forecast"
     last = patient.today(patient.last_use_at or profile.last_dose)
-    return fallback_acute_end(last), "last-dose-plus-7"
+    return last + timedelta(days=FALLBACK_ACUTE_DAYS), "last-dose-plus-7"
 
 
 def early_days(item: followup.FollowUp) -> int:
