@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.api.tokens import hash_token
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.followup.models import (
     APPOINTMENT_KINDS,
     Appointment,
