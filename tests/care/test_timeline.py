@@ -17,14 +17,20 @@ from kratom_recovery.care.profile import UseProfile
 from kratom_recovery.care.timeline import (
     ASSUMPTIONS,
     DEFAULTS,
+    ESTIMATE_NOTICE,
     PHASE_LABELS,
     PHASES,
     SEED_TIMELINE,
+    SMALL_BUMP_LABEL,
+    STILL_ACUTE_LABEL,
     Dose,
+    Forecast,
     ModelParams,
     Observation,
     forecast,
     phase_for,
+    reassurance_allowed,
+    shown_phase,
     synthesize_doses,
 )
 
@@ -113,6 +119,120 @@ profiles = st.builds(
 def _peak_and_end(profile: UseProfile) -> tuple[float, float]:
     result = forecast(profile, at(1))
     return max(p.expected for p in result.points), result.phase_times.acute_end_h
+
+
+# Every product with a unit it can be recorded in (care/profile.py UNITS_FOR_PRODUCT).
+any_profiles = st.one_of(
+    *(
+        st.builds(
+            UseProfile,
+            product=st.just(product),
+            amount_per_day=st.floats(min_value=0.5, max_value=top),
+            unit=st.just(unit),
+            doses_per_day=st.integers(min_value=1, max_value=24),
+            years_of_use=st.floats(min_value=0, max_value=40),
+            last_dose=st.just(LAST),
+        )
+        for product, unit, top in (
+            ("leaf", "g", 250), ("capsules", "g", 250), ("extract", "g", 250),
+            ("extract", "mg", 5000), ("extract", "tablets", 60), ("7-oh", "mg", 5000),
+            ("7-oh", "tablets", 60), ("other", "g", 250),
+        )
+    )
+)
+
+
+def _end_and_range(profile: UseProfile) -> tuple[float, float, float]:
+    result = forecast(profile, at(1))
+    low, high = result.acute_end_range_h
+    return low, result.phase_times.acute_end_h, high
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    profile=any_profiles,
+    grow=st.sampled_from(["amount_per_day", "doses_per_day", "years_of_use"]),
+    factor=st.floats(min_value=1.01, max_value=4),
+)
+def test_the_acute_phase_never_ends_earlier_with_more_use(
+    profile: UseProfile, grow: str, factor: float
+) -> None:
+    if grow == "doses_per_day":
+        doses = min(24, profile.doses_per_day + max(1, round(profile.doses_per_day * (factor - 1))))
+        more = dataclasses.replace(profile, doses_per_day=doses)
+    elif grow == "years_of_use":
+        more = dataclasses.replace(profile, years_of_use=profile.years_of_use + factor)
+    else:
+        more = dataclasses.replace(profile, amount_per_day=profile.amount_per_day * factor)
+    before, after = _end_and_range(profile), _end_and_range(more)
+    assert all(b <= a for b, a in zip(before, after, strict=True)), (before, after)
+
+
+def test_the_acute_end_grows_with_grams_of_leaf() -> None:
+    """It used to be day 7-8 for every amount from 3 to 100 g/day."""
+    ends = [_end_and_range(dataclasses.replace(TYPICAL, amount_per_day=grams))[1]
+            for grams in (3.0, 15.0, 40.0, 100.0)]
+    assert ends == sorted(ends) and ends[-1] - ends[0] >= 24
+
+
+def test_heavy_long_frequent_use_ends_days_later_than_light_use() -> None:
+    light = UseProfile("leaf", 3.0, "g", 1, 0.5, last_dose=LAST)
+    heavy = UseProfile("leaf", 100.0, "g", 8, 10.0, last_dose=LAST)
+    light_end, heavy_end = _end_and_range(light)[1], _end_and_range(heavy)[1]
+    assert heavy_end - light_end >= 3 * 24
+    # Still inside the blogs' range: 5 days to about 2 weeks [ref:timeline-blogs].
+    assert light_end >= 5 * 24 and heavy_end <= 14 * 24
+
+
+def test_acute_end_is_a_range_from_the_timing_uncertainty() -> None:
+    result = forecast(TYPICAL, at(1))
+    low, high = result.acute_end_range_h
+    assert low < result.phase_times.acute_end_h < high
+    assert result.acute_end_range[0] <= result.acute_end_expected <= result.acute_end_range[1]
+    assert high - low >= 48  # time_sd_log 0.3: an 80% range of several days
+    data = result.as_dict()
+    assert data["acute_end_range"] == {"earliest": result.acute_end_range[0].isoformat(),
+                                       "latest": result.acute_end_range[1].isoformat()}
+    # Check-ins that track a slow course move the range later.
+    slow = forecast(TYPICAL, at(12 * 24), observed=_observed(
+        {24.0 * d: v for d, v in zip(range(1, 12), (4, 8, 11, 13, 14, 14, 13, 12, 11, 10, 9),
+                                     strict=True)}))
+    assert slow.acute_end_range_h[0] > low
+
+
+def test_every_forecast_says_the_timing_is_an_estimate() -> None:
+    result = forecast(TYPICAL, at(1))
+    assert result.notice == ESTIMATE_NOTICE
+    assert "not been measured" in result.as_dict()["notice"]
+
+
+def test_extract_grams_are_not_scaled_as_leaf_grams() -> None:
+    """2 g/day of extract used to forecast a milder withdrawal than 15 g/day of leaf."""
+    extract = UseProfile("extract", 2.0, "g", 3, 2.0, last_dose=LAST)
+    assert _peak_and_end(extract)[0] >= _peak_and_end(TYPICAL)[0]
+    # Grams of extract say nothing about strength: the forecast ignores them, as for mg.
+    more = dataclasses.replace(extract, amount_per_day=40.0)
+    assert forecast(extract, at(30)).points == forecast(more, at(30)).points
+    assert forecast(extract, at(30)).phase_times == forecast(more, at(30)).phase_times
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    profile=any_profiles,
+    risks=st.booleans(),
+)
+def test_worse_than_expected_can_fire_for_every_profile(
+    profile: UseProfile, risks: bool
+) -> None:
+    """However heavy the use, two check-ins at the top of the scale on the expected worst day
+    are worse than expected (the band reaching 64 used to make that impossible)."""
+    if risks:
+        profile = dataclasses.replace(profile, other_substances=frozenset({"opioids"}),
+                                      conditions=frozenset({"chronic-pain"}))
+    peak = forecast(profile, at(1)).peak_day * 24.0
+    times = (max(1.0, peak - 6), max(2.0, peak))
+    result = forecast(profile, at(times[1]), observed=_observed({t: 64.0 for t in times}))
+    assert "worse-than-expected" in result.flags
 
 
 @settings(max_examples=25, deadline=None)
@@ -278,3 +398,132 @@ def test_acute_end_is_a_date_in_the_callers_zone() -> None:
     end = local_last + timedelta(hours=in_utc.phase_times.acute_end_h)
     assert in_new_york.acute_end_expected == end.date()
     assert in_utc.acute_end_expected == end.astimezone(UTC).date()
+
+
+# --- the reassurance gate ----------------------------------------------------------------------
+
+LEVEL = DEFAULTS.acute_level_sows
+
+
+@pytest.mark.parametrize(
+    ("expected", "latest", "flags", "allowed"),
+    [
+        # The three vignettes that used to reassure against the evidence.
+        (12.0, None, (), False),  # 40 g/day on day 8, model expects SOWS 12
+        (9.0, 15.0, ("worse-than-expected",), False),  # check-ins of 14-15 on days 10-11
+        (18.6, None, (), False),  # 7-OH at 48 h, still near its peak
+        # Near misses on each side of each condition.
+        (LEVEL - 0.1, None, (), True),
+        (LEVEL, None, (), False),
+        (LEVEL - 0.1, LEVEL - 0.1, (), True),
+        (3.0, LEVEL, (), False),
+        (3.0, 2.0, ("prolonged-acute",), False),
+        (3.0, 2.0, ("worse-than-expected",), False),
+        (3.0, 2.0, (), True),
+        (3.0, 0.0, (), True),
+    ],
+)
+def test_reassurance_needs_low_expected_and_observed_and_no_flag(
+    expected: float, latest: float | None, flags: tuple[str, ...], allowed: bool
+) -> None:
+    assert reassurance_allowed(expected, latest, flags) is allowed
+
+
+@pytest.mark.parametrize(
+    ("model", "course", "allowed", "shown"),
+    [
+        ("post-acute", "withdrawal", True, ("post-acute", PHASE_LABELS["post-acute"])),
+        ("post-acute", "withdrawal", False, ("subsiding", STILL_ACUTE_LABEL)),
+        ("subsiding", "withdrawal", True, ("subsiding", PHASE_LABELS["subsiding"])),
+        ("subsiding", "withdrawal", False, ("subsiding", STILL_ACUTE_LABEL)),
+        ("peak", "withdrawal", False, ("peak", PHASE_LABELS["peak"])),
+        ("onset", "withdrawal", True, ("onset", PHASE_LABELS["onset"])),
+        ("pre-onset", "small-bump", True, ("post-acute", SMALL_BUMP_LABEL)),
+        ("peak", "small-bump", True, ("post-acute", SMALL_BUMP_LABEL)),
+        ("peak", "small-bump", False, ("peak", STILL_ACUTE_LABEL)),
+        ("pre-onset", "small-bump", False, ("subsiding", STILL_ACUTE_LABEL)),
+    ],
+)
+def test_shown_phase_table(model: str, course: str, allowed: bool,
+                           shown: tuple[str, str]) -> None:
+    assert shown_phase(model, course, allowed) == shown
+
+
+@pytest.mark.parametrize(("model", "course"), [("acute", "withdrawal"), ("peak", "lapse")])
+def test_shown_phase_refuses_unknown_values(model: str, course: str) -> None:
+    with pytest.raises(InvalidInput):
+        shown_phase(model, course, True)
+
+
+def _reassures(result: Forecast) -> bool:
+    label = result.phase_label
+    return result.phase == "post-acute" or "behind you" in label or "mostly over" in label
+
+
+def test_heavy_user_on_day_8_is_not_told_it_is_mostly_over() -> None:
+    heavy = UseProfile("leaf", 40.0, "g", 6, 5.0, last_dose=LAST)
+    result = forecast(heavy, at(8 * 24))
+    assert result.expected_now >= LEVEL
+    assert not _reassures(result)
+    assert result.phase_label == STILL_ACUTE_LABEL
+
+
+def test_high_check_ins_after_the_expected_end_are_not_post_acute() -> None:
+    user = UseProfile("leaf", 40.0, "g", 3, 2.0, last_dose=LAST)
+    observed = _observed({240.0: 14.0, 252.0: 15.0, 264.0: 15.0})
+    result = forecast(user, at(265), observed=observed)
+    assert result.model_phase == "post-acute"
+    assert "worse-than-expected" in result.flags
+    assert result.latest_observed == 15.0
+    assert not _reassures(result) and result.phase == "subsiding"
+    # Near miss: the same days with low check-ins are post-acute.
+    calm = forecast(user, at(265), observed=_observed({240.0: 3.0, 252.0: 2.0, 264.0: 2.0}))
+    assert (calm.phase, calm.phase_label) == ("post-acute", PHASE_LABELS["post-acute"])
+
+
+def test_7oh_at_48_hours_is_not_told_the_worst_is_behind_it() -> None:
+    seven = UseProfile("7-oh", 60.0, "mg", 3, 2.0, last_dose=LAST)
+    result = forecast(seven, at(48.5))
+    assert result.model_phase == "subsiding" and result.expected_now >= LEVEL
+    assert not _reassures(result)
+    # Near miss: once the expected level is below the acute level it may reassure.
+    later = forecast(seven, at(4 * 24))
+    assert later.expected_now < LEVEL and _reassures(later)
+
+
+def test_typical_user_at_two_weeks_is_post_acute() -> None:
+    result = forecast(TYPICAL, at(14 * 24), observed=_observed({13 * 24.0: 4.0}))
+    assert (result.phase, result.phase_label) == ("post-acute", PHASE_LABELS["post-acute"])
+    assert result.expected_now < LEVEL
+
+
+# --- a lapse after time without kratom ---------------------------------------------------------
+
+
+def _lapse(amount: float, after_days: float) -> list[Dose]:
+    return [*synthesize_doses(TYPICAL), Dose(at(after_days * 24), amount)]
+
+
+@pytest.mark.parametrize("amount", [2.0, 5.0, 15.0])
+def test_a_single_use_after_weeks_free_is_a_small_bump_not_a_new_withdrawal(
+    amount: float
+) -> None:
+    now = at(20 * 24 + 2)
+    result = forecast(TYPICAL, now, doses=_lapse(amount, 20))
+    assert result.course == "small-bump"
+    assert (result.phase, result.phase_label) == ("post-acute", SMALL_BUMP_LABEL)
+    assert max(p.expected for p in result.points) < LEVEL
+
+
+def test_a_lapse_with_high_check_ins_is_not_reassured() -> None:
+    now = at(22 * 24)
+    observed = _observed({21 * 24.0: 16.0, 21.5 * 24: 18.0})
+    result = forecast(TYPICAL, now, doses=_lapse(5.0, 20), observed=observed)
+    assert result.course == "small-bump"
+    assert result.phase_label == STILL_ACUTE_LABEL
+
+
+def test_stopping_regular_use_is_a_full_withdrawal() -> None:
+    assert forecast(TYPICAL, at(1)).course == "withdrawal"
+    # A lapse within days of stopping, while still adapted, is not small either.
+    assert forecast(TYPICAL, at(50), doses=_lapse(15.0, 2)).course == "withdrawal"

@@ -22,7 +22,7 @@ Deterministic: no random numbers anywhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -33,11 +33,17 @@ from kratom_recovery.care.profile import UseProfile
 
 PHASES: Final = ("pre-onset", "onset", "peak", "subsiding", "post-acute")
 FLAGS: Final = ("worse-than-expected", "prolonged-acute")
+# "withdrawal": the last dose ends regular use; "small-bump": its expected bump stays below the
+# level at which a full withdrawal's acute phase counts as over (a lapse after time off, or the
+# small last step of a taper), so no fresh full-withdrawal course is shown.
+COURSES: Final = ("withdrawal", "small-bump")
 SOWS_MAX: Final = 64.0
 FORECAST_DAYS: Final = 30
 Z80: Final = 1.2815515655446004  # standard normal 90th percentile: 80% central band
+_P90: Final = 0.9  # the top of an 80% central range
 
-# Plain words for patients, one per phase.
+# Plain words for patients, one per phase. "subsiding" and "post-acute" reassure, so they are
+# shown only when `reassurance_allowed` (see `shown_phase`).
 PHASE_LABELS: Final[dict[str, str]] = {
     "pre-onset": "Withdrawal has probably not started yet.",
     "onset": "Withdrawal symptoms are probably starting.",
@@ -48,6 +54,20 @@ PHASE_LABELS: Final[dict[str, str]] = {
         "linger for weeks."
     ),
 }
+# Shown instead of a reassuring label when the evidence says symptoms are still acute.
+STILL_ACUTE_LABEL: Final = (
+    "Withdrawal symptoms can still be strong at this point. They do ease, but for some people "
+    "it takes longer than the usual course."
+)
+# Shown instead of the phases of a fresh withdrawal after a small last dose.
+SMALL_BUMP_LABEL: Final = (
+    "A single use or a small last dose usually brings only a small, short return of symptoms, "
+    "much milder than stopping regular use."
+)
+# Always shown with a forecast (card, chart, API, CLI): the timing is not measured.
+ESTIMATE_NOTICE: Final = (
+    "Kratom withdrawal timing has not been measured in studies, so this is an estimate."
+)
 
 # The blog-only population timeline the defaults are calibrated to (not evidence-based)
 # [ref:timeline-blogs].
@@ -81,12 +101,16 @@ class ModelParams:
     reference_amount_g: float = 15.0
     reference_doses_per_day: float = 3.0
     reference_years: float = 2.0
+    amount_products: tuple[str, ...] = ("leaf", "capsules")
     amount_exponent: float = 0.25
     frequency_exponent: float = 0.5
     years_severity_slope: float = 0.075
     years_severity_max: float = 1.3
     years_time_slope: float = 0.03
     years_time_max: float = 1.3
+    amount_time_exponent: float = 0.1
+    frequency_time_exponent: float = 0.2
+    time_scale_max: float = 1.5
     product_severity: tuple[tuple[str, float], ...] = (
         ("leaf", 1.0), ("capsules", 1.0), ("extract", 1.15), ("7-oh", 1.0), ("other", 1.0),
     )
@@ -98,6 +122,7 @@ class ModelParams:
     peak_fraction: float = 0.8
     acute_end_fraction: float = 0.3
     acute_level_sows: float = 11.0
+    flag_ceiling_sows: float = 48.0
     flag_window_days: float = 3.0
     history_days: int = 7
 
@@ -143,8 +168,12 @@ ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
     Assumption("reference_doses_per_day", "A typical user doses 3 times a day.",
                "assumption ([ref:singh2014]: ≥3 glasses/day is the studied threshold)"),
     Assumption("reference_years", "A typical user has used for 2 years.", "assumption"),
+    Assumption("amount_products", "Only grams of leaf and capsules (plant material) are "
+               "compared with the typical 15 g; grams of extract or other products vary too "
+               "much in strength, so their amount is not used (as for mg and tablets).",
+               "assumption [ref:assumption:timeline-model]"),
     Assumption("amount_exponent", "Severity grows with the fourth root of grams per day "
-               "(only for gram amounts; mg and tablets are not converted).",
+               "(only for leaf and capsule grams; extract, mg and tablets are not converted).",
                "direction: [ref:smith2021], [ref:weiss-douglas2021]; size "
                "assumed, kept smaller than frequency per [ref:rogers2024]"),
     Assumption("frequency_exponent", "Severity grows with the square root of doses per day.",
@@ -157,6 +186,21 @@ ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
     Assumption("years_time_slope", "Each year of use beyond 2 makes recovery 3% slower, up to "
                "1.3×.", "assumption"),
     Assumption("years_time_max", "Years of use slow recovery by at most 1.3×.", "assumption"),
+    Assumption("amount_time_exponent", "Recovery is slower with more grams a day: the time "
+               "scale grows with the tenth root of leaf or capsule grams per day (15 g → 1×, "
+               "100 g → 1.2×).",
+               "direction: [ref:smith2021]; size assumed [ref:assumption:timeline-model]"),
+    Assumption("frequency_time_exponent", "Recovery is slower with more doses a day, more so "
+               "than with more grams: the time scale grows with the fifth root of doses per day "
+               "(3 → 1×, 6 → 1.15×, 12 → 1.3×).",
+               "direction: [ref:rogers2024] (frequency matters more than amount); "
+               "[ref:smith2022-frontiers] (longer use, more severe); size assumed "
+               "[ref:assumption:timeline-model]"),
+    Assumption("time_scale_max", "Amount and years together slow or speed recovery by at "
+               "most 1.5×; doses a day add at most 1.5× more (24 a day). Before any check-ins "
+               "the acute phase then ends between about day 5 and day 12, within the blogs' "
+               "5 days to 2 weeks.",
+               "assumption [ref:assumption:timeline-model] [ref:timeline-blogs]"),
     Assumption("product_severity", "Extract products are 1.15× as severe as leaf; 7-OH needs no "
                "extra factor because its short half-life already makes withdrawal sharper.",
                "assumption ([ref:galbis-reig2016]; [ref:smith-7oh-commentary])"),
@@ -175,6 +219,10 @@ ASSUMPTIONS: Final[tuple[Assumption, ...]] = (
                "their peak.", "assumption"),
     Assumption("acute_level_sows", "Acute-level symptoms mean a SOWS total of 11 or more.",
                "CTN-0051 'moderate' band starts at 11 [ref:ctn0094-data]"),
+    Assumption("flag_ceiling_sows", "A check-in of more than 48 (every item 'quite a bit' "
+               "on average) always counts as above the expected range, so 'worse than "
+               "expected' can fire for the heaviest use too, whose band reaches the top of "
+               "the scale.", "assumption [ref:assumption:timeline-model]"),
     Assumption("flag_window_days", "Flags look at check-ins from the last 3 days.",
                "assumption"),
     Assumption("history_days", "Without a dose log, the last 7 days are modelled as evenly "
@@ -214,6 +262,14 @@ class PhaseTimes:
 
 @dataclass(frozen=True)
 class Forecast:
+    """The forecast for one moment.
+
+    `phase` and `phase_label` are what to show: `model_phase` (from timing alone) after the
+    reassurance gate (`shown_phase`). `acute_end_range` is the 80% range of the acute phase's
+    end from the spread of the recovery-time multiplier (prior, or posterior after check-ins);
+    `acute_end_expected` is its middle.
+    """
+
     phase: str
     phase_label: str
     hours_since_last_dose: float
@@ -223,15 +279,31 @@ class Forecast:
     points: tuple[ForecastPoint, ...]
     peak_day: int
     phase_times: PhaseTimes
+    model_phase: str
+    course: str
+    expected_now: float
+    latest_observed: float | None
+    acute_end_range: tuple[date, date]
+    acute_end_range_h: tuple[float, float]
     assumptions: tuple[str, ...] = field(default=())
+    notice: str = ESTIMATE_NOTICE
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "phase": self.phase,
             "phase_label": self.phase_label,
+            "model_phase": self.model_phase,
+            "course": self.course,
+            "notice": self.notice,
             "hours_since_last_dose": round(self.hours_since_last_dose, 2),
             "last_dose": self.last_dose.isoformat(),
             "acute_end_expected": self.acute_end_expected.isoformat(),
+            "acute_end_range": {
+                "earliest": self.acute_end_range[0].isoformat(),
+                "latest": self.acute_end_range[1].isoformat(),
+            },
+            "expected_now": round(self.expected_now, 1),
+            "latest_observed": self.latest_observed,
             "flags": list(self.flags),
             "peak_day": self.peak_day,
             "forecast": [
@@ -255,13 +327,58 @@ def phase_for(hours_since_last_dose: float, times: PhaseTimes) -> str:
     return "post-acute"
 
 
+REASSURING_PHASES: Final = frozenset({"subsiding", "post-acute"})
+
+
+def reassurance_allowed(
+    expected_now: float,
+    latest_observed: float | None,
+    flags: Collection[str],
+    params: ModelParams = DEFAULTS,
+) -> bool:
+    """Whether a reassuring phase ("the worst is probably behind you", "post-acute") may show.
+
+    Timing alone is not enough: the expected SOWS now and the latest recent check-in must both
+    be below the acute level, and no timeline flag may be on. Otherwise the screen would say
+    "mostly over" while the model or the person says otherwise.
+    """
+    level = params.acute_level_sows
+    return (
+        expected_now < level
+        and (latest_observed is None or latest_observed < level)
+        and not set(flags) & set(FLAGS)
+    )
+
+
+def shown_phase(model_phase: str, course: str, allowed: bool) -> tuple[str, str]:
+    """The phase and label to show, from the timing phase, the course and the gate.
+
+    Withheld reassurance shows STILL_ACUTE_LABEL under an acute phase id ("subsiding" unless
+    the timing says onset or peak), so everything that acts on acute phases (coping, caseload,
+    missed check-in rules) keeps doing so. A small bump never restarts the phases of a fresh
+    withdrawal.
+    """
+    if model_phase not in PHASES:
+        raise InvalidInput("phase", f"must be one of {', '.join(PHASES)} (got {model_phase!r})")
+    if course not in COURSES:
+        raise InvalidInput("course", f"must be one of {', '.join(COURSES)} (got {course!r})")
+    if model_phase not in REASSURING_PHASES and course == "withdrawal":
+        return model_phase, PHASE_LABELS[model_phase]
+    if not allowed:
+        return (model_phase if model_phase in ("onset", "peak") else "subsiding",
+                STILL_ACUTE_LABEL)
+    if course == "small-bump":
+        return "post-acute", SMALL_BUMP_LABEL
+    return model_phase, PHASE_LABELS[model_phase]
+
+
 # --- risk factors ------------------------------------------------------------------------------
 
 
 def severity_scale(profile: UseProfile, params: ModelParams = DEFAULTS) -> float:
     """Multiplier on the typical SOWS peak from the person's use pattern (each non-decreasing)."""
     scale: float = params.severity_for(profile.product)
-    if profile.unit == "g":
+    if amount_is_scaled(profile, params):
         scale *= math.pow(profile.amount_per_day / params.reference_amount_g,
                           params.amount_exponent)
     scale *= math.pow(profile.doses_per_day / params.reference_doses_per_day,
@@ -275,10 +392,28 @@ def severity_scale(profile: UseProfile, params: ModelParams = DEFAULTS) -> float
     return scale
 
 
+def amount_is_scaled(profile: UseProfile, params: ModelParams = DEFAULTS) -> bool:
+    """Only grams of plant material compare with the reference amount: extract grams, mg and
+    tablets differ in strength by product, and there is no source to convert them."""
+    return profile.unit == "g" and profile.product in params.amount_products
+
+
 def time_scale(profile: UseProfile, params: ModelParams = DEFAULTS) -> float:
-    """Multiplier on the adaptation time constants from years of use (non-decreasing)."""
+    """Multiplier on the adaptation time constants from amount, doses a day and years of use.
+
+    Each factor is non-decreasing in its input, so more use never makes the acute phase end
+    earlier. The doses-a-day factor stays outside the clamp on purpose: more frequent doses
+    also make the modelled drug level smoother, which on its own would end the acute phase an
+    hour or so sooner, and a clamped factor could not outweigh that.
+    """
     years = 1 + params.years_time_slope * (profile.years_of_use - params.reference_years)
-    return min(params.years_time_max, max(1 / params.years_time_max, years))
+    scale = min(params.years_time_max, max(1 / params.years_time_max, years))
+    if amount_is_scaled(profile, params):
+        scale *= math.pow(profile.amount_per_day / params.reference_amount_g,
+                          params.amount_time_exponent)
+    scale = min(params.time_scale_max, max(1 / params.time_scale_max, scale))
+    return scale * math.pow(profile.doses_per_day / params.reference_doses_per_day,
+                            params.frequency_time_exponent)
 
 
 # --- the mechanism -----------------------------------------------------------------------------
@@ -409,10 +544,22 @@ def _summary(levels: Sequence[float], rows: _Rows) -> tuple[float, float, float]
     return min(SOWS_MAX, mean), min(SOWS_MAX, low), min(SOWS_MAX, high)
 
 
+def _full_stop_gap(k: float, r: float) -> float:
+    """Peak acute gap after steady use stops (level and adaptation 1 at the stop).
+
+    Closed form: g(s) = k / (k - r) (e^-rs - e^-ks), highest at s = ln(k/r) / (k - r).
+    """
+    if abs(r - k) < 1e-12:
+        k *= 1 + 1e-9
+    top = math.log(k / r) / (k - r)
+    return k / (k - r) * (math.exp(-r * top) - math.exp(-k * top))
+
+
 def _phase_times(
     doses: Sequence[tuple[float, float]], k: float, r: float, params: ModelParams
-) -> PhaseTimes:
-    """Phase boundaries from the acute gap, hour by hour for 30 days after the last dose.
+) -> tuple[PhaseTimes, float]:
+    """Phase boundaries from the acute gap, hour by hour for 30 days after the last dose, and
+    the gap's peak.
 
     After the last dose nothing is added, so the gap has a closed form stepped by constant
     factors (cheap enough to do for every forecast).
@@ -436,7 +583,7 @@ def _phase_times(
         c *= step_k
     peak = max(acute)
     if peak <= 0:
-        return PhaseTimes(0.0, 0.0, 0.0, 0.0)
+        return PhaseTimes(0.0, 0.0, 0.0, 0.0), 0.0
     # The acute term is gap**p, so compare gaps against peak * fraction**(1/p).
     root = 1 / params.gap_exponent
     onset_gap = peak * math.pow(params.onset_fraction, root)
@@ -447,7 +594,22 @@ def _phase_times(
     peak_start = next(h for h, g in enumerate(acute) if g >= peak_gap)
     peak_end = next(h for h in range(len(acute) - 1, -1, -1) if acute[h] >= peak_gap)
     end = next((h for h in range(top, len(acute)) if acute[h] < end_gap), len(acute) - 1)
-    return PhaseTimes(float(onset), float(peak_start), float(peak_end), float(end))
+    return PhaseTimes(float(onset), float(peak_start), float(peak_end), float(end)), peak
+
+
+def _quantile_log(values: Sequence[float], weights: Sequence[float], q: float) -> float:
+    """q-quantile of a grid distribution on an even log scale, each point the centre of a bin
+    with weight spread evenly across it (smooth where the 9-point grid would step)."""
+    logs = [math.log(v) for v in values]
+    width = logs[1] - logs[0]
+    total = sum(weights)
+    seen = 0.0
+    for log_value, w in zip(logs, weights, strict=True):
+        share = w / total
+        if seen + share >= q and share > 0:
+            return math.exp(log_value - width / 2 + width * (q - seen) / share)
+        seen += share
+    return values[-1]
 
 
 def forecast(
@@ -502,7 +664,8 @@ def forecast(
     )
     obs_h = [(o.time - last_dose).total_seconds() / 3600 for o in used]
     days = [24.0 * d for d in range(FORECAST_DAYS + 1)]
-    eval_h = sorted(set(obs_h) | set(days))
+    hours_since = (now - last_dose).total_seconds() / 3600
+    eval_h = sorted(set(obs_h) | set(days) | {hours_since})
     index = {h: i for i, h in enumerate(eval_h)}
 
     sev_values, sev_prior = _grid(_severity_sd(params), True, 3.0, 31)
@@ -557,13 +720,23 @@ def forecast(
     time_weights = [sum(row) for row in post]
     m_t_post = math.exp(sum(w * math.log(v) for w, v in zip(time_weights, time_values,
                                                              strict=True)))
-    prior_times = _phase_times(norm, k, 1 / (params.tau_acute_h * base_tau), params)
-    times = (
-        _phase_times(norm, k, 1 / (params.tau_acute_h * base_tau * m_t_post), params)
-        if used else prior_times
+
+    def timing(m_t: float) -> tuple[PhaseTimes, float]:
+        return _phase_times(norm, k, 1 / (params.tau_acute_h * base_tau * m_t), params)
+
+    prior_times, _ = timing(1.0)
+    times, peak_gap = timing(m_t_post) if used else timing(1.0)
+    model_phase = phase_for(hours_since, times)
+    # The 80% range of the acute end from the spread of the recovery-time multiplier.
+    end_range = tuple(
+        timing(_quantile_log(time_values, time_weights, q))[0].acute_end_h
+        for q in (1 - _P90, _P90)
     )
-    hours_since = (now - last_dose).total_seconds() / 3600
-    phase = phase_for(hours_since, times)
+    # A bump whose top stays below the level where a full withdrawal's acute phase is over.
+    full = _full_stop_gap(k, 1 / (params.tau_acute_h * base_tau * m_t_post))
+    small = math.pow(peak_gap / full, params.gap_exponent) < params.acute_end_fraction
+    course = "small-bump" if small else "withdrawal"
+    expected_now = band(index[hours_since], post_rows)[0]
 
     # Flags compare recent check-ins with the prior (what we expected before seeing them).
     prior = _rows([[sp * tp for sp in sev_prior] for tp in time_prior], sev_values)
@@ -571,26 +744,39 @@ def forecast(
     recent = [(index[h], o) for o, h in zip(used, obs_h, strict=True)
               if hours_since - h <= window]
     flags: list[str] = []
-    above = sum(1 for at, o in recent if o.sows_total > band(at, prior)[2])
+    # The ceiling keeps the flag reachable when the band's top is at or near 64.
+    above = sum(1 for at, o in recent
+                if o.sows_total > min(band(at, prior)[2], params.flag_ceiling_sows))
     if len(recent) >= 2 and above * 2 > len(recent):
         flags.append("worse-than-expected")
     late = [o.sows_total for _, o in recent
             if (o.time - last_dose).total_seconds() / 3600 >= prior_times.acute_end_h]
     if len(late) >= 2 and sorted(late)[len(late) // 2] >= params.acute_level_sows:
         flags.append("prolonged-acute")
+    latest = max(recent, key=lambda pair: pair[1].time)[1].sows_total if recent else None
+    allowed = reassurance_allowed(expected_now, latest, flags, params)
+    phase, label = shown_phase(model_phase, course, allowed)
+
+    def local_date(hours: float) -> date:
+        # A calendar date in the caller's zone (`now`'s), so "ease around <date>" is local.
+        return (last_dose + timedelta(hours=hours)).astimezone(now.tzinfo).date()
 
     return Forecast(
         phase=phase,
-        phase_label=PHASE_LABELS[phase],
+        phase_label=label,
         hours_since_last_dose=hours_since,
         last_dose=last_dose,
-        # A calendar date in the caller's zone (`now`'s), so "ease around <date>" is local.
-        acute_end_expected=(last_dose + timedelta(hours=times.acute_end_h))
-        .astimezone(now.tzinfo).date(),
+        acute_end_expected=local_date(times.acute_end_h),
         flags=tuple(flags),
         points=tuple(points),
         peak_day=peak_day,
         phase_times=times,
+        model_phase=model_phase,
+        course=course,
+        expected_now=expected_now,
+        latest_observed=latest,
+        acute_end_range=(local_date(end_range[0]), local_date(end_range[1])),
+        acute_end_range_h=(end_range[0], end_range[1]),
         assumptions=tuple(f"{a.text} [{a.source}]" for a in ASSUMPTIONS),
     )
 
@@ -602,7 +788,9 @@ def _severity_sd(params: ModelParams) -> float:
 
 
 __all__ = [
-    "ASSUMPTIONS", "DEFAULTS", "FLAGS", "PHASES", "PHASE_LABELS", "SEED_TIMELINE", "Assumption",
-    "Dose", "Forecast", "ForecastPoint", "ModelParams", "Observation", "PhaseTimes", "forecast",
-    "phase_for", "severity_scale", "synthesize_doses", "time_scale",
+    "ASSUMPTIONS", "COURSES", "DEFAULTS", "ESTIMATE_NOTICE", "FLAGS", "PHASES", "PHASE_LABELS",
+    "SEED_TIMELINE", "SMALL_BUMP_LABEL", "STILL_ACUTE_LABEL", "Assumption", "Dose", "Forecast",
+    "ForecastPoint", "ModelParams", "Observation", "PhaseTimes", "amount_is_scaled", "forecast",
+    "phase_for", "reassurance_allowed", "severity_scale", "shown_phase", "synthesize_doses",
+    "time_scale",
 ]
