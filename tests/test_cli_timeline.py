@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kratom_recovery.care.timeline import ESTIMATE_NOTICE
 from kratom_recovery.cli import main
 
 BASE = ["timeline", "--last-dose", "2026-11-20T08:00:00+00:00", "--amount", "15", "--unit", "g",
@@ -34,13 +35,24 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["flags"] == []
     assert [p["day"] for p in data["forecast"]] == list(range(31))
     assert data["acute_end_expected"].startswith("2026-11-2")
+    earliest, latest = data["acute_end_range"]["earliest"], data["acute_end_range"]["latest"]
+    assert earliest < data["acute_end_expected"] < latest
+    assert data["notice"] == ESTIMATE_NOTICE
 
 
 def test_text_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys)
     assert code == 0
-    assert out.startswith("Phase: peak")
+    assert out.startswith(ESTIMATE_NOTICE + "\nPhase: peak")
     assert "not evidence-based" in out and " 30 " in out
+    assert "Acute phase expected to end: between 2026-11-2" in out
+    assert "is not used" not in out
+
+
+def test_extract_amounts_are_said_to_be_unused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--product", "extract", "--amount", "2")
+    assert code == 0
+    assert "The amount (2 g of extract) is not used" in out
 
 
 def test_observed_check_ins_move_the_forecast_and_flag(

@@ -78,7 +78,7 @@ def read_observed(path: str, now: datetime) -> list[Any]:
 
 def run(args: argparse.Namespace) -> int:
     from kratom_recovery.care.profile import parse_datetime, parse_profile
-    from kratom_recovery.care.timeline import forecast
+    from kratom_recovery.care.timeline import amount_is_scaled, forecast
 
     now = parse_datetime("--now", args.now) if args.now else datetime.now(UTC)
     try:
@@ -103,10 +103,17 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_dict(), indent=2))
         return 0
     days = result.hours_since_last_dose / 24
+    earliest, latest = result.acute_end_range
+    print(result.notice)
     print(f"Phase: {result.phase} — {result.phase_label}")
     print(f"Time since last dose: {result.hours_since_last_dose:.0f} h ({days:.1f} days)")
-    print(f"Acute phase expected to end by: {result.acute_end_expected.isoformat()}")
+    print(f"Acute phase expected to end: between {earliest.isoformat()} and "
+          f"{latest.isoformat()} (middle {result.acute_end_expected.isoformat()})")
     print(f"Flags: {', '.join(result.flags) if result.flags else 'none'}")
+    if not amount_is_scaled(profile):
+        print(f"The amount ({args.amount} {profile.unit} of {profile.product}) is not used: its "
+              "strength cannot be compared with leaf grams, so product, doses a day and years "
+              "set the forecast.")
     print()
     print("day  expected  80% range (SOWS total, 0–64)")
     for point in result.points:
