@@ -113,8 +113,9 @@ def forecast_svg(
     description = (
         f"Expected SOWS total by day after the last dose, highest on day {peak.day} at about "
         f"{_num(peak.expected)} (80% range {_num(peak.low)} to {_num(peak.high)}). "
-        f"Acute phase expected to end by {forecast.acute_end_expected.isoformat()}. "
-        f"{len(obs)} check-ins shown."
+        f"Acute phase expected to end between {forecast.acute_end_range[0].isoformat()} and "
+        f"{forecast.acute_end_range[1].isoformat()}. {len(obs)} check-ins shown. "
+        f"{forecast.notice}"
     )
     out = _open(width, height, title, description,
                 f"{title}|{forecast.last_dose.isoformat()}|{forecast.hours_since_last_dose}")
