@@ -86,15 +86,16 @@ MAX_MEDICATIONS: Final = 30
 MAX_TEXT: Final = 200
 # Date-times accepted from outside (parse_datetime): a shape, an offset and a time range.
 DATETIME_PATTERN: Final = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+    r"(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"
 )
 DATETIME_RE: Final = re.compile(DATETIME_PATTERN)
 DATETIME_EXAMPLE: Final = "2026-11-20T08:00:00+00:00"
 EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)  # no record of ours is older
 MAX_UTC_OFFSET: Final = timedelta(hours=14)  # Line Islands, +14:00; the most west is -12:00
 FUTURE_SLACK: Final = timedelta(days=1)  # clocks that run ahead; a day keeps typos out
-DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_PATTERN: Final = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 DATE_RE: Final = re.compile(DATE_PATTERN)
 LATEST_DATE: Final = date(2099, 12, 31)
 # Decimal places the database keeps (UseProfile.amount_per_day, UseEvent.amount: 2;

@@ -101,11 +101,12 @@ ISO_TEXT = PlainSerializer(_iso, return_type=str, when_used="json")
 # never taken for Unix time; OpenAPI states the shape and the bounds (docs/api.md).
 DateTimeText = Annotated[datetime, PlainValidator(_datetime), ISO_TEXT, WithJsonSchema({
     "type": "string", "format": "date-time", "pattern": DATETIME_PATTERN,
+    "examples": ["2026-11-19T08:00:00-05:00"],
     "description": "ISO 8601 with a UTC offset within ±14:00 (e.g. 2026-11-20T08:00:00Z), "
     "from 2000-01-01T00:00:00Z to one day after now",
 })]
 DateText = Annotated[date, PlainValidator(_date), ISO_TEXT, WithJsonSchema({
-    "type": "string", "format": "date", "pattern": DATE_PATTERN,
+    "type": "string", "format": "date", "pattern": DATE_PATTERN, "examples": ["2026-12-01"],
     "description": "ISO 8601 date (e.g. 2026-12-01), from 2000-01-01 to 2099-12-31",
 })]
 
@@ -193,7 +194,8 @@ class ProfileFields(Schema):
 class ProfileIn(ProfileFields):
     last_dose: DateTimeText
     timezone: Line(64, 1) = Field(  # type: ignore[valid-type]
-        description="IANA time zone name, e.g. America/New_York"
+        description="IANA time zone name, e.g. America/New_York",
+        examples=["America/New_York"],
     )
 
 
