@@ -112,9 +112,9 @@ def test_home_panel_says_what_is_due(pat: Any) -> None:
     from django.template.loader import render_to_string
 
     from kratom_recovery.web.followup.panels import home_panel
-    from kratom_recovery.web.patients.panels import HOME_PANELS
+    from kratom_recovery.web.pages.panels import HOME_PANELS
 
-    assert "kratom_recovery.web.followup.panels.home_panel" in HOME_PANELS
+    assert home_panel in HOME_PANELS
     FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
     panel = home_panel(pat, pat.user, datetime(2026, 11, 16, 15, 0, tzinfo=pat.zone))
     assert panel is not None

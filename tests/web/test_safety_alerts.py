@@ -12,16 +12,16 @@ from django.urls import reverse
 
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
 from kratom_recovery.web.patients import actions
-from kratom_recovery.web.patients.panels import CHART_PANELS, HOME_PANELS
-from kratom_recovery.web.safety.engine import current_safety, evaluate_and_store
+from kratom_recovery.web.safety import panels as safety_panels
+from kratom_recovery.web.safety.engine import current_safety, evaluate_and_store, evaluate_patient
 from kratom_recovery.web.safety.models import Alert, SafetyState, SuicideFollowup
 from tests.personas import NOW, profile_data
 from tests.web.test_patient_flows import checkin_post
 
 pytestmark = pytest.mark.django_db
 
-CRISIS_CARD = "kratom_recovery.web.safety.panels.crisis_card"
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def only_safety_panels() -> Any:
     (the registration itself is checked in test_safety_is_registered)."""
     saved = {id(paths): list(paths) for paths in (HOME_PANELS, CHART_PANELS)}
     for paths in (HOME_PANELS, CHART_PANELS):
-        paths[:] = [p for p in paths if ".safety." in p]
+        paths[:] = [p for p in paths if p.__module__ == safety_panels.__name__]
     yield
     for paths in (HOME_PANELS, CHART_PANELS):
         paths[:] = saved[id(paths)]
@@ -39,9 +39,9 @@ def only_safety_panels() -> Any:
 def test_safety_is_registered() -> None:
     from kratom_recovery.web.patients.hooks import AFTER_WRITE
 
-    assert "kratom_recovery.web.safety.engine.evaluate_patient" in AFTER_WRITE
-    assert HOME_PANELS[0] == CRISIS_CARD  # the crisis card comes first on home
-    assert "kratom_recovery.web.safety.panels.chart_alerts" in CHART_PANELS
+    assert evaluate_patient in AFTER_WRITE
+    assert HOME_PANELS[0] is safety_panels.crisis_card  # the crisis card comes first on home
+    assert safety_panels.chart_alerts in CHART_PANELS
 
 # Mild (8): a SOWS of 11 or more is moderate and now raises the sows-moderate warning.
 CALM_SOWS = [1] * 8 + [0] * 8

@@ -14,8 +14,9 @@ from django.urls import reverse
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.cli import main
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
 from kratom_recovery.web.patients import actions
-from kratom_recovery.web.patients.panels import CHART_PANELS, HOME_PANELS
+from kratom_recovery.web.safety import panels as safety_panels
 from kratom_recovery.web.safety.actions import record_level_decision
 from kratom_recovery.web.safety.engine import current_safety
 from kratom_recovery.web.safety.models import Alert, LevelOfCareDecision
@@ -29,7 +30,7 @@ def only_safety_panels() -> Any:
     """Render just this app's panels (other apps' panels are tested by their owners)."""
     saved = [list(HOME_PANELS), list(CHART_PANELS)]
     for paths in (HOME_PANELS, CHART_PANELS):
-        paths[:] = [p for p in paths if ".safety." in p]
+        paths[:] = [p for p in paths if p.__module__ == safety_panels.__name__]
     yield
     HOME_PANELS[:], CHART_PANELS[:] = saved
 

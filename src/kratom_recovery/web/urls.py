@@ -7,6 +7,7 @@ from kratom_recovery.web.accounts import views as account_views
 from kratom_recovery.web.accounts.forms import ThrottledAuthenticationForm
 from kratom_recovery.web.api.api import api
 from kratom_recovery.web.clinic import views as clinic_views
+from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.patients import views as patient_views
 
 urlpatterns = [
@@ -18,7 +19,7 @@ urlpatterns = [
         redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm,
     ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("me/", patient_views.home, name="patient-home"),
+    path("me/", pages.home, name="patient-home"),
     path("me/onboarding/", patient_views.onboarding, name="onboarding"),
     path("me/checkin/", patient_views.checkin, name="checkin"),
     path("me/questionnaires/<slug:instrument_id>/", patient_views.questionnaire,
@@ -27,7 +28,7 @@ urlpatterns = [
     path("me/join/", patient_views.join, name="join"),
     path("clinic/", clinic_views.caseload, name="caseload"),
     path("clinic/invites/", clinic_views.new_invite, name="new-invite"),
-    path("clinic/patients/<int:patient_id>/", clinic_views.chart, name="chart"),
+    path("clinic/patients/<int:patient_id>/", pages.chart, name="chart"),
     path("clinic/patients/<int:patient_id>/notes/", clinic_views.notes, name="notes"),
     path("clinic/patients/<int:patient_id>/cows/", clinic_views.cows, name="cows"),
     path("program/", clinic_views.program, name="program"),

@@ -33,15 +33,6 @@ from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import CHART_PANELS, render_panels
-from kratom_recovery.web.patients.queries import (
-    QUESTIONNAIRES,
-    checkin_history,
-    days_since_last_use,
-    history_chart,
-    questionnaire_history,
-)
-from kratom_recovery.web.recovery.consent import clinician_may_see
 
 OPEN_ALERTS_SHOWN = 50
 CASELOAD_PAGE = 100  # rows per page, most urgent first; the sort covers the whole caseload
@@ -75,28 +66,6 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": bool(search or tier or phase),
     })
-
-
-@clinician_required
-def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
-    patient = get_patient_for(request.user, patient_id)
-    audit.record(request.user, patient, "read", "chart")
-    shares_checkins = clinician_may_see(patient, "checkins")
-    history = checkin_history(patient) if shares_checkins else []
-    # Self-reports follow the check-in consent; COWS is the clinician's own rating.
-    rated = questionnaire_history(patient, QUESTIONNAIRES if shares_checkins else ("cows",))
-    context = {
-        "patient": patient,
-        "shares_checkins": shares_checkins,
-        "questionnaires": rated,
-        "profile": getattr(patient, "profile", None),
-        "history": history,
-        "chart_svg": history_chart(history, _("Withdrawal, craving and COWS scores by day"),
-                                   cows=rated, zone=patient.zone),
-        "days_free": days_since_last_use(patient),
-        "panels": render_panels(CHART_PANELS, patient, request.user, timezone.now()),
-    }
-    return render(request, "clinic/chart.html", context)
 
 
 @clinician_required

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import Panel
 
 
 def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:

@@ -1,14 +1,14 @@
-"""Follow-up cards for the patient's home and the clinician's chart (patients/panels.py)."""
+"""Follow-up cards for the patient's home and the clinician's chart (pages/panels.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.followup.forms import AnchorForm
 from kratom_recovery.web.followup.views import followup_context
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import Panel
 
 
 def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-
-from django.apps import apps
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
@@ -13,6 +12,16 @@ from kratom_recovery.web.patients.models import InstrumentResponse, Patient, Use
 
 # How far back check-ins inform the forecast: the model covers 30 days after the last dose.
 OBSERVATION_WINDOW_DAYS = 31
+
+# (patient, since, unit) -> doses taken after `since` in `unit`, from an app built on this one.
+DoseSource = Callable[[Patient, datetime, str], list[Dose]]
+DOSE_SOURCES: list[DoseSource] = []
+
+
+def register_dose_source(source: DoseSource) -> None:
+    """Add doses another app records (the tapers app's, from its `ready()`)."""
+    if source not in DOSE_SOURCES:
+        DOSE_SOURCES.append(source)
 
 
 def sows_observations(patient: Patient, since: datetime | None) -> list[Observation]:
@@ -30,7 +39,8 @@ def sows_observations(patient: Patient, since: datetime | None) -> list[Observat
 def logged_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
     """Uses logged after the onboarding's last dose: lapses and taper doses, in one unit.
 
-    Taper doses live in the tapers app; looked up by name so this app does not import it.
+    Taper doses live in the tapers app, which registers them here (it imports this app, not
+    the other way round).
     """
     doses = [
         Dose(time, float(amount))
@@ -38,15 +48,8 @@ def logged_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
             patient=patient, taken_at__gt=since, unit=unit, amount__gt=0
         ).values_list("taken_at", "amount")
     ]
-    if apps.is_installed("kratom_recovery.web.tapers"):
-        taken = apps.get_model("tapers", "DoseTaken")
-        doses += [
-            Dose(time, float(amount))
-            for time, amount in taken.objects.filter(
-                patient=patient, plan__kind="kratom", taken_at__gt=since, unit=unit,
-                amount__gt=0,
-            ).values_list("taken_at", "amount")
-        ]
+    for source in DOSE_SOURCES:
+        doses += source(patient, since, unit)
     return sorted(doses, key=lambda dose: dose.time)
 
 

@@ -1,8 +1,11 @@
 """What runs after every write to a patient's records, inside the same transaction.
 
-The safety engine registers here, so that onboarding, every check-in and every clinician
-entry are evaluated without the writers knowing about it. Each hook takes
-(patient, actor, now, source) where source names the action ("checkin", "onboarding", …).
+The safety app registers its evaluation here from `SafetyConfig.ready()` (safety imports
+patients, never the other way round), so that onboarding, every check-in and every
+clinician entry are evaluated without the writers knowing about it. A write with no hook
+registered raises, and a system check fails at start-up: safety is never skipped silently.
+Each hook takes (patient, actor, now, source) where source names the action ("checkin",
+"onboarding", …).
 
 Bulk seeding (the synthetic demo) may defer the hooks with `deferred()`: each patient is
 then evaluated once, after their last write, instead of after every write.
@@ -15,22 +18,38 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
-from django.utils.module_loading import import_string
+from django.core.checks import CheckMessage, Error
+from django.core.exceptions import ImproperlyConfigured
 
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.models import Patient
 
-AFTER_WRITE: list[str] = ["kratom_recovery.web.safety.engine.evaluate_patient"]
-
 Hook = Callable[[Patient, User | None, datetime, str], None]
 Pending = dict[int, tuple[Patient, User | None, datetime, str]]
+
+AFTER_WRITE: list[Hook] = []
+NO_HOOK = "no after-write hook is registered: writes would skip the safety evaluation"
 
 _pending: ContextVar[Pending | None] = ContextVar("pending_hooks", default=None)
 
 
+def register_after_write(hook: Hook) -> None:
+    """Run `hook` after every write (once, however often an app's ready() runs)."""
+    if hook not in AFTER_WRITE:
+        AFTER_WRITE.append(hook)
+
+
+def check_hooks_registered(**kwargs: object) -> list[CheckMessage]:
+    """System check: the project is misconfigured if nothing evaluates the writes."""
+    if AFTER_WRITE:
+        return []
+    return [Error(NO_HOOK, hint="install kratom_recovery.web.safety", id="patients.E001")]
+
+
 def run_hooks(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
-    for path in AFTER_WRITE:
-        hook: Hook = import_string(path)
+    if not AFTER_WRITE:
+        raise ImproperlyConfigured(NO_HOOK)
+    for hook in AFTER_WRITE:
         hook(patient, actor, now, source)
 
 

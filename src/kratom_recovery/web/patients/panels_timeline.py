@@ -1,37 +1,35 @@
-"""The withdrawal-timeline card on the patient's home and the clinician's chart."""
+"""The withdrawal-timeline card on the patient's home and the clinician's chart.
+
+The composed pages (web/pages/panels.py) say whether a kratom taper is running and whether the
+patient shares check-ins, so that this app imports neither the tapers nor the recovery app.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from kratom_recovery.charts import forecast_svg
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import Panel
-from kratom_recovery.web.recovery.consent import clinician_may_see
 
 
-def on_kratom_taper(patient: Patient) -> bool:
-    """Looked up by name: the tapers app builds on this one, not the other way round."""
-    if not apps.is_installed("kratom_recovery.web.tapers"):
-        return False
-    plans = apps.get_model("tapers", "TaperPlanRecord")
-    return bool(plans.objects.filter(patient=patient, kind="kratom", active=True).exists())
-
-
-def timeline_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    if on_kratom_taper(patient):
+def timeline_panel(
+    patient: Patient, viewer: User, now: datetime, *, on_taper: bool, checkins_shared: bool
+) -> Panel | None:
+    """`on_taper`: a kratom taper is running; `checkins_shared`: the patient lets their
+    clinician see check-ins."""
+    if on_taper:
         # The forecast is "after the last dose"; mid-taper there is no last dose yet.
         return Panel("patients/panel_timeline_taper.html",
                      {"is_patient": viewer.pk == patient.user_id})
     is_patient = viewer.pk == patient.user_id
     # The dots are check-in scores: hidden from the chart when the patient stopped sharing.
     result = patient_forecast(
-        patient, now, with_checkins=is_patient or clinician_may_see(patient, "checkins")
+        patient, now, with_checkins=is_patient or checkins_shared
     )
     if result is None:
         return None

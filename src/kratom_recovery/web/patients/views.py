@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,33 +25,8 @@ from kratom_recovery.web.patients.forms import (
 )
 from kratom_recovery.web.patients.inputs import DAILY_INSTRUMENTS, CheckinInput, red_flags
 from kratom_recovery.web.patients.models import CheckIn, Patient
-from kratom_recovery.web.patients.panels import HOME_PANELS, render_panels
-from kratom_recovery.web.patients.queries import (
-    checkin_history,
-    days_since_last_use,
-    history_chart,
-)
 
 WEEKLY_INSTRUMENTS = ("phq9", "gad7")
-
-
-@patient_required
-def home(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user)
-    if not hasattr(patient, "profile"):
-        return redirect("onboarding")
-    history = checkin_history(patient)
-    now = timezone.now()
-    today = patient.today(now)
-    context: dict[str, Any] = {
-        "patient": patient,
-        "panels": render_panels(HOME_PANELS, patient, request.user, now),
-        "days_free": days_since_last_use(patient),
-        "history": history,
-        "chart_svg": history_chart(history, _("Your withdrawal and craving scores by day")),
-        "checked_in_today": bool(history) and history[0].local_date == today,
-    }
-    return render(request, "patients/home.html", context)
 
 
 @patient_required

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import Panel
 from kratom_recovery.web.recovery import queries
 from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.recovery.models import JournalEntry, RelapsePlan

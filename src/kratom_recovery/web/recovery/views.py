@@ -20,9 +20,9 @@ from kratom_recovery.care.progress import BETTER_DIRECTION, MILESTONES
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.common.forms import add_domain_error
+from kratom_recovery.web.common.panels import render_panels
 from kratom_recovery.web.patients.access import own_patient
 from kratom_recovery.web.patients.models import Patient, UseEvent
-from kratom_recovery.web.patients.panels import render_panels
 from kratom_recovery.web.recovery import actions, forms, learn, queries
 from kratom_recovery.web.recovery.consent import consent_for
 from kratom_recovery.web.recovery.models import (
@@ -32,8 +32,8 @@ from kratom_recovery.web.recovery.models import (
     OwnMeasureValue,
     RelapsePlan,
 )
+from kratom_recovery.web.safety.panels import crisis_card
 
-SAFETY_PANELS = ["kratom_recovery.web.safety.panels.crisis_card"]
 AUDIT_PAGE_SIZE = 25
 JOURNAL_LIMIT = 50
 EXERCISE_HISTORY = 20
@@ -60,7 +60,7 @@ def coping(request: AuthedRequest) -> HttpResponse:
     return render(request, "recovery/coping.html", {
         "patient": patient, "coping": view, "worst": worst, "evidence": EVIDENCE,
         # The check-in now lands here, so the safety crisis card must show here too.
-        "panels": render_panels(SAFETY_PANELS, patient, request.user, now),
+        "panels": render_panels([crisis_card], patient, request.user, now),
     })
 
 

@@ -1,6 +1,6 @@
 """The safety engine wired to the database: gather a patient's data, triage, store, alert.
 
-`evaluate_patient` is registered in patients/hooks.py AFTER_WRITE, so it runs inside every
+`evaluate_patient` is registered into patients/hooks.py by `SafetyConfig.ready()`; it runs in every
 write's transaction (onboarding, check-ins, questionnaires incl. COWS, logged use, tapers).
 `sweep` re-evaluates everyone for the rules no write can trigger (missed check-ins).
 `current_safety` is the read side for pages and the API.

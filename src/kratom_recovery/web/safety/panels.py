@@ -1,5 +1,5 @@
 """Safety panels on the patient's home (crisis card, next step) and the clinician's chart
-(alerts, level of care). Registered by dotted path in patients/panels.py."""
+(alerts, level of care). Shown by the composed pages (pages/panels.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE
 from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.panels import Panel
 from kratom_recovery.web.safety.engine import CRISIS_SEVERITIES, latest_decision
 from kratom_recovery.web.safety.models import Alert, SafetyState
 
