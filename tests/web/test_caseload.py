@@ -150,3 +150,38 @@ def test_taper_column_matches_the_patients_adapted_plan(
     assert rows["Pat"].taper.startswith("1/") and "15 g/d" in rows["Pat"].taper
     assert "⏸" in rows["Pat"].taper
     assert rows["Bob"].taper.startswith("2/") and "13.5 g/d" in rows["Bob"].taper
+
+
+def test_new_taper_is_not_flagged_for_unlogged_doses(client: Client, pat: Any,
+                                                     cleo: Any) -> None:
+    from kratom_recovery.care.caseload import TAPER_GRACE_DAYS
+    from kratom_recovery.web.tapers.actions import start_taper
+
+    plan = {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
+            "strategy": "percent", "start": NOW.date().isoformat()}
+    start_taper(pat, pat.user, plan, now=NOW - timedelta(minutes=5))
+    client.force_login(cleo)
+
+    def why(at: Any) -> str:
+        with time_machine.travel(at, tick=False):
+            row = client.get(reverse("caseload")).context["rows"][0]
+        return str(row.priority.why)
+
+    assert "taper doses not logged" not in why(NOW)  # minutes old: was flagged before
+    assert "taper doses not logged" not in why(NOW + timedelta(days=TAPER_GRACE_DAYS - 1))
+    assert "taper doses not logged" in why(NOW + timedelta(days=TAPER_GRACE_DAYS))
+
+
+def test_off_course_needs_moderate_withdrawal(client: Client, cleo: Any,
+                                              make_patient: Any) -> None:
+    mild, moderate = make_patient("mild", cleo), make_patient("moderate", cleo)
+    sows(mild, 1, NOW - timedelta(days=1))
+    sows(mild, 8, NOW)           # up 7 points, but only to mild withdrawal
+    sows(moderate, 4, NOW - timedelta(days=1))
+    sows(moderate, 11, NOW)      # up 7 points, to the start of the moderate band
+    client.force_login(cleo)
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        rows = {r.patient.display_name: r for r in
+                client.get(reverse("caseload")).context["rows"]}
+    assert rows["Moderate"].priority.tier == 2
+    assert rows["Mild"].priority.tier != 2 and "SOWS up" not in rows["Mild"].priority.why

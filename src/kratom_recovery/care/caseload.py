@@ -2,10 +2,11 @@
 
 Tiers (our ordering):
   1. an open emergency or urgent alert;
-  2. the timeline's `worse-than-expected` or `prolonged-acute`, or a SOWS rise of
-     SOWS_RISE points or more between consecutive check-ins;
-  3. missed check-ins during withdrawal, an unlogged taper, or an open warning alert
-     (missed follow-up, interactions, …);
+  2. "off course": the timeline's `worse-than-expected` or `prolonged-acute`, or a SOWS rise
+     of SOWS_RISE points or more between consecutive check-ins, and in every case a latest
+     SOWS of at least OFF_COURSE_MIN_SOWS (someone at SOWS 2 on day 30 is not off course);
+  3. missed check-ins during withdrawal, an unlogged taper (after its grace period), or an
+     open warning alert (missed follow-up, interactions, …);
   4. everyone else.
 Within a tier, the most severe alert first, then the longest without a check-in.
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
+
+from kratom_recovery.care.errors import InvalidInput
 
 # The safety rule "missed-checkins" and the caseload share one threshold (an assumption).
 from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
@@ -29,8 +32,17 @@ SEVERITY_RANK: Final = {"info": 0, "warning": 1, "urgent": 2, "emergency": 3}
 # "is considered significant", with no derivation and no stated interval (we apply it between
 # consecutive check-ins). It is not a validated minimal important difference.
 SOWS_RISE: Final = 6
-# ASSUMPTION: a taper with no dose logged for two days is followed up like a missed check-in.
+# "Off course" needs at least moderate withdrawal: SOWS 11 is where the moderate band starts in
+# the CTN-0051 convention [ref:ctn0094-data] [V].
+OFF_COURSE_MIN_SOWS: Final = 11
+# ASSUMPTION [ref:assumption:taper-no-dose-days]: a taper with no dose logged for two days is
+# followed up like a missed check-in.
 UNLOGGED_TAPER_DAYS: Final = 2
+# ASSUMPTION [ref:assumption:taper-grace-days]: a new taper is not flagged for unlogged doses
+# until it has run this many days (a program may choose another value, 2 to 14: fewer than 2
+# days cannot have "2+ days" unlogged).
+TAPER_GRACE_DAYS: Final = 3
+TAPER_GRACE_RANGE: Final = (UNLOGGED_TAPER_DAYS, 14)
 # Trend arrows use the weekly summary's SOWS threshold (care/progress.py TREND_THRESHOLDS).
 TREND_STEP: Final = 3
 ACUTE_PHASES: Final = frozenset({"onset", "peak", "subsiding"})
@@ -56,6 +68,7 @@ class CaseloadRow:
     days_since_checkin: int | None = None
     on_taper: bool = False
     days_since_taper_dose: int | None = None
+    taper_days: int | None = None  # days the taper has run (None: unknown, counts as long)
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,10 @@ def trend(row: CaseloadRow) -> str:
     return "flat"
 
 
-def prioritize(row: CaseloadRow) -> Priority:
+def prioritize(row: CaseloadRow, *, taper_grace_days: int = TAPER_GRACE_DAYS) -> Priority:
+    if not TAPER_GRACE_RANGE[0] <= taper_grace_days <= TAPER_GRACE_RANGE[1]:
+        raise InvalidInput("taper_grace_days", f"must be {TAPER_GRACE_RANGE[0]} to "
+                           f"{TAPER_GRACE_RANGE[1]} days (got {taper_grace_days!r})")
     severity = max((SEVERITY_RANK.get(a.severity, 0) for a in row.alerts), default=-1)
     crisis = [a.why for a in row.alerts if SEVERITY_RANK.get(a.severity, 0) >= 2]
     if crisis:
@@ -96,14 +112,15 @@ def prioritize(row: CaseloadRow) -> Priority:
     change = sows_change(row)
     if change is not None and change >= SOWS_RISE:
         tier2.append(f"SOWS up {change} points since the previous check-in")
-    if tier2:
+    if tier2 and row.sows is not None and row.sows >= OFF_COURSE_MIN_SOWS:
         return Priority(2, tuple(tier2), severity)
     tier3 = []
     in_acute = row.phase in ACUTE_PHASES
     if in_acute and (row.days_since_checkin or 0) >= MISSED_CHECKIN_DAYS:
         tier3.append(f"no check-in for {row.days_since_checkin} days during withdrawal")
-    if row.on_taper and (row.days_since_taper_dose is None
-                         or row.days_since_taper_dose >= UNLOGGED_TAPER_DAYS):
+    settled = row.taper_days is None or row.taper_days >= taper_grace_days
+    if row.on_taper and settled and (row.days_since_taper_dose is None
+                                     or row.days_since_taper_dose >= UNLOGGED_TAPER_DAYS):
         tier3.append(f"taper doses not logged for {UNLOGGED_TAPER_DAYS}+ days")
     tier3 += [a.why for a in row.alerts if a.severity == "warning"]
     if tier3:

@@ -8,7 +8,7 @@ page stays fast with a thousand patients (tests/web/test_caseload.py counts the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -38,6 +38,24 @@ def latest_response(instrument: str, field_name: str, offset: int = 0) -> Subque
     )
 
 
+def series_started() -> Subquery:
+    """When a plan's first version was saved: an edit does not restart the grace period."""
+    return Subquery(
+        TaperPlanRecord.objects.filter(series=OuterRef("series")).order_by("version")
+        .values("created_at")[:1]
+    )
+
+
+def taper_days(record: Any, today: date, patient: Patient) -> int:
+    """Days the plan has run: from the later of its first save and its first day."""
+    started = patient.today(record.series_started)
+    try:
+        first_day = date.fromisoformat(str(record.request.get("start")))
+    except ValueError:
+        first_day = started
+    return (today - max(started, first_day)).days
+
+
 def annotated(clinician: User) -> QuerySet[Patient]:
     annotations: dict[str, Any] = {
         "latest_checkin": Subquery(
@@ -65,7 +83,8 @@ def annotated(clinician: User) -> QuerySet[Patient]:
             Prefetch("alerts", queryset=Alert.objects.filter(acknowledged_at=None),
                      to_attr="open_alerts"),
             Prefetch("taper_plans",
-                     queryset=TaperPlanRecord.objects.filter(active=True, kind="kratom"),
+                     queryset=TaperPlanRecord.objects.filter(active=True, kind="kratom")
+                     .annotate(series_started=series_started()),
                      to_attr="active_tapers"),
         )
     )
@@ -140,6 +159,8 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
         on_taper=bool(patient.active_tapers),
         days_since_taper_dose=None if last_dose is None else (
             today - patient.today(last_dose)).days,
+        taper_days=taper_days(patient.active_tapers[0], today, patient)
+        if patient.active_tapers else None,
     )
     scores = {}
     if shared:
