@@ -30,8 +30,8 @@ def profile_data(**overrides: Any) -> dict[str, Any]:
 
 
 def make_patient(username: str, clinician: Any | None, onboard: bool = True) -> Any:
-    from kratom_recovery.web.accounts.actions import create_invite, register_patient
-    from kratom_recovery.web.patients.actions import complete_onboarding
+    from kratom_recovery.web.accounts.actions import create_invite
+    from kratom_recovery.web.patients.actions import complete_onboarding, register_patient
 
     code = create_invite(clinician).code if clinician is not None else ""
     patient = register_patient(username, PASSWORD, username.title(), code)

@@ -183,12 +183,13 @@ def test_enumeration_covers_the_id_urls() -> None:
 def test_hostile_text_is_escaped_on_every_page(
     client: Client, cleo: Any, ada: Any
 ) -> None:
-    from kratom_recovery.web.accounts.actions import create_invite, register_patient
+    from kratom_recovery.web.accounts.actions import create_invite
     from kratom_recovery.web.api.tokens import create_token
     from kratom_recovery.web.clinic.actions import write_note
     from kratom_recovery.web.followup import actions as followup
     from kratom_recovery.web.followup import directory
     from kratom_recovery.web.patients import actions as patients
+    from kratom_recovery.web.patients.actions import register_patient
     from kratom_recovery.web.recovery import actions as recovery
     from kratom_recovery.web.safety.actions import acknowledge_alert, raise_alert
     from tests.personas import profile_data

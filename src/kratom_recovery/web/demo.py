@@ -106,7 +106,7 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
         if demo_user(username) is not None:
             continue
         invite = account_actions.create_invite(clinician)
-        patient = account_actions.register_patient(username, DEMO_PASSWORD, name, invite.code)
+        patient = actions.register_patient(username, DEMO_PASSWORD, name, invite.code)
         # The safety rules run once, on each patient's state after their last back-dated
         # write, so the demo's alerts are about where each person is now (and seeding a
         # large demo takes a fraction of the time).

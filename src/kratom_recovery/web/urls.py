@@ -14,7 +14,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
-    path("signup/", account_views.signup, name="signup"),
+    path("signup/", patient_views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm,
     ), name="login"),

@@ -1,17 +1,19 @@
-"""State changes for accounts: sign-up, staff creation, invites, linking to a clinician."""
+"""State changes for accounts: credentials, staff creation, invite codes.
+
+A patient's sign-up and joining a caseload create or change a Patient, so they live in
+patients/actions.py, which builds on this app.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
-from kratom_recovery.web.patients.models import Patient
 
 USERNAME_MAX = 150
 
@@ -41,36 +43,6 @@ def find_invite(code: str) -> InviteCode:
     if invite is None or not invite.is_usable() or not invite.clinician.is_active:
         raise InvalidInput("invite_code", _("this invite code is not valid or has expired"))
     return invite
-
-
-@transaction.atomic
-def register_patient(
-    username: str, password: str, display_name: str = "", invite_code: str = ""
-) -> Patient:
-    """Self sign-up: a patient account, optionally joining a clinician's caseload."""
-    check_new_credentials(username, password)
-    display_name = check_line("display_name", display_name, 80)
-    invite = find_invite(invite_code) if invite_code.strip() else None
-    user = User.objects.create_user(
-        username=username, password=password, role=Role.PATIENT, display_name=display_name
-    )
-    patient = Patient.objects.create(user=user)
-    if invite is not None:
-        use_invite(patient, invite)
-    return patient
-
-
-def use_invite(patient: Patient, invite: InviteCode) -> None:
-    patient.clinician = invite.clinician
-    patient.save(update_fields=["clinician"])
-    invite.used_by = patient.user
-    invite.used_at = timezone.now()
-    invite.save(update_fields=["used_by", "used_at"])
-
-
-@transaction.atomic
-def join_clinician(patient: Patient, code: str) -> None:
-    use_invite(patient, find_invite(code))
 
 
 @transaction.atomic

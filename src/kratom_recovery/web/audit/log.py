@@ -8,13 +8,20 @@ withdrawing a red-flag answer, is recorded with `always=True`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kratom_recovery.web.audit.models import AuditEntry
 
 if TYPE_CHECKING:
     from kratom_recovery.web.accounts.models import User
-    from kratom_recovery.web.patients.models import Patient
+
+
+class Patient(Protocol):
+    """What this app needs of a patients.Patient: the patients app builds on this one, so it
+    is described here rather than imported (docs/architecture.md)."""
+
+    pk: Any
+    user_id: int
 
 
 def record(
@@ -24,7 +31,8 @@ def record(
     """Record access unless the actor is the patient themself and `always` is not set."""
     if not always and actor is not None and actor.pk == patient.user_id:
         return
-    AuditEntry.objects.create(actor=actor, patient=patient, action=action, target=target, via=via)
+    AuditEntry.objects.create(actor=actor, patient_id=patient.pk, action=action, target=target,
+                              via=via)
 
 
 def record_many(
@@ -32,7 +40,7 @@ def record_many(
 ) -> None:
     """One entry per patient in a single insert (lists such as the caseload)."""
     AuditEntry.objects.bulk_create(
-        AuditEntry(actor=actor, patient=patient, action=action, target=target, via=via)
+        AuditEntry(actor=actor, patient_id=patient.pk, action=action, target=target, via=via)
         for patient in patients
         if patient.user_id != actor.pk
     )

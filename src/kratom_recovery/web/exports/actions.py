@@ -13,11 +13,10 @@ import json
 from datetime import datetime
 from typing import Any, Final
 
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,21 +26,25 @@ from kratom_recovery.care.research_csv import research_csv
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.exports.models import Pseudonym, RetainedRecord
 from kratom_recovery.web.exports.queries import personal_data, research_patients, to_export
+from kratom_recovery.web.followup.models import Appointment
 from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.safety.models import Alert, LevelOfCareDecision
+from kratom_recovery.web.tapers.models import TaperPlanRecord
 
 FORMAT_NAME: Final = "kratom-recovery-personal-data"
 FORMAT_VERSION: Final = 1
 # Care-team records kept when a patient deletes their account: (model, kind, author field).
 # With an author field, only rows written by someone other than the patient are kept (a taper
 # the patient set up themself is theirs and goes; a clinician's plan is a clinical record).
-RETAINED: Final[tuple[tuple[str, str, str | None], ...]] = (
-    ("clinic.ClinicalNote", "clinical-note", None),
-    ("safety.Alert", "alert", None),
-    ("safety.LevelOfCareDecision", "level-decision", None),
-    ("followup.Appointment", "appointment", None),
-    ("tapers.TaperPlanRecord", "clinician-plan", "created_by"),
+RETAINED: Final[tuple[tuple[type[models.Model], str, str | None], ...]] = (
+    (ClinicalNote, "clinical-note", None),
+    (Alert, "alert", None),
+    (LevelOfCareDecision, "level-decision", None),
+    (Appointment, "appointment", None),
+    (TaperPlanRecord, "clinician-plan", "created_by"),
 )
 
 
@@ -110,11 +113,7 @@ def personal_download(patient: Patient, *, now: datetime | None = None) -> str:
 
 def _snapshot(pseudonym: Pseudonym, patient: Patient, now: datetime) -> list[RetainedRecord]:
     kept: list[RetainedRecord] = []
-    for label, kind, author_field in RETAINED:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue  # that app is not installed in this deployment
+    for model, kind, author_field in RETAINED:
         rows = model._default_manager.filter(patient=patient).order_by("pk")
         if author_field is not None:
             rows = rows.exclude(**{author_field: patient.user})
@@ -128,11 +127,7 @@ def _snapshot(pseudonym: Pseudonym, patient: Patient, now: datetime) -> list[Ret
 def _remove_amendment_chains(patient: Patient) -> None:
     """Notes point at the note they amend with PROTECT, which would stop the cascade; they
     are already copied, so remove them newest-link first (leaves of each amendment chain)."""
-    try:
-        note_model = apps.get_model("clinic.ClinicalNote")
-    except LookupError:
-        return
-    notes = note_model._default_manager.filter(patient=patient)
+    notes = ClinicalNote.objects.filter(patient=patient)
     while notes.filter(amendments=None).delete()[0]:
         pass
 

@@ -1,17 +1,15 @@
 """Read side of exports: one patient's records as pure export data, in a bounded number of
 queries whatever the number of rows.
 
-Apps built alongside this one (tapers, safety alerts, follow-up, recovery consent) are imported
-defensively, so an export keeps working while an app is absent or being changed.
+The export shows every app's records, so this app sits above the others it reads (tapers,
+safety alerts, follow-up, recovery consent) and imports them directly (docs/architecture.md).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from types import ModuleType
 from typing import Any
 
 from django.core import serializers
@@ -28,7 +26,13 @@ from kratom_recovery.care.fhir_bundle import (
     taper_steps_from_plan,
 )
 from kratom_recovery.care.research_csv import ResearchCheckIn, ResearchPatient
+from kratom_recovery.care.taper import parse_taper_request, plan_taper
+from kratom_recovery.web.followup.models import FollowUpPlan
+from kratom_recovery.web.followup.plans import rows_for
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
+from kratom_recovery.web.recovery.consent import clinician_may_see
+from kratom_recovery.web.safety.models import Alert
+from kratom_recovery.web.tapers.models import TaperPlanRecord
 
 WEEKLY = ("phq9", "gad7")
 # Fields never put in the patient's own download: secrets (a hash of a calendar token) and
@@ -41,14 +45,6 @@ PERSONAL_EXCLUDED_FIELDS: dict[str, set[str]] = {
 PERSONAL_EXCLUDED_MODELS = {
     "clinic.clinicalnote", "exports.pseudonym", "exports.retainedrecord", "audit.auditentry",
 }
-
-
-def optional_module(path: str) -> ModuleType | None:
-    """An app module if it exists now (apps are built in parallel; absence is normal)."""
-    try:
-        return importlib.import_module(path)
-    except ImportError:
-        return None
 
 
 def response_to_export(response: InstrumentResponse, patient: Patient) -> ExportResponse:
@@ -64,13 +60,8 @@ def response_to_export(response: InstrumentResponse, patient: Patient) -> Export
 
 
 def _tapers(patient: Patient, today_local: datetime) -> tuple[ExportTaper, ...]:
-    module = optional_module("kratom_recovery.web.tapers.models")
-    if module is None:
-        return ()
-    from kratom_recovery.care.taper import parse_taper_request, plan_taper
-
-    latest: dict[str, Any] = {}
-    for record in module.TaperPlanRecord.objects.filter(patient=patient).order_by("version"):
+    latest: dict[str, TaperPlanRecord] = {}
+    for record in TaperPlanRecord.objects.filter(patient=patient).order_by("version"):
         latest[str(record.series)] = record  # the last version of each plan wins
     tapers = []
     for series, record in sorted(latest.items(), key=lambda kv: kv[1].created_at):
@@ -93,27 +84,20 @@ def _tapers(patient: Patient, today_local: datetime) -> tuple[ExportTaper, ...]:
 
 
 def _alerts(patient: Patient) -> tuple[ExportAlert, ...]:
-    module = optional_module("kratom_recovery.web.safety.models")
-    if module is None:
-        return ()
     return tuple(
         ExportAlert(key=str(a.pk), rule=a.rule, severity=a.severity,
                     message=a.clinician_message, created_at=a.created_at,
                     open=a.acknowledged_at is None)
-        for a in module.Alert.objects.filter(patient=patient).order_by("created_at", "pk")
+        for a in Alert.objects.filter(patient=patient).order_by("created_at", "pk")
     )
 
 
 def _followups(patient: Patient, today_local: datetime) -> tuple[ExportFollowUp, ...]:
-    models_module = optional_module("kratom_recovery.web.followup.models")
-    plans_module = optional_module("kratom_recovery.web.followup.plans")
-    if models_module is None or plans_module is None:
-        return ()
-    plan = models_module.FollowUpPlan.objects.filter(patient=patient).first()
+    plan = FollowUpPlan.objects.filter(patient=patient).first()
     if plan is None:
         return ()
     plan.patient = patient
-    rows = plans_module.rows_for(plan, today_local.date())
+    rows = rows_for(plan, today_local.date())
     return tuple(
         ExportFollowUp(day=row.item.day, due=row.item.due, last_day=row.item.last_day,
                        instruments=tuple(row.item.instruments), state=row.state)
@@ -122,10 +106,7 @@ def _followups(patient: Patient, today_local: datetime) -> tuple[ExportFollowUp,
 
 
 def _checkins_shared(patient: Patient) -> bool:
-    consent = optional_module("kratom_recovery.web.recovery.consent")
-    if consent is None:
-        return True
-    return bool(consent.clinician_may_see(patient, "checkins"))
+    return clinician_may_see(patient, "checkins")
 
 
 def to_export(

@@ -27,7 +27,9 @@ from kratom_recovery.care.profile import (
     parse_datetime,
     parse_profile,
 )
-from kratom_recovery.web.accounts.models import User
+from kratom_recovery.care.text import check_line
+from kratom_recovery.web.accounts.actions import check_new_credentials, find_invite
+from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
@@ -213,3 +215,33 @@ def log_use(
     audit.record(actor, patient, "create", f"use:{event.pk}")
     after_write(patient, actor, now, "use")
     return event
+
+
+@transaction.atomic
+def register_patient(
+    username: str, password: str, display_name: str = "", invite_code: str = ""
+) -> Patient:
+    """Self sign-up: a patient account, optionally joining a clinician's caseload."""
+    check_new_credentials(username, password)
+    display_name = check_line("display_name", display_name, 80)
+    invite = find_invite(invite_code) if invite_code.strip() else None
+    user = User.objects.create_user(
+        username=username, password=password, role=Role.PATIENT, display_name=display_name
+    )
+    patient = Patient.objects.create(user=user)
+    if invite is not None:
+        use_invite(patient, invite)
+    return patient
+
+
+def use_invite(patient: Patient, invite: InviteCode) -> None:
+    patient.clinician = invite.clinician
+    patient.save(update_fields=["clinician"])
+    invite.used_by = patient.user
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_by", "used_at"])
+
+
+@transaction.atomic
+def join_clinician(patient: Patient, code: str) -> None:
+    use_invite(patient, find_invite(code))

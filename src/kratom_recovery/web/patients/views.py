@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
 from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
@@ -21,6 +21,7 @@ from kratom_recovery.web.patients.forms import (
     InstrumentsForm,
     JoinForm,
     OnboardingForm,
+    SignupForm,
     UseForm,
 )
 from kratom_recovery.web.patients.inputs import DAILY_INSTRUMENTS, CheckinInput, red_flags
@@ -160,10 +161,31 @@ def join(request: AuthedRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_actions.join_clinician(patient, form.cleaned_data["invite_code"])
+            actions.join_clinician(patient, form.cleaned_data["invite_code"])
         except InvalidInput as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("You are now connected with your clinician."))
             return redirect("home")
     return render(request, "patients/join.html", {"form": form, "patient": patient})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = actions.register_patient(
+                form.cleaned_data["username"],
+                form.cleaned_data["password"],
+                form.cleaned_data["display_name"],
+                form.cleaned_data["invite_code"],
+            )
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("onboarding")
+    return render(request, "registration/signup.html", {"form": form})
