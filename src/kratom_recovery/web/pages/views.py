@@ -15,7 +15,7 @@ from kratom_recovery.web.accounts.decorators import (
     patient_required,
 )
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.common.panels import render_panels
+from kratom_recovery.web.common.panels import Panel, render_panels
 from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.queries import (
@@ -36,15 +36,28 @@ def home(request: AuthedRequest) -> HttpResponse:
     history = checkin_history(patient)
     now = timezone.now()
     today = patient.today(now)
+    panels = render_panels(HOME_PANELS, patient, request.user, now)
     context: dict[str, Any] = {
         "patient": patient,
-        "panels": render_panels(HOME_PANELS, patient, request.user, now),
+        "panels": panels,
         "days_free": days_since_last_use(patient),
+        "longest_run": longest_run(panels),
         "history": history,
         "chart_svg": history_chart(history, _("Your withdrawal and craving scores by day")),
         "checked_in_today": bool(history) and history[0].local_date == today,
     }
     return render(request, "patients/home.html", context)
+
+
+def longest_run(panels: list[Panel]) -> int | None:
+    """The longest streak free, shown beside "days since your last dose" so a lapse that
+    resets the count never hides it; taken from the progress panel, which has computed it."""
+    for panel in panels:
+        progress = panel.context.get("progress")
+        streaks = getattr(progress, "streaks", None)
+        if streaks is not None:
+            return int(streaks.longest)
+    return None
 
 
 @clinician_required

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from kratom_recovery.care import post_acute
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient, UseEvent
@@ -34,6 +35,19 @@ def sows_observations(patient: Patient, since: datetime | None) -> list[Observat
             "recorded_at", "total"
         )
     ]
+
+
+def post_acute_ratings(patient: Patient, last_dose: datetime, now: datetime) -> list[
+    post_acute.Rating
+]:
+    """The post-acute track's ratings (weeks 2–8 after `last_dose`) in one query."""
+    start, end = post_acute.window(last_dose)
+    rows = InstrumentResponse.objects.filter(
+        patient=patient, instrument__in=post_acute.INSTRUMENTS, recorded_at__gte=start,
+        recorded_at__lt=min(end, now),
+    ).values_list("recorded_at", "instrument", "answers")
+    return [rating for time, instrument, answers in rows
+            for rating in post_acute.ratings_from_answers(time, instrument, list(answers))]
 
 
 def logged_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:

@@ -10,10 +10,12 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from kratom_recovery.care import post_acute
+from kratom_recovery.care.timeline import Forecast, amount_is_scaled
 from kratom_recovery.charts import forecast_svg
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.patients.forecasting import patient_forecast
+from kratom_recovery.web.patients.forecasting import patient_forecast, post_acute_ratings
 from kratom_recovery.web.patients.models import Patient
 
 
@@ -28,12 +30,12 @@ def timeline_panel(
                      {"is_patient": viewer.pk == patient.user_id})
     is_patient = viewer.pk == patient.user_id
     # The dots are check-in scores: hidden from the chart when the patient stopped sharing.
-    result = patient_forecast(
-        patient, now, with_checkins=is_patient or checkins_shared
-    )
+    shared = is_patient or checkins_shared
+    result = patient_forecast(patient, now, with_checkins=shared)
     if result is None:
         return None
     forecast, observed = result
+    track = post_acute_track(patient, forecast, now) if shared else None
     svg = forecast_svg(
         forecast, observed, width=440, height=280,
         title=_("Expected withdrawal symptoms (SOWS 0–64) by day since the last dose, "
@@ -46,5 +48,37 @@ def timeline_panel(
             "svg": svg,
             "is_patient": is_patient,
             "days_since": int(forecast.hours_since_last_dose // 24),
+            "track": track is not None,
+            "track_columns": [label for _, label in track_columns()],
+            "track_rows": [
+                (week.week, week.days, [week.means[m] for m, _ in track_columns()])
+                for week in track or () if week.days
+            ],
+            "amount_used": amount_is_scaled(patient.profile.to_domain()),
+            "profile": patient.profile,
         },
     )
+
+
+def track_columns() -> list[tuple[str, str]]:
+    """The post-acute measures with their column headings, in the core's order."""
+    labels = {"low-mood": _("Low mood (0–4)"), "poor-sleep": _("Poor sleep (0–4)"),
+              "fatigue": _("Tiredness (0–4)"), "craving": _("Craving (0–10)")}
+    return [(measure, labels[measure]) for measure, *_ in post_acute.MEASURES]
+
+
+def post_acute_track(
+    patient: Patient, forecast: Forecast, now: datetime
+) -> list[post_acute.TrackWeek] | None:
+    """The person's own post-acute symptoms once the acute phase is over; None before that.
+
+    After a small bump (a lapse) the weeks count from the stop the person is recovering from,
+    the profile's last dose, not from the lapse.
+    """
+    if forecast.course == "small-bump":
+        anchor = patient.profile.last_dose
+    elif forecast.model_phase == "post-acute":
+        anchor = forecast.last_dose
+    else:
+        return None
+    return post_acute.weekly_track(anchor, post_acute_ratings(patient, anchor, now), now)
