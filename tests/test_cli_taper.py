@@ -55,24 +55,55 @@ def test_clinical_defaults_from_years(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_checkins_add_holds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     csv = tmp_path / "checkins.csv"
+    # Held on Dec 8; a check-in on Dec 13 lets the step go ahead on Dec 15.
     csv.write_text("time,sows_total,craving\n2026-12-06T20:00:00+00:00,14,3\n"
-                   "2026-12-07T09:00:00Z,,2\n")
+                   "2026-12-07T09:00:00Z,,2\n2026-12-13T09:00:00Z,3,1\n")
     code, out, _ = run(capsys, "--checkins", str(csv), "--today", "2026-12-20",
                        "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["holds"][0]["start"] == "2026-12-08" and data["holds"][0]["days"] == 7
+    assert [(h["start"], h["days"]) for h in data["holds"]] == [("2026-12-08", 7)]
     assert data["end_date"] == "2027-01-12"
 
 
 def test_medication(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["taper", "--medication", "Clonidine", "--amount", "0.3", "--unit", "mg",
                  "--doses-per-day", "3", "--rate", "25", "--step-days", "3",
-                 "--precision", "0.025", "--start", "2026-12-01", "--format", "json"])
+                 "--precision", "0.025", "--start", "2026-12-01", "--format", "json",
+                 "--confirm-large-cuts"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["kind"] == "medication" and data["name"] == "Clonidine"
     assert data["steps"][0]["doses"] == [0.1, 0.1, 0.1]
-    assert len(data["warnings"]) == 1
+    assert len(data["warnings"]) == 3 and "rebound high blood pressure" in data["warnings"][1]
+
+
+def test_medication_large_cuts_need_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["taper", "--medication", "Xanax", "--amount", "2", "--unit", "mg",
+            "--doses-per-day", "2", "--rate", "25", "--step-days", "14",
+            "--precision", "0.25", "--start", "2026-12-01", "--format", "json"]
+    assert main(args) == 2  # 0.75 → 0.5 → 0.25 mg cuts a third, then half
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("kratom-recovery taper: --confirm-large-cuts:")
+    assert main([*args, "--confirm-large-cuts"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any("seizures" in w for w in data["warnings"])
+    assert any("more than 25%" in w for w in data["warnings"])
+    # Near miss: stopping at 1 mg keeps every cut at 25% or less; no flag needed.
+    assert main([*args, "--jump-off", "1"]) == 0
+    capsys.readouterr()
+
+
+def test_clinical_linear_and_the_suggested_jump_off(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["taper", "--amount", "20", "--unit", "g", "--product", "leaf", "--doses-per-day",
+            "3", "--years", "3", "--start", "2026-12-01", "--format", "json"]
+    assert main([*args, "--strategy", "clinical-linear"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_days"] == 300 and data["steps"][1]["daily_amount"] == 18.0
+    assert main([*args, "--strategy", "clinical"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["jump_off"] == 1.0 and any("more than 12" in w for w in data["warnings"])
+    assert main([*args, "--strategy", "clinical", "--jump-off", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)["jump_off"] == 0.0
 
 
 @pytest.mark.parametrize(

@@ -28,3 +28,21 @@ def test_taper_needs_signoff(changes: dict[str, object], reasons: list[str]) -> 
     found = taper_needs_signoff(dataclasses.replace(BASE, **changes))  # type: ignore[arg-type]
     assert [r.id for r in found] == reasons
     assert all(r.text and "[ref:" in r.source for r in found)
+
+
+@pytest.mark.parametrize(
+    ("profile", "product", "reasons"),
+    [
+        (BASE, "7-oh", ["7-oh"]),
+        (BASE, "extract", []),   # near miss: supervised, but no sign-off gate
+        (BASE, None, []),
+        (None, "7-oh", ["7-oh"]),  # no profile yet: the plan alone decides
+        (None, "leaf", []),
+        (dataclasses.replace(BASE, age=15), "7-oh", ["under-18", "7-oh"]),
+    ],
+)
+def test_seven_oh_plans_need_signoff(profile: UseProfile | None, product: str | None,
+                                     reasons: list[str]) -> None:
+    found = taper_needs_signoff(profile, plan_product=product)
+    assert [r.id for r in found] == reasons
+    assert all(r.text and "[ref:" in r.source for r in found)

@@ -30,6 +30,7 @@ from kratom_recovery.care.taper import (
     to_json,
     to_table,
 )
+from kratom_recovery.care.taper_cautions import CAUTION_BY_CLASS
 
 START = date(2026, 12, 1)
 
@@ -129,10 +130,12 @@ def test_notes_explain_tail_and_jump_off() -> None:
 @pytest.mark.parametrize(
     ("overrides", "supervised", "too_fast"),
     [
-        ({}, False, False),                                          # 10%/7 d: at the bound
-        ({"rate_percent": 11}, False, True),                         # over 10% a week
-        ({"rate_percent": 10, "step_days": 5}, False, True),         # community's upper bound
-        ({"years_of_use": 3}, False, True),                          # ≥1 year: 10%/month bound
+        ({}, False, False),                                          # 10%/7 d
+        ({"rate_percent": 11}, False, True),                         # a cut above 10%
+        ({"rate_percent": 10, "step_days": 5}, False, False),        # community's upper bound
+        ({"rate_percent": 10, "step_days": 4}, False, True),         # just past it
+        ({"rate_percent": 5, "step_days": 2}, False, True),          # 2.5% a day
+        ({"years_of_use": 3}, False, False),                         # kratom range, any years
         ({"years_of_use": 3, "step_days": 30}, False, False),
         ({"strategy": "clinical", "rate_percent": None, "step_days": None}, False, False),
         ({"product": "extract", "unit": "g"}, True, False),
@@ -161,7 +164,10 @@ def test_medication_plan_has_no_kratom_warnings_or_defaults() -> None:
         "precision": 25, "start": "2026-12-01",
     }
     plan = plan_taper(parse_taper_request(med))
-    assert plan.warnings == (SUPPORT_NOTE,)
+    # Clonidine is an alpha-2 agonist, and 300 → 225 → … → 75 → 50 → 25 cuts over 25% a step.
+    assert plan.warnings[:2] == (SUPPORT_NOTE, CAUTION_BY_CLASS["alpha2-agonist"].text)
+    assert "more than 25%" in plan.warnings[2] and len(plan.warnings) == 3
+    assert not any("faster than" in w for w in plan.warnings)  # the clinician sets the pace
     assert plan.request.product is None and plan.unit == "mcg"
     assert daily(plan)[0] == 300 and daily(plan)[-1] == 0
     for missing in ("rate_percent", "step_days", "precision", "name"):
@@ -267,8 +273,10 @@ def test_calm_checkins_give_the_fixed_plan() -> None:
 def test_high_symptoms_hold_the_step(sows: int, craving: int, reason: str) -> None:
     req = request()
     fixed = plan_taper(req)
-    # A bad day on Dec 6 falls in the 3 days before step 2 (Dec 8): step 1 is extended.
-    bad = [CheckinSummary(datetime(2026, 12, 6, 20, tzinfo=UTC), sows, craving)]
+    # A bad day on Dec 6 falls in the 3 days before step 2 (Dec 8): step 1 is extended. A calm
+    # check-in before the new date (Dec 15) lets the step go ahead after the hold.
+    bad = [CheckinSummary(datetime(2026, 12, 6, 20, tzinfo=UTC), sows, craving),
+           CheckinSummary(datetime(2026, 12, 13, 20, tzinfo=UTC), 3, 1)]
     today = date(2026, 12, 20)
     plan = adapt_plan(req, bad, today=today)
     assert [(h.step, h.start, h.days) for h in plan.holds] == [(0, date(2026, 12, 8), 7)]
@@ -283,8 +291,8 @@ def test_high_symptoms_hold_the_step(sows: int, craving: int, reason: str) -> No
 def test_checkins_outside_window_or_after_step_do_not_hold() -> None:
     req = request()
     fixed = plan_taper(req)
-    early = CheckinSummary(datetime(2026, 12, 4, 20, tzinfo=UTC), 40, 10)  # 4 days before
-    on_day = CheckinSummary(datetime(2026, 12, 8, 8, tzinfo=UTC), 40, 10)  # step already began
+    early = CheckinSummary(datetime(2026, 12, 4, 20, tzinfo=UTC), 15, 9)  # 4 days before
+    on_day = CheckinSummary(datetime(2026, 12, 8, 8, tzinfo=UTC), 15, 9)  # step already began
     plan = adapt_plan(req, [early, on_day], today=date(2026, 12, 20))
     assert plan.steps == fixed.steps
 

@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import (
+    LINEAR_STRATEGIES,
+    SEVEN_OH_MIN_DOSES,
+    STRATEGIES,
     CheckinSummary,
     TaperPlan,
     TaperRequest,
@@ -42,7 +45,7 @@ def requests(draw: st.DrawFn) -> TaperRequest:
         "product": product, "unit": unit, "amount_per_day": round(amount, 6),
         "precision": precision,
         "doses_per_day": draw(st.integers(min_value=1, max_value=24)),
-        "strategy": draw(st.sampled_from(["percent", "linear", "clinical"])),
+        "strategy": draw(st.sampled_from(STRATEGIES)),
         "rate_percent": draw(st.floats(min_value=0.5, max_value=99.5).map(lambda r: round(r, 2))),
         "step_days": draw(st.integers(min_value=1, max_value=90)),
         "start": draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))),
@@ -88,9 +91,14 @@ def test_plan_invariants(req: TaperRequest) -> None:
         if jump:
             assert after.daily_units == 0
             continue
+        if req.product == "7-oh":  # never one unit a day: it cannot be split into two doses
+            assert after.daily_units == 0 or after.daily_units >= SEVEN_OH_MIN_DOSES
+            if after.daily_units == 0:
+                continue
         # rate respected: within the rate's share (rounded to the grid), or one unit at the tail
-        share = start_units * rate if req.strategy == "linear" else before.daily_units * rate
-        allowed = share + 1 if req.strategy == "linear" else share
+        linear = req.strategy in LINEAR_STRATEGIES
+        share = start_units * rate if linear else before.daily_units * rate
+        allowed = share + 1 if linear else share
         assert cut <= allowed or cut == 1
         # contiguous dates, one step length each
         assert after.start == before.end + timedelta(days=1)

@@ -44,9 +44,11 @@ def start(patient: Any, **overrides: Any) -> TaperPlanRecord:
 
 
 def medication(patient: Any, clinician: Any, **overrides: Any) -> TaperPlanRecord:
+    # 0.3 → 0.2 → 0.1 mg cuts a third, then half: saved with the second confirmation.
     data: dict[str, Any] = {"name": "Clonidine", "unit": "mg", "amount_per_day": "0.3",
                             "doses_per_day": 3, "strategy": "linear", "rate_percent": "25",
-                            "step_days": 4, "precision": "0.1", "start": TODAY.isoformat()}
+                            "step_days": 4, "precision": "0.1", "start": TODAY.isoformat(),
+                            "confirm_large_cuts": True}
     schedule = overrides.pop("schedule", "fixed")
     data.update(overrides)
     return actions.record_medication_plan(patient, clinician, data, schedule=schedule, now=NOW)
@@ -305,11 +307,20 @@ def test_medication_plan_recorded_seen_and_logged(
     client: Client, pat: Any, cleo: Any, at_now: None
 ) -> None:
     client.force_login(cleo)
-    response = client.post(reverse("clinic-medication-new", args=[pat.pk]), {
+    data = {
         "name": "Clonidine", "unit": "mg", "amount_per_day": "0.3", "doses_per_day": "3",
         "schedule": "fixed", "as_needed": "", "strategy": "linear", "rate_percent": "25",
         "step_days": "4", "precision": "0.1", "jump_off": "", "start": TODAY.isoformat(),
-    })
+    }
+    url = reverse("clinic-medication-new", args=[pat.pk])
+    # Cuts over 25% a step: refused until the confirm box (shown with the warning) is ticked.
+    assert 'type="checkbox" name="confirm_large_cuts"' not in client.get(url).content.decode()
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "confirm_large_cuts" in field_errors(refused)
+    html = refused.content.decode()
+    assert "more than 25%" in html and 'type="checkbox" name="confirm_large_cuts"' in html
+    assert not TaperPlanRecord.objects.exists()
+    response = client.post(url, {**data, "confirm_large_cuts": "on"})
     record = TaperPlanRecord.objects.get(patient=pat, kind="medication")
     assert response["Location"] == reverse("clinic-taper", args=[pat.pk, record.series])
     assert AuditEntry.objects.filter(actor=cleo, action="create", target=f"taper:{record.pk}")
@@ -339,6 +350,7 @@ def test_clinician_edits_a_medication_plan(
         "schedule": "as-needed", "as_needed": "Only for sweating.", "strategy": "linear",
         "rate_percent": "25", "step_days": "7", "precision": "0.1", "start": TODAY.isoformat(),
         "starting_point": "custom", "change_reason": "Longer steps; as needed only.",
+        "confirm_large_cuts": "on",
     })
     assert response.status_code == 302
     new = TaperPlanRecord.objects.get(series=record.series, active=True)

@@ -3,7 +3,10 @@
 A pregnant person should not stop or cut down suddenly on their own: newborns can withdraw
 after kratom use in pregnancy [ref:eldridge2018] [ref:nas-case2019]. A young person (12 to 17)
 tapers with a guardian and adolescent services, never self-directed [ref:assumption:design-rule].
-The web taper form asks `taper_needs_signoff()` before a self-started taper.
+A 7-OH plan needs a clinician too: 7-OH withdrawal can be severe enough for hospital care, and
+buprenorphine started in a 7-OH user brought on withdrawal [ref:sharma2025].
+The web taper start asks `taper_needs_signoff(profile, plan_product=…)` before a patient's own
+taper; the clinician signs off on the patient's taper page.
 """
 
 from __future__ import annotations
@@ -35,14 +38,27 @@ MINOR = SignoffReason(
     "cannot start on your own.",
     "[ref:assumption:design-rule]",
 )
-SIGNOFF_REASONS: Final = (PREGNANCY, MINOR)
+SEVEN_OH = SignoffReason(
+    "7-oh",
+    "A 7-OH product can cause severe withdrawal: a clinician signs off a 7-OH taper before "
+    "it starts.",
+    "[ref:sharma2025] [ref:fda-7oh-2025]",
+)
+SIGNOFF_REASONS: Final = (PREGNANCY, MINOR, SEVEN_OH)
 
 
-def taper_needs_signoff(profile: UseProfile) -> tuple[SignoffReason, ...]:
-    """The reasons a taper needs a clinician's sign-off before it starts; empty when none."""
+def taper_needs_signoff(
+    profile: UseProfile | None, *, plan_product: str | None = None
+) -> tuple[SignoffReason, ...]:
+    """The reasons a taper needs a clinician's sign-off before it starts; empty when none.
+
+    `plan_product` is the product the plan tapers (a 7-OH plan needs one); without it only
+    the person's profile counts."""
     reasons: list[SignoffReason] = []
-    if "pregnancy" in profile.conditions:
+    if profile is not None and "pregnancy" in profile.conditions:
         reasons.append(PREGNANCY)
-    if profile.age is not None and profile.age < ADULT_AGE:
+    if profile is not None and profile.age is not None and profile.age < ADULT_AGE:
         reasons.append(MINOR)
+    if plan_product == "7-oh":
+        reasons.append(SEVEN_OH)
     return tuple(reasons)

@@ -7,7 +7,8 @@ nearest published patterns and say so:
   use taper about 10% a month or slower; after shorter use about 10% a week; pause or slow the
   taper when withdrawal is significant.
 - Kratom community practice [ref:community-taper] [V-2nd, non-clinical]:
-  weigh on a 0.1 g scale and cut 5–10% every 5–7 days.
+  weigh on a 0.1 g scale and cut 5–10% every 5–7 days. That range never draws a pace warning;
+  faster plans do.
 
 All arithmetic happens in whole multiples of the measuring precision ("units"), so doses add up
 exactly to the day's amount and nothing drifts. A step never cuts more than the rate asks for,
@@ -16,7 +17,12 @@ cuts exactly one unit so every plan reaches zero. Adaptive plans only ever hold 
 never speed up (our design rule).
 
 Medication plans (kind="medication") are entered by a clinician: name, free-text unit, amount,
-rate and step length are all required. The system ships no dosing defaults for medicines.
+rate and step length are all required. The system ships no dosing defaults for medicines. The
+medicine's class adds its cautions (care/taper_cautions.py), and a plan with a cut over 25% a
+step is saved only with `confirm_large_cuts` (`checked_plan`).
+
+Adaptive plans wait for a check-in: after a hold, or after a severe SOWS, the next step goes
+down only when a check-in falls in the window before it.
 """
 
 from __future__ import annotations
@@ -41,10 +47,20 @@ from kratom_recovery.care.profile import (
     check_number,
     parse_date,
 )
+from kratom_recovery.care.taper_cautions import (
+    MAX_CUT_PERCENT,
+    large_cut_text,
+    large_cuts,
+    medicine_cautions,
+)
 from kratom_recovery.care.text import check_characters
 
 KINDS: Final = ("kratom", "medication")
-STRATEGIES: Final = ("percent", "linear", "clinical")
+# clinical-linear: the opioid-guidance pace as 10% of the *starting* amount each step, so the
+# plan has ten steps (about ten months after a year or more of use) instead of years.
+STRATEGIES: Final = ("percent", "linear", "clinical", "clinical-linear")
+CLINICAL_STRATEGIES: Final = ("clinical", "clinical-linear")
+LINEAR_STRATEGIES: Final = ("linear", "clinical-linear")
 # Medicines get no "clinical" preset: it would be a dosing default, and we ship none.
 MEDICATION_STRATEGIES: Final = ("percent", "linear")
 
@@ -76,12 +92,31 @@ COMMUNITY_STEP_DAYS: Final = 7
 DEFAULT_PRECISION: Final[Mapping[str, float]] = {"g": 0.1, "mg": 1.0, "tablets": 0.25}
 ASSUMED_PRECISION_UNITS: Final = ("mg", "tablets")
 
-# Pace above which a plan carries a "faster than the reference" warning: the CDC patterns
-# [ref:cdc-opioids-2022]. With >= 1 year of use, 10% per 30 days; otherwise (or unknown), 10%
-# per 7 days.
-# We use the clinical bound, not the community's faster 10% per 5 days.
+# The pace warning is kratom-specific: a plan faster than the community's range, a cut above
+# 10% or more than 10% per 5 days [ref:community-taper], is warned about. The CDC patterns
+# [ref:cdc-opioids-2022] are slower still; a plan between the two gets a note naming the
+# clinical pattern, read with the same years-of-use rule as the clinical preset
+# (`long_term_use`: unknown years count as a year or more).
+COMMUNITY_MAX_RATE_PERCENT: Final = 10.0
+COMMUNITY_MIN_STEP_DAYS: Final = 5
+PACE_LIMIT_COMMUNITY: Final = Fraction(10, 5)  # percent per day
 PACE_LIMIT_LONG_TERM: Final = Fraction(10, 30)  # percent per day
 PACE_LIMIT_SHORT_TERM: Final = Fraction(10, 7)  # percent per day
+
+# ASSUMPTION [ref:assumption:plan-months]: a plan running more than 12 months is warned about
+# (long plans are hard to keep up); no source gives a length.
+LONG_PLAN_MONTHS: Final = 12
+LONG_PLAN_DAYS: Final = 365
+# ASSUMPTION [ref:assumption:jump-off-1g]: the clinical presets propose stopping when a leaf or
+# capsule plan reaches about 1 g a day; the person may give another jump-off, or 0 for none.
+SUGGESTED_JUMP_OFF_G: Final = 1.0
+JUMP_OFF_PRODUCTS: Final = ("leaf", "capsules")
+# ASSUMPTION [ref:assumption:7oh-doses]: 7-OH wears off within hours (half-life about 5.7 h,
+# [ref:tanna2022]), so a 7-OH plan keeps at least two doses a day until the final step.
+SEVEN_OH_MIN_DOSES: Final = 2
+# SOWS 21 or more is "severe" in the CTN-0051 convention [ref:ctn0094-data] [V]: after such a
+# score the next step down waits for a check-in.
+SEVERE_SOWS: Final = 21
 
 # Products whose plans always carry the medical-supervision warning: concentrates
 # ([ref:sharma2025] [ref:fda-7oh-2025]:
@@ -150,6 +185,7 @@ class TaperRequest:
     years_of_use: float | None = None
     as_needed: str = ""  # medication only: the clinician's as-needed/symptom rule, free text
     notes: tuple[str, ...] = ()
+    confirm_large_cuts: bool = False  # the second confirmation `checked_plan` asks for
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> TaperRequest:
@@ -220,6 +256,7 @@ class PlanDict(TypedDict):
     rate_percent: float
     step_days: int
     precision: float
+    jump_off: float
     unit: str
     as_needed: str
     start: str
@@ -269,6 +306,7 @@ class TaperPlan:
             "rate_percent": req.rate_percent,
             "step_days": req.step_days,
             "precision": req.precision,
+            "jump_off": req.jump_off,
             "unit": req.unit,
             "as_needed": req.as_needed,
             "start": self.start.isoformat(),
@@ -329,9 +367,9 @@ def parse_taper_request(data: Mapping[str, Any]) -> TaperRequest:
 
     Keys: kind (kratom|medication, default kratom), product (kratom only), name (medication
     only), amount_per_day, unit, doses_per_day, strategy, rate_percent, step_days, precision,
-    jump_off, start (ISO date), years_of_use, as_needed (medication only). Kratom requests
-    may leave rate, step length and precision to the defaults above; medication requests must
-    give them.
+    jump_off, start (ISO date), years_of_use, as_needed (medication only),
+    confirm_large_cuts (true/false). Kratom requests may leave rate, step length and precision
+    to the defaults above; medication requests must give them.
     """
     if not isinstance(data, Mapping):
         raise InvalidInput("taper", "must be a JSON object")
@@ -382,9 +420,15 @@ def parse_taper_request(data: Mapping[str, Any]) -> TaperRequest:
         if _given(data, "years_of_use") else None
     )
 
-    if strategy == "clinical":
+    if product == "7-oh" and doses < SEVEN_OH_MIN_DOSES:
+        raise InvalidInput(
+            "doses_per_day", f"a 7-OH plan keeps at least {SEVEN_OH_MIN_DOSES} doses a day "
+            "until the last step (7-OH wears off within hours; our assumption, so ask your "
+            "clinician)"
+        )
+    if strategy in CLINICAL_STRATEGIES:
         default_rate = CLINICAL_RATE_PERCENT
-        long_term = years is None or years >= CLINICAL_LONG_TERM_YEARS
+        long_term = long_term_use(years)
         default_days = CLINICAL_STEP_DAYS_LONG_TERM if long_term else CLINICAL_STEP_DAYS_SHORT_TERM
         if years is None and not _given(data, "step_days"):
             notes.append(
@@ -424,18 +468,45 @@ def parse_taper_request(data: Mapping[str, Any]) -> TaperRequest:
     if _decimals(precision) > 6:
         raise InvalidInput("precision", "may have at most 6 decimal places")
 
+    if product == "7-oh" and precision * SEVEN_OH_MIN_DOSES > amount:
+        raise InvalidInput(
+            "precision", f"a 7-OH plan keeps at least {SEVEN_OH_MIN_DOSES} doses a day: give a "
+            f"measuring precision of at most {amount / SEVEN_OH_MIN_DOSES:g} {unit}"
+        )
+
     jump_off = 0.0
     if _given(data, "jump_off"):
         jump_off = check_number("jump_off", data["jump_off"], low=0, high=amount)
         if jump_off >= amount:
             raise InvalidInput("jump_off", f"must be below the daily amount {amount:g} {unit}")
+    elif (strategy in CLINICAL_STRATEGIES and unit == "g" and product in JUMP_OFF_PRODUCTS
+          and amount > SUGGESTED_JUMP_OFF_G):
+        jump_off = SUGGESTED_JUMP_OFF_G
+        notes.append(
+            f"The plan proposes stopping when it reaches about {SUGGESTED_JUMP_OFF_G:g} g a day "
+            "(a jump-off point; our assumption, not from a study). Enter another jump-off "
+            "amount, or 0 to taper all the way down."
+        )
+
+    confirm = data.get("confirm_large_cuts", False)
+    if confirm in (None, ""):
+        confirm = False
+    if not isinstance(confirm, bool):
+        raise InvalidInput("confirm_large_cuts", f"must be true or false (got {confirm!r})")
 
     return TaperRequest(
         kind=kind, name=name, product=product, amount_per_day=amount, unit=unit,
         doses_per_day=doses, strategy=strategy, rate_percent=rate, step_days=step_days,
         precision=precision, start=_parse_date("start", data["start"]), jump_off=jump_off,
         years_of_use=years, as_needed=as_needed, notes=tuple(notes),
+        confirm_large_cuts=confirm,
     )
+
+
+def long_term_use(years: float | None) -> bool:
+    """A year or more of use, the CDC's slower pattern; unknown years count as long-term
+    (the slower reading). The clinical preset and the pace note both ask this."""
+    return years is None or years >= CLINICAL_LONG_TERM_YEARS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,7 +522,7 @@ def _next_units(req: TaperRequest, start_units: int, current: int, step: int) ->
     rounding would leave the amount unchanged, cut exactly one unit so the plan terminates.
     """
     rate = _exact(req.rate_percent) / 100
-    linear = req.strategy == "linear"
+    linear = req.strategy in LINEAR_STRATEGIES
     target = start_units * (1 - step * rate) if linear else current * (1 - rate)
     nxt = max(0, math.ceil(target))
     if nxt >= current:
@@ -486,6 +557,13 @@ def schedule_units(req: TaperRequest) -> tuple[list[int], list[str]]:
             nxt, tail = _next_units(req, start_units, current, len(amounts))
             if tail and tail_from is None:
                 tail_from = current
+            if req.product == "7-oh" and 0 < nxt < SEVEN_OH_MIN_DOSES:
+                nxt = 0
+                notes.append(
+                    f"At {float(current * precision):.{decimals}f} {req.unit} the next step is "
+                    f"zero: a 7-OH plan keeps at least {SEVEN_OH_MIN_DOSES} doses a day until "
+                    "its last step, and a smaller amount cannot be split into two."
+                )
         amounts.append(nxt)
         current = nxt
         if (len(amounts) - 1) * req.step_days > MAX_PLAN_DAYS:
@@ -509,35 +587,71 @@ def split_doses(daily_units: int, doses: int) -> tuple[int, ...]:
     return tuple(base + (1 if i < extra else 0) for i in range(doses))
 
 
-def _pace_warnings(req: TaperRequest) -> list[str]:
+def _clinical_pattern(years: float | None) -> str:
+    if years is None:
+        return "about 10% a month when years of use are not known, as for a year or more"
+    if long_term_use(years):
+        return "about 10% a month after a year or more of use"
+    return "about 10% a week after less than a year of use"
+
+
+def pace_check(req: TaperRequest) -> tuple[list[str], list[str]]:
+    """(warnings, notes) on the pace of a kratom plan; medicines get none (the clinician's).
+
+    Warning: a cut above 10% or faster than 10% per 5 days, outside the range people who
+    tapered kratom describe [ref:community-taper]. Note: inside that range but faster than the
+    opioid-guidance pattern for the person's years of use [ref:cdc-opioids-2022].
+    """
     if req.kind == "medication":
-        return []  # the clinician sets the pace for medicines
+        return [], []
     pace = _exact(req.rate_percent) / req.step_days
-    long_term = req.years_of_use is not None and req.years_of_use >= CLINICAL_LONG_TERM_YEARS
-    limit = PACE_LIMIT_LONG_TERM if long_term else PACE_LIMIT_SHORT_TERM
+    clinical = _clinical_pattern(req.years_of_use)
+    if req.rate_percent > COMMUNITY_MAX_RATE_PERCENT or pace > PACE_LIMIT_COMMUNITY:
+        return [
+            f"This pace ({req.rate_percent:g}% every {req.step_days} days) is faster than "
+            "people who tapered kratom describe (cuts of 5–10% every 5–7 days), and opioid "
+            f"guidance, the nearest clinical pattern, is slower still ({clinical}). Faster "
+            "kratom tapers bring more withdrawal; please plan this one with a clinician."
+        ], []
+    limit = PACE_LIMIT_LONG_TERM if long_term_use(req.years_of_use) else PACE_LIMIT_SHORT_TERM
     if pace <= limit:
-        return []
-    bound = "about 10% a month after a year or more of use" if long_term else (
-        "about 10% a week"
-    )
-    return [
-        f"This pace ({req.rate_percent:g}% every {req.step_days} days) is faster than the "
-        f"slow-taper pattern in opioid guidance ({bound}). Faster tapers bring more "
-        "withdrawal; please plan it with medical supervision."
+        return [], []
+    return [], [
+        f"This pace is within what people who tapered kratom describe. Opioid guidance, the "
+        f"nearest clinical pattern, is slower ({clinical}); the clinical patterns follow it."
     ]
 
 
-def _warnings(req: TaperRequest) -> list[str]:
+def _warnings(req: TaperRequest, amounts: Sequence[int]) -> list[str]:
     warnings = [SUPPORT_NOTE]
     if req.product in ("extract", "7-oh"):
         warnings.append(SUPERVISION_WARNING)
     elif req.product == "other":
         warnings.append(OTHER_PRODUCT_WARNING)
-    return warnings + _pace_warnings(req)
+    if req.kind == "medication":
+        warnings += [c.text for c in medicine_cautions(req.name)]
+    if req.kind == "medication" or req.product == "7-oh":
+        cuts = large_cuts(amounts)
+        if cuts:
+            warnings.append(large_cut_text(cuts))
+    return warnings + pace_check(req)[0]
+
+
+def _long_plan_warning(plan_days: int) -> list[str]:
+    """[ref:assumption:plan-months]: more than 12 months is hard to keep up."""
+    if plan_days <= LONG_PLAN_DAYS:
+        return []
+    months = round(plan_days / (LONG_PLAN_DAYS / LONG_PLAN_MONTHS))
+    return [
+        f"This plan runs about {months} months, more than {LONG_PLAN_MONTHS} (our assumption "
+        "for a plan people can keep up). A jump-off point, or the clinical pattern that cuts "
+        "10% of the starting amount each step, makes it shorter; talk it over with your care "
+        "team."
+    ]
 
 
 def _notes(req: TaperRequest) -> list[str]:
-    notes = list(req.notes)
+    notes = list(req.notes) + pace_check(req)[1]
     if req.kind == "medication":
         notes.append(
             "Medication schedule entered by a clinician; this system supplies no dosing "
@@ -588,9 +702,10 @@ def _build(
 
     steps: list[TaperStep] = []
     holds: list[Hold] = []
-    warnings = _warnings(req)
+    warnings = _warnings(req, amounts)
     notes = _notes(req) + schedule_notes
     day = req.start
+    wait_for_checkin = False  # set by a hold or a severe score, cleared when a step goes ahead
     for index, units in enumerate(amounts):
         last = index == len(amounts) - 1
         length = 1 if last else req.step_days
@@ -600,10 +715,16 @@ def _build(
             if boundary > today:
                 break  # the future: assume the step goes ahead, re-plan after new check-ins
             seen = [c for d, cs in by_day.items() if boundary - window <= d < boundary for c in cs]
+            severe = [c for d, cs in by_day.items() if day <= d < boundary for c in cs
+                      if c.sows_total is not None and c.sows_total >= SEVERE_SOWS]
             reason = _hold_reason(rule, seen)
+            if reason is None and (wait_for_checkin or severe) and not seen:
+                reason = _no_checkin_reason(rule, severe=bool(severe))
             if reason is None:
+                wait_for_checkin = False
                 break
             holds.append(Hold(step=index, start=boundary, days=hold_days, reason=reason))
+            wait_for_checkin = True
             length += hold_days
             held_here += 1
         if held_here >= 2:
@@ -624,13 +745,38 @@ def _build(
             f"Dates after {today.isoformat()} assume each step goes ahead; they move later if "
             "check-ins call for a hold."
         )
+    if req.kind == "kratom":
+        warnings += _long_plan_warning((steps[-1].start - steps[0].start).days)
     return TaperPlan(request=req, steps=tuple(steps), warnings=tuple(warnings),
                      notes=tuple(notes), holds=tuple(holds))
+
+
+def _no_checkin_reason(rule: HoldRule, *, severe: bool) -> str:
+    days = f"{rule.window_days} day{'s' if rule.window_days != 1 else ''}"
+    after = (f"a severe withdrawal score (SOWS {SEVERE_SOWS} or more)" if severe
+             else "a hold")
+    return (f"Held because there was no check-in in the {days} before this step: after "
+            f"{after}, the next step down waits for a check-in.")
 
 
 def plan_taper(req: TaperRequest) -> TaperPlan:
     """The fixed plan: every step goes ahead on its date."""
     return _build(req, None, None, DEFAULT_HOLD_RULE)
+
+
+def checked_plan(req: TaperRequest) -> TaperPlan:
+    """The fixed plan, refused when a medicine taper cuts more than 25% in a step and the
+    request has no `confirm_large_cuts` (the second confirmation every surface asks for)."""
+    plan = plan_taper(req)
+    if req.kind == "medication" and not req.confirm_large_cuts:
+        cuts = large_cuts([s.daily_units for s in plan.steps])
+        if cuts:
+            raise InvalidInput(
+                "confirm_large_cuts",
+                large_cut_text(cuts) + f" To save a plan with cuts over {MAX_CUT_PERCENT}% a "
+                "step, confirm the large cuts (confirm_large_cuts).",
+            )
+    return plan
 
 
 def adapt_plan(
@@ -810,6 +956,7 @@ __all__ = [
     "adapt_plan",
     "adherence",
     "amount_on",
+    "checked_plan",
     "parse_taper_request",
     "plan_taper",
     "split_doses",

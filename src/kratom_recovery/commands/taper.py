@@ -2,8 +2,9 @@
 
 Pure command: no Django. Defaults (docs/taper.md): percent and linear cut 5% every 7 days
 (community practice, [ref:community-taper]); clinical cuts 10% every 30 days, or every 7 days when
---years is below 1 [ref:cdc-opioids-2022]. With --medication NAME the plan is a clinician's
-medication taper: --rate, --step-days and --precision are then required and --unit is free text.
+--years is below 1 [ref:cdc-opioids-2022] (clinical-linear: 10% of the starting amount). With
+--medication NAME the plan is a clinician's medication taper: --rate, --step-days and --precision
+are then required and --unit is free text; a cut over 25% a step needs --confirm-large-cuts.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ FLAGS: Mapping[str, str] = {
     "name": "--medication",
     "kind": "--medication",
     "as_needed": "--as-needed",
+    "confirm_large_cuts": "--confirm-large-cuts",
 }
 
 CHECKIN_HEADER = ["time", "sows_total", "craving"]
@@ -46,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", help="g, mg or tablets (free text with --medication)")
     parser.add_argument("--product", help="leaf, capsules, extract, 7-oh or other")
     parser.add_argument("--doses-per-day", help="doses per day, 1–24")
-    parser.add_argument("--strategy", default="percent", help="percent (default), linear, clinical")
+    parser.add_argument("--strategy", default="percent",
+                        help="percent (default), linear, clinical, clinical-linear")
     parser.add_argument("--rate", help="cut per step in percent (default from the strategy)")
     parser.add_argument("--step-days", help="days per step, 1–90 (default from the strategy)")
     parser.add_argument("--years", help="years of use; clinical: 1 or more → monthly steps")
@@ -59,11 +62,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a clinician's medication taper (no defaults for medicines)")
     parser.add_argument("--as-needed", metavar="RULE",
                         help="with --medication: the clinician's as-needed/symptom rule (text)")
+    parser.add_argument("--confirm-large-cuts", action="store_true",
+                        help="with --medication: confirm a plan that cuts more than 25%% in a "
+                             "step")
     parser.add_argument("--format", default="table", choices=("table", "json", "ics"))
 
 
-def read_checkins(path: str) -> list[Any]:
-    """Parse the check-in CSV; errors name the line."""
+def read_checkins(path: str, today: date) -> list[Any]:
+    """Parse the check-in CSV; errors name the line. Times may run to the day after --today."""
     from kratom_recovery.care.profile import check_number, parse_datetime
     from kratom_recovery.care.taper import CheckinSummary
 
@@ -72,6 +78,7 @@ def read_checkins(path: str) -> list[Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput("--checkins", f"cannot read {path}: {error}") from None
     rows = list(csv.reader(text.splitlines()))
+    latest = datetime.combine(today + timedelta(days=2), time(0), tzinfo=UTC)
     if not rows or [c.strip() for c in rows[0]] != CHECKIN_HEADER:
         raise InvalidInput("--checkins line 1", f"must be the header {','.join(CHECKIN_HEADER)}")
     checkins = []
@@ -81,7 +88,7 @@ def read_checkins(path: str) -> list[Any]:
         where = f"--checkins line {number}"
         if len(row) != 3:
             raise InvalidInput(where, "must have 3 values: time,sows_total,craving")
-        moment = parse_datetime(f"{where} time", row[0].strip())
+        moment = parse_datetime(f"{where} time", row[0].strip(), latest=latest)
         sows_text, craving_text = row[1].strip(), row[2].strip()
         if not sows_text and not craving_text:
             raise InvalidInput(where, "needs sows_total or craving")
@@ -122,10 +129,12 @@ def run(args: argparse.Namespace) -> int:
         "jump_off": args.jump_off,
         "start": args.start or today.isoformat(),
         "as_needed": args.as_needed,
+        "confirm_large_cuts": args.confirm_large_cuts,
     }
     try:
         request = taper.parse_taper_request(data)
-        checkins = read_checkins(args.checkins) if args.checkins else None
+        checkins = read_checkins(args.checkins, today) if args.checkins else None
+        taper.checked_plan(request)  # refuses unconfirmed large cuts in a medicine plan
         plan = (
             taper.plan_taper(request) if checkins is None
             else taper.adapt_plan(request, checkins, today)

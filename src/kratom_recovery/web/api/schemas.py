@@ -357,7 +357,7 @@ class TaperIn(Schema):
     amount_per_day: StrictFloat = Field(gt=0, le=100_000)
     unit: Line(60, 1)  # type: ignore[valid-type]
     doses_per_day: StrictInt = Field(ge=1, le=MAX_DOSES_PER_DAY)
-    strategy: Literal["percent", "linear", "clinical"] = "percent"
+    strategy: Literal["percent", "linear", "clinical", "clinical-linear"] = "percent"
     rate_percent: StrictFloat | None = Field(None, gt=0, lt=100)
     step_days: StrictInt | None = Field(None, ge=1, le=90)
     precision: StrictFloat | None = Field(None, gt=0, le=100_000)
@@ -365,6 +365,8 @@ class TaperIn(Schema):
     years_of_use: StrictFloat | None = Field(None, ge=0, le=MAX_YEARS_OF_USE)
     start: DateText
     as_needed: Text(500) | None = None  # type: ignore[valid-type]
+    # A medicine plan cutting more than 25% in a step is refused (422) without it.
+    confirm_large_cuts: Annotated[bool, Strict()] = False
     checkins: list[TaperCheckin] | None = Field(None, max_length=400)
     today: DateText | None = None
 

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import MAX_AMOUNT_PER_DAY, check_number, parse_datetime
+from kratom_recovery.care.signoff import SignoffReason, taper_needs_signoff
 from kratom_recovery.care.taper import (
     MAX_MEDICATION_AMOUNT,
     TaperRequest,
+    checked_plan,
     parse_taper_request,
-    plan_taper,
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
@@ -33,12 +34,13 @@ from kratom_recovery.web.patients.actions import note_use
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.tapers import plans
-from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
+from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord, TaperSignoff
 
 # Keys of parse_taper_request() that are stored; anything else in `data` is ignored.
 REQUEST_KEYS = (
     "kind", "name", "product", "amount_per_day", "unit", "doses_per_day", "strategy",
     "rate_percent", "step_days", "precision", "jump_off", "start", "years_of_use", "as_needed",
+    "confirm_large_cuts",
 )
 SCHEDULES = ("fixed", "as-needed")
 MAX_REASON = 1000
@@ -56,11 +58,41 @@ def _json_value(value: object) -> object:
 def stored_request(data: Mapping[str, Any]) -> tuple[dict[str, object], TaperRequest]:
     """The request as given (so re-parsing repeats the same notes), and the parsed request.
 
-    Plans longer than the planner allows are refused here, not when the page is shown."""
+    Plans longer than the planner allows, and medicine plans with unconfirmed cuts over 25% a
+    step, are refused here, not when the page is shown."""
     raw = {k: _json_value(data[k]) for k in REQUEST_KEYS if data.get(k) not in (None, "")}
     request = parse_taper_request(raw)
-    plan_taper(request)  # raises InvalidInput for a plan that would run too long
+    checked_plan(request)
     return raw, request
+
+
+def signoff_reasons(patient: Patient, product: str | None) -> tuple[SignoffReason, ...]:
+    """Why a taper of `product` needs a clinician's sign-off for this patient (care.signoff)."""
+    profile = getattr(patient, "profile", None)
+    return taper_needs_signoff(profile.to_domain() if profile is not None else None,
+                               plan_product=product)
+
+
+def missing_signoff(patient: Patient, product: str | None) -> tuple[SignoffReason, ...]:
+    """The sign-off reasons the patient's current sign-off (if any) does not cover."""
+    needed = signoff_reasons(patient, product)
+    if not needed:
+        return ()
+    current = TaperSignoff.objects.filter(patient=patient, withdrawn_at=None).first()
+    covered = set(current.reasons) if current is not None else set()
+    return tuple(r for r in needed if r.id not in covered)
+
+
+def _check_signoff(patient: Patient, actor: User, product: str | None) -> None:
+    """A patient's own taper waits for a clinician's sign-off when one is needed."""
+    if actor.pk != patient.user_id:
+        return  # the clinician starting it is the sign-off
+    missing = missing_signoff(patient, product)
+    if missing:
+        raise InvalidInput("signoff", _(
+            "This taper needs your clinician's sign-off before it can start. %(reasons)s "
+            "Please ask your care team; they can sign it off on your taper page."
+        ) % {"reasons": " ".join(r.text for r in missing)})
 
 
 def _check_active(record: TaperPlanRecord) -> None:
@@ -97,6 +129,7 @@ def start_taper(
     if actor.pk != patient.user_id:
         _check_clinician(patient, actor)
     raw, request = stored_request({**data, "kind": "kratom", "name": ""})
+    _check_signoff(patient, actor, request.product)
     if TaperPlanRecord.objects.select_for_update().filter(
         patient=patient, kind="kratom", active=True
     ).exists():
@@ -168,6 +201,8 @@ def edit_taper(
     reason = _reason(reason, required=True)
     hold = int(check_number("hold_days", hold_days or 0, low=0, high=MAX_HOLD_DAYS, integer=True))
     data: dict[str, Any] = {**record.request, **changes, "kind": record.kind}
+    if "confirm_large_cuts" not in changes:
+        data.pop("confirm_large_cuts", None)  # each version confirms its own large cuts
     if record.kind == "kratom":
         data["name"] = ""
     if hold and not from_today:
@@ -254,3 +289,35 @@ def log_dose(
         note_use(patient, moment)
     _write_after(patient, actor, now, "create", f"dose:{dose.pk}")
     return dose
+
+
+@transaction.atomic
+def sign_off_taper(
+    patient: Patient, actor: User, *, note: str = "", now: datetime | None = None
+) -> TaperSignoff:
+    """The patient's clinician lets them start their own taper despite the sign-off reasons
+    (pregnancy, age 12–17, a 7-OH product). Covers the reasons that apply now plus 7-OH;
+    a later reason (say, a new pregnancy) needs a new sign-off. Audited."""
+    now = now or timezone.now()
+    _check_clinician(patient, actor)
+    reasons = sorted({r.id for r in signoff_reasons(patient, "7-oh")})
+    TaperSignoff.objects.filter(patient=patient, withdrawn_at=None).update(withdrawn_at=now)
+    signoff = TaperSignoff.objects.create(
+        patient=patient, signed_by=actor, signed_at=now, reasons=reasons,
+        note=check_text("note", note, MAX_REASON),
+    )
+    _write_after(patient, actor, now, "create", f"taper-signoff:{signoff.pk}")
+    return signoff
+
+
+@transaction.atomic
+def withdraw_taper_signoff(patient: Patient, actor: User, *,
+                           now: datetime | None = None) -> int:
+    """Withdraw the current sign-off: tapers already running go on; new ones wait. Audited."""
+    now = now or timezone.now()
+    _check_clinician(patient, actor)
+    withdrawn = TaperSignoff.objects.filter(patient=patient, withdrawn_at=None).update(
+        withdrawn_at=now)
+    if withdrawn:
+        _write_after(patient, actor, now, "update", "taper-signoff-withdrawn")
+    return withdrawn

@@ -23,8 +23,10 @@ from kratom_recovery.web.patients.forms import (
 STRATEGY_LABELS = {
     "percent": _("Percent: cut a share of the current amount each step (gentle tail)"),
     "linear": _("Linear: cut the same amount each step"),
-    "clinical": _("Opioid-guidance pattern (CDC; no kratom trials exist): 10% a month, or "
-                  "10% a week after less than a year of use"),
+    "clinical": _("Opioid-guidance pattern (CDC; no kratom trials exist): 10% of the current "
+                  "amount a month, or a week after less than a year of use"),
+    "clinical-linear": _("Opioid-guidance pace, shorter: 10% of the starting amount a month (a "
+                         "week after less than a year of use), about ten steps"),
 }
 SCHEDULE_LABELS = {"fixed": _("Fixed schedule"), "as-needed": _("As needed, by a symptom rule")}
 START_LABELS = {
@@ -52,7 +54,10 @@ def pace_fields(required: bool) -> dict[str, forms.Field]:
         ),
         "jump_off": number(
             _("Jump-off amount (optional)"),
-            help_text=_("At or below this daily amount the next step is zero."),
+            help_text=_("At or below this daily amount the next step is zero.") if required
+            else _("At or below this daily amount the next step is zero. The opioid-guidance "
+                   "patterns suggest about 1 g for leaf and capsules (our assumption); enter 0 "
+                   "to taper all the way down."),
         ),
     }
 
@@ -105,6 +110,17 @@ class MedicationForm(forms.Form):
         for name, field in pace_fields(required=True).items():
             self.fields[name] = field
         self.fields["jump_off"].required = False
+        # The second confirmation for cuts over 25% a step: hidden until the planner asks for
+        # it (show_confirmation), so it always appears next to its warning.
+        self.fields["confirm_large_cuts"] = forms.BooleanField(
+            label=_("I have read the warning above and confirm these large cuts"),
+            required=False, widget=forms.HiddenInput,
+        )
+        if self.data.get(self.add_prefix("confirm_large_cuts")) in ("on", "true", "True"):
+            self.show_confirmation()
+
+    def show_confirmation(self) -> None:
+        self.fields["confirm_large_cuts"].widget = forms.CheckboxInput()
 
     def request_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -164,6 +180,11 @@ class DoseForm(forms.Form):
     amount = forms.DecimalField(label=_("How much?"), max_digits=12, decimal_places=4,
                                 help_text=_("Enter 0 to record a day with none."))
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignoffForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

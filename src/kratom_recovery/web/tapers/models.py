@@ -74,3 +74,24 @@ class DoseTaken(models.Model):
         ordering = ["-taken_at"]
         # Serves the adherence table: a patient's doses in time order.
         indexes = [models.Index(fields=["patient", "taken_at"], name="dose_patient_taken")]
+
+
+class TaperSignoff(models.Model):
+    """A clinician's sign-off that lets the patient start their own taper (care.signoff).
+
+    `reasons` are the sign-off reason ids it covers; only the latest one not withdrawn counts.
+    Written by tapers.actions.sign_off_taper (audited)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="taper_signoffs")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    reasons = models.JSONField(default=list)
+    note = models.TextField(blank=True, max_length=1000)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        # Serves "the patient's current sign-off" (taper start, clinician taper page).
+        indexes = [models.Index(fields=["patient", "withdrawn_at"], name="taper_signoff_current")]

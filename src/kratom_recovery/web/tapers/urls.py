@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(PLAN + "plan.json", views.download, {"fmt": "json"}, name="taper-json"),
     path(CLINIC, views.clinic_index, name="clinic-tapers"),
     path(CLINIC + "medication/", views.clinic_medication, name="clinic-medication-new"),
+    path(CLINIC + "signoff/", views.clinic_signoff, name="clinic-taper-signoff"),
     path(CLINIC_PLAN, views.clinic_plan, name="clinic-taper"),
     path(CLINIC_PLAN + "edit/", views.clinic_edit, name="clinic-taper-edit"),
     path(CLINIC_PLAN + "stop/", views.clinic_stop, name="clinic-taper-stop"),

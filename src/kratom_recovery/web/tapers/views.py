@@ -38,10 +38,11 @@ from kratom_recovery.web.tapers.forms import (
     KratomTaperForm,
     MedicationEditForm,
     MedicationForm,
+    SignoffForm,
     StopForm,
     initial_from_request,
 )
-from kratom_recovery.web.tapers.models import TaperPlanRecord
+from kratom_recovery.web.tapers.models import TaperPlanRecord, TaperSignoff
 
 
 def plan_urls(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str, str]:
@@ -64,6 +65,13 @@ def plan_context(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str,
     shown = plans.show(patient, series, timezone.now())
     return {"patient": patient, "shown": shown, "clinic": clinic,
             "urls": plan_urls(patient, series, clinic)}
+
+
+def plan_form_error(form: Any, error: InvalidInput) -> None:
+    """The planner's error on its field; a large-cut refusal brings up the confirm box."""
+    add_domain_error(form, error)
+    if error.field == "confirm_large_cuts" and hasattr(form, "show_confirmation"):
+        form.show_confirmation()
 
 
 # --- patient pages ----------------------------------------------------------------------------
@@ -107,7 +115,13 @@ def new(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your taper plan is ready."))
             return redirect("taper-plan", record.series)
-    return render(request, "tapers/new.html", {"form": form, "patient": patient})
+    profile = getattr(patient, "profile", None)
+    return render(request, "tapers/new.html", {
+        "form": form, "patient": patient,
+        # Shown before the form: reasons from the profile the sign-off does not cover yet.
+        "signoff_missing": actions.missing_signoff(
+            patient, profile.product if profile is not None else None),
+    })
 
 
 @patient_required
@@ -213,8 +227,35 @@ def clinic_index(request: AuthedRequest, patient_id: int) -> HttpResponse:
     latest: dict[uuid.UUID, TaperPlanRecord] = {}
     for record in records:
         latest.setdefault(record.series, record)
-    return render(request, "tapers/clinic_index.html",
-                  {"patient": patient, "plans": list(latest.values())})
+    return render(request, "tapers/clinic_index.html", {
+        "patient": patient, "plans": list(latest.values()),
+        "signoff_reasons": actions.signoff_reasons(patient, "7-oh"),
+        "signoff": TaperSignoff.objects.filter(patient=patient, withdrawn_at=None)
+        .select_related("signed_by").first(),
+        "signoff_form": SignoffForm(),
+    })
+
+
+@clinician_required
+@require_http_methods(["POST"])
+def clinic_signoff(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """Sign off (or withdraw the sign-off for) the patient's own taper start."""
+    patient = get_patient_for(request.user, patient_id)
+    if request.POST.get("withdraw"):
+        actions.withdraw_taper_signoff(patient, request.user)
+        messages.info(request, _("Sign-off withdrawn. Tapers already running go on."))
+        return redirect("clinic-tapers", patient.pk)
+    form = SignoffForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.sign_off_taper(patient, request.user, note=form.cleaned_data["note"])
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Signed off: the patient can start their own taper."))
+    else:
+        messages.error(request, _("The note is too long (at most 1000 characters)."))
+    return redirect("clinic-tapers", patient.pk)
 
 
 @clinician_required
@@ -230,7 +271,7 @@ def clinic_medication(request: AuthedRequest, patient_id: int) -> HttpResponse:
                 schedule=form.cleaned_data["schedule"],
             )
         except InvalidInput as error:
-            add_domain_error(form, error)
+            plan_form_error(form, error)
         else:
             messages.success(request, _("Medication plan saved."))
             return redirect("clinic-taper", patient.pk, record.series)
@@ -262,7 +303,7 @@ def clinic_edit(request: AuthedRequest, patient_id: int, series: uuid.UUID) -> H
                 schedule=form.cleaned_data.get("schedule"),
             )
         except InvalidInput as error:
-            add_domain_error(form, error)
+            plan_form_error(form, error)
         else:
             messages.success(request, _("Saved as version %(n)d.") % {"n": new_record.version})
             return redirect("clinic-taper", patient.pk, series)

@@ -99,8 +99,9 @@ def taper_plan(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
     """A taper plan to zero (docs/taper.md); with `checkins` (and `today`), holds apply."""
     data = payload.model_dump(exclude={"checkins", "today"})
     request_ = taper.parse_taper_request(data)
+    fixed = taper.checked_plan(request_)  # 422 on unconfirmed large cuts in a medicine plan
     if payload.checkins is None:
-        return dict(taper.plan_taper(request_).as_dict())
+        return dict(fixed.as_dict())
     today = payload.today or timezone.now().date()
     checkins = [taper.CheckinSummary(time=c.time, sows_total=c.sows_total, craving=c.craving)
                 for c in payload.checkins]
