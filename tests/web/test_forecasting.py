@@ -88,7 +88,8 @@ def test_a_lapse_after_weeks_free_is_not_a_fresh_withdrawal(client: Client, pat:
     page = _home(client, pat, later)
     assert SMALL_BUMP_LABEL in page
     assert "hardest stretch" not in page and "probably starting" not in page
-    assert "Any symptoms from this last dose are expected to settle" in page
+    assert "a much smaller rise than after stopping regular use" in page
+    assert "Expected to ease between" not in page
     # The count restarts, and the longest run stays right beside it.
     counter = page[page.index('id="days-free-h"'):page.index("Log a use")]
     assert 'data-testid="days-free">0<' in counter

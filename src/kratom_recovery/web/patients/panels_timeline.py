@@ -62,8 +62,8 @@ def timeline_panel(
 
 def track_columns() -> list[tuple[str, str]]:
     """The post-acute measures with their column headings, in the core's order."""
-    labels = {"low-mood": _("Low mood (0–4)"), "poor-sleep": _("Poor sleep (0–4)"),
-              "fatigue": _("Tiredness (0–4)"), "craving": _("Craving (0–10)")}
+    labels = {"low-mood": _("Low mood"), "poor-sleep": _("Poor sleep"),
+              "fatigue": _("Tired"), "craving": _("Craving")}
     return [(measure, labels[measure]) for measure, *_ in post_acute.MEASURES]
 
 
