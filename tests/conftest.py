@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from kratom_recovery.commands import _django
 from tests.personas import PASSWORD, make_patient
+
+# The test run is an entry point like the CLI's web commands: it makes the data folder (logs,
+# static files, the secret key), then sets Django up; the settings only read the folder.
+# Hence no DJANGO_SETTINGS_MODULE in pyproject: pytest-django would load them first.
+_django.setup()
 
 # The sync Playwright API runs an event loop in the test thread (live_server tests).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

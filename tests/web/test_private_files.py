@@ -47,8 +47,9 @@ def test_a_command_creates_a_private_data_folder(tmp_path: Path) -> None:
     run_cli(env, "createuser", "dana", "--role", "clinician", "--password-env", "PW")
     assert mode(home) == 0o700
     assert (mode(home / "logs"), mode(home / "static")) == (0o700, 0o700)
-    for name in ("kratom-recovery.sqlite3", "secret_key", "logs/app.log"):
+    for name in ("kratom-recovery.sqlite3", "secret_key"):
         assert mode(home / name) == 0o600, name
+    assert not (home / "logs/app.log").exists()  # opened at the first record, 0600 then
     assert readable_by_others(home) == []
 
 
@@ -58,6 +59,7 @@ def test_serve_tightens_old_files_and_keeps_its_own_private(tmp_path: Path) -> N
     run_cli(env, "createuser", "dana", "--role", "clinician", "--password-env", "PW")
     token = run_cli(env, "token", "create", "dana", "--name", "modes").strip()
     # As an older version left them.
+    (home / "logs/app.log").write_text("an older line\n")
     for path, loose in ((home, 0o755), (home / "logs", 0o755),
                         (home / "kratom-recovery.sqlite3", 0o644), (home / "logs/app.log", 0o644)):
         path.chmod(loose)

@@ -6,6 +6,10 @@ import os
 
 
 def setup() -> None:
+    """Make the data folder (settings only read it), then set Django up."""
+    from kratom_recovery.web.config import prepare_data_home
+
+    prepare_data_home()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kratom_recovery.web.settings")
     import django
 

@@ -10,20 +10,41 @@ answers cross between users (see kratom_recovery.process).
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 HELP = "serve the web app with a production-grade server (gunicorn)"
+MAX_WORKERS = 128
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
-        help="worker processes (default 2, or WEB_CONCURRENCY)",
+        "--workers", type=worker_count, default=None,
+        help=f"worker processes, 1 to {MAX_WORKERS} (default WEB_CONCURRENCY, else 2)",
     )
     parser.add_argument("--no-migrate", action="store_true", help="skip migrations at start")
+
+
+def worker_count(raw: str) -> int:
+    """--workers: a whole number from 1 to MAX_WORKERS."""
+    try:
+        value: int | None = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_WORKERS}, "
+                                         f"got {raw!r}")
+    return value
+
+
+def workers(args: argparse.Namespace) -> int:
+    """--workers, else WEB_CONCURRENCY (read here, so a bad value cannot break --help)."""
+    from kratom_recovery.web.config import envint
+
+    if args.workers is not None:
+        return int(args.workers)
+    return envint("WEB_CONCURRENCY", 2, low=1, high=MAX_WORKERS)
 
 
 def pre_fork(server: Any, worker: Any) -> None:
@@ -43,7 +64,7 @@ def post_fork(server: Any, worker: Any) -> None:
 def options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "bind": f"{args.host}:{args.port}",
-        "workers": args.workers,
+        "workers": workers(args),
         "worker_class": "sync",
         "timeout": 30,
         "accesslog": None,
@@ -61,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from kratom_recovery.commands._django import migrate, setup
     from kratom_recovery.process import before_fork
 
+    args.workers = workers(args)  # a bad WEB_CONCURRENCY stops us before anything starts
     setup()  # cli.main has made this process private (umask 0o077); workers inherit it
     if not args.no_migrate:
         migrate()

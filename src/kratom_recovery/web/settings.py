@@ -1,6 +1,7 @@
-"""One settings file, configured by environment variables (docs/configuration.md).
+"""One settings file, configured by environment variables (README, "Configuration").
 
-Works on SQLite with no configuration at all; set DATABASE_URL for PostgreSQL.
+Works on SQLite with no configuration at all; set DATABASE_URL for PostgreSQL. Importing it
+never touches the disk: the entry points make the data folder (config.prepare_data_home).
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from kratom_recovery.process import private_files, private_folder
 from kratom_recovery.web.config import (
+    SQLITE_NAME,
+    ConfigError,
     data_home,
     envbool,
+    envint,
     envlist,
+    envsecret,
     secret_key,
     served_languages,
-    sqlite_files,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_HOME = data_home()
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = secret_key(DATA_HOME)
+SECRET_KEY = secret_key(DATA_HOME)  # "" until an entry point has made the key file
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -91,10 +94,15 @@ TEMPLATES = [
 ]
 
 # SQLite by default (WAL, IMMEDIATE transactions, busy timeout: the fastest stack setup measured);
-# DATABASE_URL selects PostgreSQL.
-SQLITE_PATH = DATA_HOME / "kratom-recovery.sqlite3"
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+# DATABASE_URL selects PostgreSQL. It may hold the password, so DATABASE_URL_FILE, or a URL
+# without one and DATABASE_PASSWORD_FILE, keeps it out of the environment. Lower-case names:
+# not settings, so never shown on a debug page.
+SQLITE_PATH = DATA_HOME / SQLITE_NAME
+if database_url := envsecret("DATABASE_URL", ""):
+    DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60,
+                                                  conn_health_checks=True)}
+    if database_password := envsecret("DATABASE_PASSWORD", ""):
+        DATABASES["default"]["PASSWORD"] = database_password
 else:
     DATABASES = {
         "default": {
@@ -139,7 +147,7 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = private_folder(DATA_HOME / "static")
+STATIC_ROOT = DATA_HOME / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -162,9 +170,8 @@ BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if BEHIND_HTTPS_PROXY else "0")
-)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if BEHIND_HTTPS_PROXY else 0,
+                             low=0, high=2 * 31_536_000)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -183,22 +190,33 @@ CONTENT_SECURITY_POLICY = {
 
 # Keys the per-patient date shift and research ids of the de-identified CSV (docs/export.md).
 # Unset, it is derived from SECRET_KEY; set it to keep research ids stable across key changes.
-RESEARCH_SALT = os.environ.get("RESEARCH_SALT", "")
+RESEARCH_SALT = envsecret("RESEARCH_SALT", "")
 
 # Where links in e-mails point (reminders are sent by a command, outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "reminders@localhost")  # neutral
+# For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25, low=1, high=65535)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("EMAIL_USE_SSL", "set EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL, not both")
 
 # Logs: never PHI. Request bodies, names and free text are not logged; audit entries live
 # in the database (audit app), not in log files.
-LOG_DIR = private_folder(DATA_HOME / "logs")
-# Files written before the 0600 rule, or by a process without our umask, are tightened at start.
-private_files(*sqlite_files(SQLITE_PATH), *LOG_DIR.glob("*.log*"))
+LOG_DIR = DATA_HOME / "logs"
 # A database error is logged as its class, route and request id only: its text holds the
 # values it failed on (web/logs.py). SQL statements are never logged, whatever LOG_LEVEL.
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+if LOG_LEVEL not in LOG_LEVELS:
+    raise ConfigError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}, "
+                                   f"got {os.environ['LOG_LEVEL']!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -212,6 +230,7 @@ LOGGING = {
             "filename": LOG_DIR / "app.log",
             "maxBytes": 5_000_000,
             "backupCount": 3,
+            "delay": True,  # opened at the first record, not when logging is configured
             "formatter": "plain",
             "filters": ["redact_db"],
         },
