@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from kratom_recovery import __version__
@@ -67,20 +67,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     only = first if first in COMMANDS else None
     parser = build_parser(only)
     if only == "manage":  # pass everything after `manage` to Django untouched
-        return int(load("manage").run_raw(args_list[args_list.index("manage") + 1 :]))
+        rest = args_list[args_list.index("manage") + 1 :]
+        return reported("manage", lambda: load("manage").run_raw(rest))
     args = parser.parse_args(args_list)
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
+    return reported(args.command, lambda: args.run(args))
+
+
+def reported(command: str, run: Callable[[], int]) -> int:
+    """Run a command; bad input (a value, a setting, a path) is one line and exit status 2."""
     try:
-        return int(args.run(args))
-    except InvalidInput as error:
-        print(f"kratom-recovery {args.command}: {error}", file=sys.stderr)
+        return int(run())
+    except InvalidInput as error:  # also a setting that is not allowed (web.config.ConfigError)
+        print(f"kratom-recovery {command}: {error}", file=sys.stderr)
         return 2
     except OSError as error:
         if error.filename is None:  # not about a path (e.g. a refused network connection)
             raise
         # A path the person gave (an --output, a file to read, the data folder): name it.
-        print(f"kratom-recovery {args.command}: {error.filename}: "
+        print(f"kratom-recovery {command}: {error.filename}: "
               f"{error.strerror or error}", file=sys.stderr)
         return 2

@@ -271,6 +271,14 @@ def test_a_bad_setting_stops_a_command_with_its_name(tmp_path: Path, name: str, 
     assert result.stderr == f"kratom-recovery patients: {message}\n"
 
 
+def test_manage_reports_a_bad_setting_the_same_way(tmp_path: Path) -> None:
+    env = clean_env(tmp_path / "home", LOG_LEVEL="loud")
+    result = subprocess.run([sys.executable, "-m", "kratom_recovery", "manage", "check"],
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("kratom-recovery manage: LOG_LEVEL: must be one of ")
+
+
 def test_serve_checks_its_worker_count(tmp_path: Path) -> None:
     env = clean_env(tmp_path / "home", WEB_CONCURRENCY="lots")
 
