@@ -18,6 +18,7 @@ from kratom_recovery.care.level_of_care import (
     LEVELS,
     ClinicianDecision,
     effective_level,
+    level_in_force,
     recommend,
 )
 from kratom_recovery.care.profile import UseProfile
@@ -201,6 +202,15 @@ def test_clinician_decision_overrides_the_suggestion() -> None:
     assert effective_level(rec, None).code == "1.5"
     decision = ClinicianDecision("2.1", "Lives alone, two relapses this year", "Dr Cleo", NOW)
     assert effective_level(rec, decision).code == "2.1"
+
+
+@pytest.mark.parametrize(
+    ("suggested", "decided", "in_force"),
+    [("1.5", None, "1.5"), ("1.5", "2.1", "2.1"), ("3.7", "1.0", "1.0"), ("4", "4", "4")],
+)
+def test_level_in_force_from_stored_codes(suggested: str, decided: str | None,
+                                          in_force: str) -> None:
+    assert level_in_force(suggested, decided).code == in_force
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ BASE = "/api/v1"
 
 
 def token_for(user: Any, name: str = "test") -> str:
-    from kratom_recovery.web.api.tokens import create_token
+    from kratom_recovery.web.accounts.tokens import create_token
 
     return create_token(user, name)[1]
 

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from kratom_recovery.web.api.models import ApiToken
-from kratom_recovery.web.api.tokens import revoke_token
+from kratom_recovery.web.accounts.models import ApiToken
+from kratom_recovery.web.accounts.tokens import revoke_token
 from tests.personas import NOW
 from tests.web.api_support import call, checkin_body, token_for
 

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from kratom_recovery.web.api.models import ApiToken
-from kratom_recovery.web.api.tokens import create_token, revoke_token, user_for_token
+from kratom_recovery.web.accounts.models import ApiToken
+from kratom_recovery.web.accounts.tokens import create_token, revoke_token, user_for_token
 from tests.personas import NOW
 from tests.web.api_support import call
 

@@ -58,7 +58,7 @@ def object_routes() -> list[tuple[str, list[str]]]:
 @pytest.fixture
 def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
     """One of every kind of object, all belonging to Pat (or to the program)."""
-    from kratom_recovery.web.api.tokens import create_token
+    from kratom_recovery.web.accounts.tokens import create_token
     from kratom_recovery.web.followup import directory
     from kratom_recovery.web.recovery import actions as recovery
     from kratom_recovery.web.safety.actions import raise_alert
@@ -106,8 +106,7 @@ FORM = {"note": "done", "reason": "because", "text": "edited", "subjective": "x"
 
 
 def snapshot(world: dict[str, Any]) -> dict[str, Any]:
-    from kratom_recovery.web.accounts.models import User
-    from kratom_recovery.web.api.models import ApiToken
+    from kratom_recovery.web.accounts.models import ApiToken, User
     from kratom_recovery.web.clinic.models import ClinicalNote
     from kratom_recovery.web.followup.models import Appointment, FollowUpPlan, Referral
     from kratom_recovery.web.recovery.models import JournalEntry, OwnMeasure
@@ -184,7 +183,7 @@ def test_hostile_text_is_escaped_on_every_page(
     client: Client, cleo: Any, ada: Any
 ) -> None:
     from kratom_recovery.web.accounts.actions import create_invite
-    from kratom_recovery.web.api.tokens import create_token
+    from kratom_recovery.web.accounts.tokens import create_token
     from kratom_recovery.web.clinic.actions import write_note
     from kratom_recovery.web.followup import actions as followup
     from kratom_recovery.web.followup import directory

@@ -424,4 +424,9 @@ class ClinicianDecision:
 
 def effective_level(recommendation: Recommendation, decision: ClinicianDecision | None) -> Level:
     """The clinician's decision when there is one; the suggestion otherwise."""
-    return LEVEL_BY_CODE[decision.level] if decision else recommendation.level
+    return level_in_force(recommendation.level.code, decision.level if decision else None)
+
+
+def level_in_force(suggested: str, decided: str | None) -> Level:
+    """`effective_level` for stored level codes (the web keeps codes, not objects)."""
+    return LEVEL_BY_CODE[suggested if decided is None else decided]

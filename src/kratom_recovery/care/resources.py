@@ -127,16 +127,26 @@ def resources_for(flags: Iterable[FlagLike]) -> tuple[Resource, ...]:
     return tuple(r for r in RESOURCES if r.always or (r.action and r.action in wanted))
 
 
-_ZIP = re.compile(r"\d{5}")
+# ASCII digits only (`\d` would also take other scripts' digits); ZIP+4 is "20001-1234".
+_ZIP = re.compile(r"([0-9]{5})(?:-[0-9]{4})?")
 
 
-def check_zip(value: object) -> str | None:
-    """A five-digit US ZIP code, or None when not given."""
+def check_zip(value: object, field: str = "zip") -> str | None:
+    """A US ZIP code as its five digits, or None when not given.
+
+    The one rule for every ZIP we read (triage profiles, the API, the referral directory and
+    its search): text of five ASCII digits, or a ZIP+4, which is shortened to the five digits
+    every use needs (the FindTreatment link, the ZIP centre, the stored referral). Nothing
+    else: no spaces or other characters (forms strip their input first), and no JSON number,
+    which would lose leading zeros.
+    """
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or not _ZIP.fullmatch(value):
-        raise InvalidInput("zip", f"must be a 5-digit US ZIP code (got {value!r})")
-    return value
+    found = _ZIP.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        raise InvalidInput(field, f"must be a 5-digit US ZIP code, like 20001, or a ZIP+4, "
+                           f"like 20001-1234 (got {value!r})")
+    return found.group(1)
 
 
 def _fill_zip(href: str, zip_code: str | None) -> str:

@@ -1,7 +1,8 @@
 """`kratom-recovery triage --profile FILE.json`: safety flags, level of care and crisis resources.
 
-The file format is in docs/profile.md. The instrument registry is imported inside run() so
-this module imports fast and the pure core can be tested without it.
+The file format is in docs/profile.md. This command only reads the file and prints: the
+document is checked and triaged by care/triage.triage_document, as the API's /triage does.
+The core is imported inside run() so `kratom-recovery --help` stays fast.
 """
 
 from __future__ import annotations
@@ -16,16 +17,6 @@ from kratom_recovery.care.errors import InvalidInput
 
 HELP = "Check a profile and answers for safety flags, a suggested level of care and resources."
 
-PROFILE_FIELDS = (
-    "product", "amount_per_day", "unit", "doses_per_day", "years_of_use", "last_dose",
-    "other_substances", "medications", "conditions", "age", "support", "previous_attempts",
-    "goal", "dependence", "sex",
-)
-CHECKIN_FIELDS = (
-    "answers", "danger_symptoms", "suicide_followup", "timeline_flags", "days_since_checkin",
-    "phase", "zip", "temperature_c", "resting_pulse", "days_free_before_lapse", "settings",
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", required=True, metavar="FILE.json",
@@ -34,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output format (default text)")
 
 
-def read_file(path: str) -> dict[str, Any]:
+def read_file(path: str) -> Any:
+    """The file's JSON value; InvalidInput naming --profile when it cannot be read."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -47,56 +39,13 @@ def read_file(path: str) -> dict[str, Any]:
         raise InvalidInput("--profile", f"{path} is nested too deeply to read") from None
     except ValueError:  # an integer with thousands of digits
         raise InvalidInput("--profile", f"{path} holds a number too long to read") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("profile", "must be a JSON object")
-    unknown = sorted(set(data) - set(PROFILE_FIELDS) - set(CHECKIN_FIELDS))
-    if unknown:
-        raise InvalidInput(unknown[0], "is not a known field; see docs/profile.md")
     return data
 
 
-def score_answers(answers: object) -> list[Any]:
-    """Score each instrument's answers with the registry (imported lazily)."""
-    from kratom_recovery.care.instruments import INSTRUMENTS, score
-
-    if answers is None:
-        return []
-    if not isinstance(answers, dict):
-        raise InvalidInput("answers", "must be an object of instrument id -> list of answers")
-    scores = []
-    for instrument_id, values in answers.items():
-        if instrument_id not in INSTRUMENTS:
-            raise InvalidInput("answers", f"unknown instrument {instrument_id!r}; known: "
-                               f"{', '.join(INSTRUMENTS)}")
-        try:
-            scores.append(score(instrument_id, values))
-        except InvalidInput as error:
-            raise InvalidInput(f"answers.{instrument_id}", error.message) from None
-    return scores
-
-
 def run(args: argparse.Namespace) -> int:
-    from kratom_recovery.care.profile import parse_profile
-    from kratom_recovery.care.triage import triage
+    from kratom_recovery.care.triage import triage_document
 
-    data = read_file(args.profile)
-    profile = parse_profile({k: v for k, v in data.items() if k in PROFILE_FIELDS},
-                            now=datetime.now(UTC), strict=True)
-    result = triage(
-        profile,
-        score_answers(data.get("answers")),
-        danger_symptoms=data.get("danger_symptoms"),
-        suicide_followup=data.get("suicide_followup"),
-        timeline_flags=data.get("timeline_flags"),
-        days_since_checkin=data.get("days_since_checkin"),
-        phase=data.get("phase"),
-        zip_code=data.get("zip"),
-        temperature_c=data.get("temperature_c"),
-        resting_pulse=data.get("resting_pulse"),
-        days_free_before_lapse=data.get("days_free_before_lapse"),
-        settings=data.get("settings"),
-    )
-    payload = result.as_dict()
+    payload = triage_document(read_file(args.profile), now=datetime.now(UTC)).as_dict()
     if args.format == "json":
         print(json.dumps(payload, indent=2))
         return 0

@@ -29,9 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     setup()
     migrate()
-    from kratom_recovery.web.accounts.models import User
-    from kratom_recovery.web.api import tokens
-    from kratom_recovery.web.api.models import ApiToken
+    from kratom_recovery.web.accounts import tokens
+    from kratom_recovery.web.accounts.models import ApiToken, User
 
     if args.action == "revoke":
         try:
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         token, plain = tokens.create_token(user, args.name)
         print(plain)
         return 0
-    for token in ApiToken.objects.filter(user=user).order_by("created_at", "pk"):
+    for token in tokens.tokens_of(user):
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
         print(f"{token.pk}\t{token.prefix}…\t{token.name}\t{state}\tlast used {used}")

@@ -1,4 +1,4 @@
-"""Users, roles and invite codes."""
+"""Users, roles, invite codes and API tokens."""
 
 from __future__ import annotations
 
@@ -68,3 +68,31 @@ class InviteCode(models.Model):
 
     def is_usable(self) -> bool:
         return self.used_by_id is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a SHA-256 hash is stored (web/common/hashing.py);
+    the plain token is shown once, when it is created (a database leak leaks no usable token).
+
+    Moved here from the api app with its table: `db_table` keeps the original name, so the
+    move changed migration state only (accounts 0002, api 0002).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)  # the unique index finds a token
+    prefix = models.CharField(max_length=16)  # first characters, to tell tokens apart
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_apitoken"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.accounts.tokens import user_for_token
 from kratom_recovery.web.api.errors import Forbidden
-from kratom_recovery.web.api.tokens import user_for_token
 
 ROLE_MESSAGES: dict[str, str] = {
     Role.PATIENT: "This needs a patient account.",

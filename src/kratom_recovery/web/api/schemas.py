@@ -381,5 +381,7 @@ class TriageIn(ProfileFields):
     timeline_flags: list[TimelineFlag] = Field(default_factory=list, max_length=2)
     days_since_checkin: StrictInt | None = Field(None, ge=0, le=3650)
     phase: Phase | None = None
-    zip: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")] | None = None
+    # care/resources.check_zip: 5 digits, or a ZIP+4 (answered as its 5 digits).
+    zip: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}(-[0-9]{4})?$",
+                                          max_length=10)] | None = None
 

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.api import tokens
-from kratom_recovery.web.api.models import ApiToken
+from kratom_recovery.web.accounts import tokens
+from kratom_recovery.web.accounts.models import ApiToken, User
 from kratom_recovery.web.common.forms import add_domain_error
 
 

@@ -5,7 +5,6 @@ Each runs in a transaction and audits access by anyone other than the patient.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.api.tokens import hash_token
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common.hashing import hash_secret, new_secret
 from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.followup.models import (
     APPOINTMENT_KINDS,
@@ -136,10 +135,10 @@ def save_reminder_preference(
 @transaction.atomic
 def new_feed_token(patient: Patient, actor: User, *, now: datetime | None = None) -> str:
     """Make (or replace) the secret calendar URL; returns the token, which is not stored."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_secret(TOKEN_BYTES)
     CalendarFeed.objects.update_or_create(
         patient=patient,
-        defaults={"token_hash": hash_token(token), "created_at": now or timezone.now(),
+        defaults={"token_hash": hash_secret(token), "created_at": now or timezone.now(),
                   "last_used_at": None},
     )
     audit.record(actor, patient, "update", "calendar-feed")
@@ -158,7 +157,7 @@ def feed_patient(token: str) -> Patient | None:
     if not token or len(token) > 100:
         return None
     feed = (CalendarFeed.objects.select_related("patient", "patient__user")
-            .filter(token_hash=hash_token(token)).first())
+            .filter(token_hash=hash_secret(token)).first())
     if feed is None or not feed.patient.user.is_active:
         return None
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.resources import check_zip
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.followup.models import REFERRAL_KINDS, Referral, ReferralImport
 
@@ -43,7 +44,6 @@ US_STATES = frozenset({
     "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
     "VA", "WA", "WV", "WI", "WY", "DC", "PR", "VI", "GU", "AS", "MP",
 })
-ZIP_RE = re.compile(r"^\d{5}$")
 # FindTreatment service codes that decide our `kind`, first match wins. The codes are
 # UNVERIFIED (no documented code list, [ref:findtreatment]): adjust when confirmed.
 # Anything unmatched is "other"; the raw codes are always kept in `services`.
@@ -61,13 +61,6 @@ class ImportReport:
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     layout: str = ""
-
-
-def check_zip(value: str, field_name: str = "zip") -> str:
-    value = value.strip()[:5] if re.match(r"^\d{5}(-\d{4})?$", value.strip()) else value.strip()
-    if not ZIP_RE.match(value):
-        raise InvalidInput(field_name, _("a 5-digit US ZIP code, like 20001"))
-    return value
 
 
 def zip_centroid(zip_code: str) -> tuple[float, float] | None:
@@ -138,7 +131,9 @@ def clean_row(row: dict[str, str], layout: str) -> dict[str, Any]:
     state = get.get("state", "").upper()
     if state not in US_STATES:
         raise InvalidInput("state", _("a two-letter US state code, like NY"))
-    zip_code = check_zip(get.get("zip", ""))
+    zip_code = check_zip(get.get("zip", ""))  # ZIP+4 is stored as its five digits
+    if zip_code is None:
+        raise InvalidInput("zip", _("is required: a 5-digit US ZIP code, like 20001"))
     website = get.get("website", "")
     if website:
         if not website.startswith(("http://", "https://")):

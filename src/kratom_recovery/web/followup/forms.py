@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.resources import check_zip
 from kratom_recovery.web.followup.models import APPOINTMENT_KINDS, REFERRAL_KINDS, Referral
 from kratom_recovery.web.patients.forms import LocalDateTimeField
 
@@ -13,6 +17,22 @@ WEEKDAY_CHOICES = [
     ("4", _("Friday")), ("5", _("Saturday")), ("6", _("Sunday")),
 ]
 ZIP_FIELD_HELP = _("5 digits, like 20001")
+
+
+class ZipField(forms.CharField):
+    """A ZIP code by the one rule (care/resources.check_zip); a ZIP+4 comes out as 5 digits."""
+
+    default_error_messages = {"invalid": _("Enter a 5-digit ZIP code, like 20001.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=10, help_text=ZIP_FIELD_HELP, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value))  # stripped; "" when empty
+        try:
+            return check_zip(text) or ""
+        except InvalidInput:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ReminderForm(forms.Form):
@@ -67,15 +87,11 @@ class AnchorForm(forms.Form):
 
 
 class ZipForm(forms.Form):
-    zip = forms.RegexField(label=_("Your ZIP code"), regex=r"^\s*\d{5}\s*$", max_length=10,
-                           help_text=ZIP_FIELD_HELP,
-                           error_messages={"invalid": _("Enter a 5-digit ZIP code, like 20001.")})
+    zip = ZipField(label=_("Your ZIP code"))
 
 
 class DirectorySearchForm(forms.Form):
-    zip = forms.RegexField(label=_("Near ZIP code"), regex=r"^\s*\d{5}\s*$", max_length=10,
-                           required=False, help_text=ZIP_FIELD_HELP,
-                           error_messages={"invalid": _("Enter a 5-digit ZIP code, like 20001.")})
+    zip = ZipField(label=_("Near ZIP code"), required=False)
     radius = forms.TypedChoiceField(
         label=_("Within"), coerce=int, initial=50, required=False,
         choices=[(10, _("10 miles")), (25, _("25 miles")), (50, _("50 miles")),

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kratom_recovery.care import followup
+from kratom_recovery.care.fallback_phase import fallback_acute_end
 from kratom_recovery.web.followup.models import FollowUpPlan
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
-
-FALLBACK_ACUTE_DAYS = 7  # the blog-only "acute phase over after about a week" [ref:timeline-blogs]
 
 # Where each due instrument is done by the patient (URL name, args).
 INSTRUMENT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -40,8 +39,9 @@ class Row:
 
 
 def choose_anchor(patient: Patient, now: datetime) -> tuple[date, str] | None:
-    """The expected end of the acute phase from the timeline forecast; last dose + 7 days
-    when the forecast cannot be made; None before onboarding."""
+    """The expected end of the acute phase from the timeline forecast; the shared fallback
+    (last dose + 7 days, care/fallback_phase.py) when it cannot be made; None before
+    onboarding."""
     profile = getattr(patient, "profile", None)
     if profile is None:
         return None
@@ -49,7 +49,7 @@ def choose_anchor(patient: Patient, now: datetime) -> tuple[date, str] | None:
     if result is not None:
         return result[0].acute_end_expected, "acute-end-forecast"
     last = patient.today(patient.last_use_at or profile.last_dose)
-    return last + timedelta(days=FALLBACK_ACUTE_DAYS), "last-dose-plus-7"
+    return fallback_acute_end(last), "last-dose-plus-7"
 
 
 def early_days(item: followup.FollowUp) -> int:

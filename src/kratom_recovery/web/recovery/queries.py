@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kratom_recovery import charts
 from kratom_recovery.care import coping, progress, timeline
+from kratom_recovery.care import fallback_phase as fallback
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
@@ -32,14 +33,6 @@ CHART_DAYS: Final = 28
 CHART_WIDTH: Final = 400
 CHART_HEIGHT: Final = 220
 MEASURES_PER_CHART: Final = 2
-
-# Fallback phase boundaries in hours after the last dose, used only if the timeline model
-# fails. They are the non-evidence-based blog figures of [ref:timeline-blogs] (onset 6–24 h,
-# peak days 1–3, acute phase over by day 5–10); the page labels the phase as an estimate.
-FALLBACK_ONSET_H: Final = 6
-FALLBACK_PEAK_START_H: Final = 24
-FALLBACK_PEAK_END_H: Final = 72
-FALLBACK_ACUTE_END_H: Final = 240
 
 
 def mood_on_ten(mood: int | None) -> float | None:
@@ -95,19 +88,8 @@ def current_phase(patient: Patient, now: datetime) -> Phase:
 
 
 def fallback_phase(last_use: datetime | None, now: datetime) -> Phase:
-    if last_use is None:
-        return Phase("post-acute", timeline.PHASE_LABELS["post-acute"], True)
-    hours = (now - last_use).total_seconds() / 3600
-    if hours < FALLBACK_ONSET_H:
-        phase = "pre-onset"
-    elif hours < FALLBACK_PEAK_START_H:
-        phase = "onset"
-    elif hours <= FALLBACK_PEAK_END_H:
-        phase = "peak"
-    elif hours < FALLBACK_ACUTE_END_H:
-        phase = "subsiding"
-    else:
-        phase = "post-acute"
+    """The shared fallback table's phase (care/fallback_phase.py), labelled as an estimate."""
+    phase = fallback.fallback_phase(last_use, now)
     return Phase(phase, timeline.PHASE_LABELS[phase], True)
 
 

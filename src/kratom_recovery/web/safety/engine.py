@@ -5,27 +5,24 @@ write's transaction (onboarding, check-ins, questionnaires incl. COWS, logged us
 `sweep` re-evaluates everyone for the rules no write can trigger (missed check-ins).
 `current_safety` is the read side for pages and the API.
 
-Re-raising after acknowledgement: a rule that keeps firing on the same data (a PHQ-9 from
-last week, a medicine in the profile) must not reopen an alert the clinician has just closed.
-So each fired rule gets an *evidence time*: the newest input that makes it fire on its own
-(with the profile). An acknowledged alert is raised again only when that time is newer than
-the alert. Rules that fire on the profile alone take the profile's update time.
+An acknowledged alert is raised again only on newer evidence (care/evidence.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
 
+from kratom_recovery.care.evidence import SafetyData, evidence_times
 from kratom_recovery.care.instruments import INSTRUMENTS
-from kratom_recovery.care.level_of_care import LEVEL_BY_CODE
+from kratom_recovery.care.level_of_care import LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.profile import UseProfile as DomainProfile
 from kratom_recovery.care.resources import resources_for
-from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
+from kratom_recovery.care.safety import ScoreSummary
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.patients.forecasting import patient_forecast
@@ -55,25 +52,6 @@ NO_PROFILE = DomainProfile(product="other", amount_per_day=0.0, unit="g", doses_
                            years_of_use=0.0)
 
 
-@dataclass
-class Gathered:
-    """Everything the rules read for one patient now, with when each part was recorded."""
-
-    profile: DomainProfile
-    profile_time: datetime
-    scores: dict[str, ScoreSummary] = field(default_factory=dict)
-    score_times: dict[str, datetime] = field(default_factory=dict)
-    danger_symptoms: frozenset[str] = frozenset()
-    checkin_time: datetime | None = None
-    followup: dict[str, bool] = field(default_factory=dict)
-    followup_time: datetime | None = None
-    timeline_flags: frozenset[str] = frozenset()
-    phase: str | None = None
-    timeline_time: datetime | None = None
-    days_since_checkin: int | None = None
-    attendance_time: datetime | None = None
-
-
 def summary_of(response: InstrumentResponse) -> ScoreSummary:
     """A ScoreSummary from the stored total/band/flags; items by id when the definition fits."""
     definition = INSTRUMENTS.get(response.instrument)
@@ -85,14 +63,14 @@ def summary_of(response: InstrumentResponse) -> ScoreSummary:
                         frozenset(response.flags), items)
 
 
-def gather(patient: Patient, now: datetime) -> Gathered:
+def gather(patient: Patient, now: datetime) -> SafetyData:
     """Read the patient's latest data (about ten indexed queries)."""
     stored = UseProfile.objects.filter(patient=patient).first()
     if stored is not None:
         stored.patient = patient  # to_domain reads last_use_at; no extra query
-        data = Gathered(stored.to_domain(), stored.updated_at)
+        data = SafetyData(stored.to_domain(), stored.updated_at)
     else:
-        data = Gathered(NO_PROFILE, patient.created_at)
+        data = SafetyData(NO_PROFILE, patient.created_at)
 
     # Only a recent SOWS speaks to withdrawal now (the forecast reads its own history).
     sows = (
@@ -141,7 +119,7 @@ def gather(patient: Patient, now: datetime) -> Gathered:
     return data
 
 
-def run_triage(data: Gathered) -> TriageResult:
+def run_triage(data: SafetyData) -> TriageResult:
     return triage(
         data.profile, data.scores,
         danger_symptoms=sorted(data.danger_symptoms),
@@ -150,32 +128,6 @@ def run_triage(data: Gathered) -> TriageResult:
         days_since_checkin=data.days_since_checkin,
         phase=data.phase,
     )
-
-
-def evidence_times(data: Gathered, fired: set[str]) -> dict[str, datetime]:
-    """For each fired rule, the newest input that makes it fire on its own (module docstring)."""
-    profile = data.profile
-    parts: list[tuple[SafetyInput, datetime | None]] = [
-        (SafetyInput(profile, scores={i: s}), data.score_times[i]) for i, s in data.scores.items()
-    ]
-    parts += [
-        (SafetyInput(profile, danger_symptoms=data.danger_symptoms), data.checkin_time),
-        (SafetyInput(profile, suicide_followup=data.followup), data.followup_time),
-        (SafetyInput(profile, timeline_flags=data.timeline_flags), data.timeline_time),
-        (SafetyInput(profile, phase=data.phase, days_since_checkin=data.days_since_checkin),
-         data.attendance_time),
-    ]
-    baseline = {flag.id for flag in evaluate(SafetyInput(profile))}
-    by_part = [({flag.id for flag in evaluate(inp)}, when) for inp, when in parts]
-    every = [when for _, when in parts if when is not None] + [data.profile_time]
-    times: dict[str, datetime] = {}
-    for rule in fired:
-        if rule in baseline:
-            times[rule] = data.profile_time
-            continue
-        alone = [when for ids, when in by_part if rule in ids and when is not None]
-        times[rule] = max(alone or every)
-    return times
 
 
 def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
@@ -283,7 +235,7 @@ def latest_decision(patient: Patient) -> LevelOfCareDecision | None:
 def summarize(state: SafetyState, decision: LevelOfCareDecision | None) -> SafetySummary:
     flags = [dict(f) for f in state.flags]
     views = [_FlagView(str(f["severity"]), tuple(a["id"] for a in f["actions"])) for f in flags]
-    level = decision.level if decision else state.level
+    level = level_in_force(state.level, decision.level if decision else None)
     return SafetySummary(
         evaluated_at=state.evaluated_at.isoformat(),
         highest_severity=state.highest_severity or None,
@@ -302,7 +254,7 @@ def summarize(state: SafetyState, decision: LevelOfCareDecision | None) -> Safet
             "decided_by": str(decision.decided_by) if decision.decided_by else None,
             "decided_at": decision.decided_at.isoformat(),
         },
-        effective_level=level,
+        effective_level=level.code,
         resources=[r.as_dict() for r in resources_for(views)],
     )
 

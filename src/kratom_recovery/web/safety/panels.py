@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE
+from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
@@ -51,7 +51,7 @@ def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:
     if state is None:
         return None
     decision = latest_decision(patient)
-    level = LEVEL_BY_CODE[decision.level if decision else state.level]
+    level = level_in_force(state.level, decision.level if decision else None)
     return Panel("safety/next_step.html", {
         "level": level, "decision": decision,
         "disclaimer": state.recommendation.get("disclaimer", ""),

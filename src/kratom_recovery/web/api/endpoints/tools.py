@@ -15,8 +15,6 @@ from ninja import Router
 from kratom_recovery.care import instruments, taper, triage
 from kratom_recovery.care.fhir_questionnaire import questionnaire
 from kratom_recovery.care.instruments import INSTRUMENTS, Instrument
-from kratom_recovery.care.profile import parse_profile
-from kratom_recovery.commands.triage import PROFILE_FIELDS, score_answers
 from kratom_recovery.web.api.auth import api_user
 from kratom_recovery.web.api.endpoints.patients import ERRORS, WRITE_ERRORS
 from kratom_recovery.web.api.schemas import (
@@ -113,17 +111,4 @@ def taper_plan(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
 def triage_now(request: HttpRequest, payload: TriageIn) -> dict[str, Any]:
     """Safety flags, a suggested level of care and resources for a profile and answers
     (the same as `kratom-recovery triage`; docs/profile.md). Nothing is stored."""
-    data = payload.model_dump()
-    profile = parse_profile({k: v for k, v in data.items() if k in PROFILE_FIELDS},
-                            now=timezone.now())
-    result = triage.triage(
-        profile,
-        score_answers(data["answers"]),
-        danger_symptoms=data["danger_symptoms"],
-        suicide_followup=data["suicide_followup"],
-        timeline_flags=data["timeline_flags"],
-        days_since_checkin=data["days_since_checkin"],
-        phase=data["phase"],
-        zip_code=data["zip"],
-    )
-    return result.as_dict()
+    return triage.triage_document(payload.model_dump(), now=timezone.now()).as_dict()

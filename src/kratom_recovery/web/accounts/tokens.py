@@ -1,18 +1,21 @@
-"""Create, check and revoke API tokens: the one place that knows the token format."""
+"""Create, list, check and revoke API tokens: the one place that knows the token format.
+
+The token page (web/api/views.py), `kratom-recovery token` and the API's bearer
+authentication all call these; only the hash is stored (web/common/hashing.py).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.api.models import ApiToken
+from kratom_recovery.web.accounts.models import ApiToken, User
+from kratom_recovery.web.common.hashing import hash_secret, new_secret
 
 TOKEN_PREFIX = "kr_"
 PREFIX_LENGTH = 11  # "kr_" and 8 random characters: enough to tell tokens apart
@@ -22,10 +25,6 @@ MAX_ACTIVE_TOKENS = 20
 # last_used_at is a hint for people reviewing their tokens, not an audit trail: writing it
 # at most once a minute keeps a busy client from turning every read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def hash_token(plain: str) -> str:
-    return hashlib.sha256(plain.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_name(name: object) -> str:
@@ -50,12 +49,17 @@ def create_token(user: User, name: object, *, now: datetime | None = None
         raise InvalidInput(
             "name", _("at most %(n)d active tokens; revoke one first") % {"n": MAX_ACTIVE_TOKENS}
         )
-    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    plain = TOKEN_PREFIX + new_secret()
     token = ApiToken.objects.create(
-        user=user, name=clean, token_hash=hash_token(plain), prefix=plain[:PREFIX_LENGTH],
+        user=user, name=clean, token_hash=hash_secret(plain), prefix=plain[:PREFIX_LENGTH],
         created_at=now or timezone.now(),
     )
     return token, plain
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """A user's tokens, oldest first (never the tokens themselves: only prefixes are kept)."""
+    return ApiToken.objects.filter(user=user).order_by("created_at", "pk")
 
 
 def revoke_token(token: ApiToken, *, now: datetime | None = None) -> ApiToken:
@@ -72,7 +76,7 @@ def user_for_token(plain: str, *, now: datetime | None = None) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(plain), revoked_at=None)
+        .filter(token_hash=hash_secret(plain), revoked_at=None)
         .first()
     )
     if token is None or not token.user.is_active:

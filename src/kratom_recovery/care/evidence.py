@@ -1,0 +1,73 @@
+"""Evidence times: when the data that makes each fired safety rule fire was recorded.
+
+Re-raising after acknowledgement: a rule that keeps firing on the same data (a PHQ-9 from
+last week, a medicine in the profile) must not reopen an alert the clinician has just closed.
+So each fired rule gets an *evidence time*: the newest input that makes it fire on its own
+(with the profile). An acknowledged alert is raised again only when that time is newer than
+the alert. Rules that fire on the profile alone take the profile's update time. The web layer
+gathers `SafetyData` from the database (web/safety/engine.py); the logic is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
+
+
+@dataclass
+class SafetyData:
+    """Everything the rules read for one person now, with when each part was recorded."""
+
+    profile: UseProfile
+    profile_time: datetime
+    scores: dict[str, ScoreSummary] = field(default_factory=dict)
+    score_times: dict[str, datetime] = field(default_factory=dict)
+    danger_symptoms: frozenset[str] = frozenset()
+    checkin_time: datetime | None = None
+    followup: dict[str, bool] = field(default_factory=dict)
+    followup_time: datetime | None = None
+    timeline_flags: frozenset[str] = frozenset()
+    phase: str | None = None
+    timeline_time: datetime | None = None
+    days_since_checkin: int | None = None
+    attendance_time: datetime | None = None
+
+
+def parts(data: SafetyData) -> list[tuple[SafetyInput, datetime | None]]:
+    """Each recorded part as a safety input on its own (with the profile), and its time."""
+    profile = data.profile
+    timed: list[tuple[SafetyInput, datetime | None]] = [
+        (SafetyInput(profile, scores={i: s}), data.score_times[i]) for i, s in data.scores.items()
+    ]
+    timed += [
+        (SafetyInput(profile, danger_symptoms=data.danger_symptoms), data.checkin_time),
+        (SafetyInput(profile, suicide_followup=data.followup), data.followup_time),
+        (SafetyInput(profile, timeline_flags=data.timeline_flags), data.timeline_time),
+        (SafetyInput(profile, phase=data.phase, days_since_checkin=data.days_since_checkin),
+         data.attendance_time),
+    ]
+    return timed
+
+
+def evidence_times(data: SafetyData, fired: Iterable[str]) -> dict[str, datetime]:
+    """For each fired rule, the newest input that makes it fire on its own (module docstring).
+
+    A rule that fires on no single part alone (only on a combination) takes the newest time
+    of any part, so new data of any kind can raise it again.
+    """
+    baseline = {flag.id for flag in evaluate(SafetyInput(data.profile))}
+    timed = parts(data)
+    by_part = [({flag.id for flag in evaluate(inp)}, when) for inp, when in timed]
+    every = [when for _, when in timed if when is not None] + [data.profile_time]
+    times: dict[str, datetime] = {}
+    for rule in fired:
+        if rule in baseline:
+            times[rule] = data.profile_time
+            continue
+        alone = [when for ids, when in by_part if rule in ids and when is not None]
+        times[rule] = max(alone or every)
+    return times
