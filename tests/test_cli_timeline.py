@@ -98,3 +98,19 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path
     code, out, err = run(capsys, "--observed", str(tmp_path / "nope.csv"))
     assert (code, out) == (2, "")
     assert "--observed: cannot read" in err
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`timeline | head -1`: the reader leaves early; no traceback, SIGPIPE's status."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from kratom_recovery.cli import main; "
+              f"sys.exit(main({[*BASE, '--format', 'json']!r}))")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # nobody reads: the first write fails with a broken pipe
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=30) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err

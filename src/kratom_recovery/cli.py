@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -83,6 +84,11 @@ def reported(command: str, run: Callable[[], int]) -> int:
     except InvalidInput as error:  # also a setting that is not allowed (web.config.ConfigError)
         print(f"kratom-recovery {command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, and keep the interpreter's final
+        # flush of stdout from failing again with a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
     except OSError as error:
         if error.filename is None:  # not about a path (e.g. a refused network connection)
             raise
