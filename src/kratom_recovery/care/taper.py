@@ -759,6 +759,17 @@ def _no_checkin_reason(rule: HoldRule, *, severe: bool) -> str:
             f"{after}, the next step down waits for a check-in.")
 
 
+class LargeCutsUnconfirmed(InvalidInput):
+    """`checked_plan`'s refusal; `warning` is the large-cut warning alone, for a form that
+    shows it beside its confirm box."""
+
+    def __init__(self, warning: str) -> None:
+        super().__init__("confirm_large_cuts", warning + f" To save a plan with cuts over "
+                         f"{MAX_CUT_PERCENT}% a step, confirm the large cuts "
+                         "(confirm_large_cuts).")
+        self.warning = warning
+
+
 def plan_taper(req: TaperRequest) -> TaperPlan:
     """The fixed plan: every step goes ahead on its date."""
     return _build(req, None, None, DEFAULT_HOLD_RULE)
@@ -771,11 +782,7 @@ def checked_plan(req: TaperRequest) -> TaperPlan:
     if req.kind == "medication" and not req.confirm_large_cuts:
         cuts = large_cuts([s.daily_units for s in plan.steps])
         if cuts:
-            raise InvalidInput(
-                "confirm_large_cuts",
-                large_cut_text(cuts) + f" To save a plan with cuts over {MAX_CUT_PERCENT}% a "
-                "step, confirm the large cuts (confirm_large_cuts).",
-            )
+            raise LargeCutsUnconfirmed(large_cut_text(cuts))
     return plan
 
 
@@ -950,6 +957,7 @@ __all__ = [
     "CheckinSummary",
     "Hold",
     "HoldRule",
+    "LargeCutsUnconfirmed",
     "TaperPlan",
     "TaperRequest",
     "TaperStep",

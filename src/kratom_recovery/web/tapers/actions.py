@@ -91,7 +91,7 @@ def _check_signoff(patient: Patient, actor: User, product: str | None) -> None:
     if missing:
         raise InvalidInput("signoff", _(
             "This taper needs your clinician's sign-off before it can start. %(reasons)s "
-            "Please ask your care team; they can sign it off on your taper page."
+            "Please ask your care team to sign it off; then you can start it here."
         ) % {"reasons": " ".join(r.text for r in missing)})
 
 

@@ -113,14 +113,18 @@ class MedicationForm(forms.Form):
         # The second confirmation for cuts over 25% a step: hidden until the planner asks for
         # it (show_confirmation), so it always appears next to its warning.
         self.fields["confirm_large_cuts"] = forms.BooleanField(
-            label=_("I have read the warning above and confirm these large cuts"),
-            required=False, widget=forms.HiddenInput,
+            label=_("I confirm these large cuts"), required=False, widget=forms.HiddenInput,
         )
         if self.data.get(self.add_prefix("confirm_large_cuts")) in ("on", "true", "True"):
             self.show_confirmation()
 
-    def show_confirmation(self) -> None:
-        self.fields["confirm_large_cuts"].widget = forms.CheckboxInput()
+    def show_confirmation(self, warning: str = "") -> None:
+        """Turn the hidden field into the confirm box, its label carrying the warning."""
+        field = self.fields["confirm_large_cuts"]
+        field.widget = forms.CheckboxInput()
+        if warning:
+            field.label = _("%(warning)s I confirm these large cuts.") % {"warning": warning}
+            self["confirm_large_cuts"].label = field.label  # a bound field copies its label
 
     def request_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

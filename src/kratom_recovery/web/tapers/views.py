@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.taper import to_ics, to_json
+from kratom_recovery.care.taper import LargeCutsUnconfirmed, to_ics, to_json
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
     clinician_required,
@@ -68,10 +68,14 @@ def plan_context(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str,
 
 
 def plan_form_error(form: Any, error: InvalidInput) -> None:
-    """The planner's error on its field; a large-cut refusal brings up the confirm box."""
-    add_domain_error(form, error)
-    if error.field == "confirm_large_cuts" and hasattr(form, "show_confirmation"):
-        form.show_confirmation()
+    """The planner's error on its field; a large-cut refusal brings up the confirm box with
+    the warning as its label, and says under it what to do."""
+    if isinstance(error, LargeCutsUnconfirmed) and hasattr(form, "show_confirmation"):
+        form.show_confirmation(error.warning)
+        form.add_error("confirm_large_cuts", _("Tick the box to save a plan with these large "
+                                               "cuts, or change the plan."))
+    else:
+        add_domain_error(form, error)
 
 
 # --- patient pages ----------------------------------------------------------------------------
@@ -111,7 +115,10 @@ def new(request: AuthedRequest) -> HttpResponse:
         try:
             record = actions.start_taper(patient, request.user, form.request_data())
         except InvalidInput as error:
-            add_domain_error(form, error)
+            if error.field == "signoff":
+                form.add_error(None, error.message)  # about the whole taper, not one field
+            else:
+                add_domain_error(form, error)
         else:
             messages.success(request, _("Your taper plan is ready."))
             return redirect("taper-plan", record.series)
