@@ -22,6 +22,9 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # Staff only: the IANA zone times are shown in; blank means the program's zone
+    # (program/config.py user_zone()).
+    timezone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     @property
     def is_patient(self) -> bool:

@@ -162,3 +162,36 @@ class UseEvent(models.Model):
     class Meta:
         ordering = ["-taken_at"]
         verbose_name = _("use event")
+
+
+class CareTeamRole(models.TextChoices):
+    PRIMARY = "primary", _("Primary clinician")
+    CO = "co", _("Co-clinician")
+
+
+class CareTeamMember(models.Model):
+    """A clinician on a patient's care team: one primary (answers for the patient and gets
+    their alerts first) and any number of co-clinicians; everyone on the team sees the chart.
+
+    Writers live in patients/care_team.py.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="care_team")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_teams"
+    )
+    role = models.CharField(max_length=8, choices=CareTeamRole.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "added_at", "id"]  # "co" < "primary": callers sort as they need
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinician"], name="care_team_once"),
+            models.UniqueConstraint(fields=["patient"], condition=models.Q(role="primary"),
+                                    name="care_team_one_primary"),
+        ]
+        # Serves the caseload ("patients whose team I am on").
+        indexes = [models.Index(fields=["clinician", "patient"], name="care_team_clinician")]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} ({self.role}) for patient {self.patient_id}"
