@@ -156,8 +156,10 @@ def weekly_summary(checkins: Sequence[DaySummary], week_start: date) -> WeekSumm
 
 def _gaps(quit_start: datetime, uses: Sequence[UseEvent], now: datetime) -> list[int]:
     """Whole days between the quit start, each use after it, and now (empty before the quit)."""
-    start = parse_datetime("quit_start", quit_start).astimezone(UTC)
-    end = parse_datetime("now", now).astimezone(UTC)
+    # `now` is the caller's reference moment, not the wall clock: a pure function may be asked
+    # about any day (a test, a replay), so only the shape, offset and year bounds apply here.
+    end = parse_datetime("now", now, latest=now).astimezone(UTC)
+    start = parse_datetime("quit_start", quit_start, latest=quit_start).astimezone(UTC)
     times = []
     for use in uses:
         moment = parse_datetime("uses", use.time, now=end).astimezone(UTC)
