@@ -43,6 +43,7 @@ ALLOWED_FAILURES: dict[Callable[..., Any], str] = {
     ),
 }
 EXAMPLES = 25  # per operation and generation mode
+MIN_EXAMPLES = 3  # per operation with valid data once the budget is spent (a loaded machine)
 BUDGET_SECONDS = 55.0  # per token and database; the last operation may run a little over
 DEADLINE_MS = 2000  # one request; the first may pay for imports
 
@@ -71,8 +72,9 @@ def api_schema(token: str) -> Any:
 
 def fuzz(token: str, ids: dict[str, list[int]]) -> int:
     """Every operation with valid data, then every operation with invalid data, until the time
-    budget is spent; returns how many requests were made. Valid data must reach every
-    operation within the budget; invalid data stops early (with a warning) on a slow machine.
+    budget is spent; returns how many requests were made. Valid data always reaches every
+    operation: past the budget (a slow or loaded machine) each remaining operation still gets
+    MIN_EXAMPLES cases; invalid data stops early, with a warning.
 
     Half the drawn cases use an id that exists (the persona's patient, an alert), so the
     operations are exercised past the 404 as well."""
@@ -83,14 +85,15 @@ def fuzz(token: str, ids: dict[str, list[int]]) -> int:
     calls = 0
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         for operation in operations:
-            elapsed = time.monotonic() - started
-            if elapsed > BUDGET_SECONDS:
-                assert mode == GenerationMode.NEGATIVE, f"valid data took {elapsed:.0f} s"
+            examples = EXAMPLES
+            if time.monotonic() - started > BUDGET_SECONDS:
                 warnings.warn(f"time budget spent before {operation.label} ({mode})",
                               stacklevel=1)
-                return calls
+                if mode == GenerationMode.NEGATIVE:
+                    return calls
+                examples = MIN_EXAMPLES
 
-            @settings(max_examples=EXAMPLES, deadline=DEADLINE_MS, database=None,
+            @settings(max_examples=examples, deadline=DEADLINE_MS, database=None,
                       derandomize=bool(os.environ.get("CI")),
                       phases=[Phase.explicit, Phase.generate],
                       suppress_health_check=list(HealthCheck))
