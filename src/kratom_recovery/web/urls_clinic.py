@@ -1,0 +1,38 @@
+"""Every page a clinician reaches, under /clinic/: the caseload, the chart and its tools."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from kratom_recovery.web.clinic import views as clinic
+from kratom_recovery.web.exports import views as exports
+from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.pages import views as pages
+from kratom_recovery.web.safety import views as safety
+from kratom_recovery.web.tapers import views as tapers
+
+PATIENT = "patients/<int:patient_id>/"
+TAPERS = PATIENT + "tapers/"
+TAPER = TAPERS + "<uuid:series>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", clinic.caseload, name="caseload"),
+    path("invites/", clinic.new_invite, name="new-invite"),
+    path("alerts/<int:alert_id>/", safety.alert_page, name="alert"),
+    path(PATIENT, pages.chart, name="chart"),
+    path(PATIENT + "notes/", clinic.notes, name="notes"),
+    path(PATIENT + "cows/", clinic.cows, name="cows"),
+    path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
+    path(PATIENT + "export/fhir/", exports.fhir_bundle, name="export-fhir"),
+    path(PATIENT + "appointments/new/", followup.new_appointment, name="new-appointment"),
+    path(PATIENT + "follow-up/anchor/", followup.set_anchor, name="followup-anchor"),
+    # tapers and medicines
+    path(TAPERS, tapers.clinic_index, name="clinic-tapers"),
+    path(TAPERS + "medication/", tapers.clinic_medication, name="clinic-medication-new"),
+    path(TAPERS + "signoff/", tapers.clinic_signoff, name="clinic-taper-signoff"),
+    path(TAPER, tapers.clinic_plan, name="clinic-taper"),
+    path(TAPER + "edit/", tapers.clinic_edit, name="clinic-taper-edit"),
+    path(TAPER + "stop/", tapers.clinic_stop, name="clinic-taper-stop"),
+    path(TAPER + "calendar/", tapers.clinic_calendar, name="clinic-taper-calendar"),
+    path(TAPER + "plan.ics", tapers.clinic_download, {"fmt": "ics"}, name="clinic-taper-ics"),
+    path(TAPER + "plan.json", tapers.clinic_download, {"fmt": "json"},
+         name="clinic-taper-json"),
+]

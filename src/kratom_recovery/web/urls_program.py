@@ -1,0 +1,21 @@
+"""Every page a program admin reaches, under /program/: clinicians, caseloads, exports and
+the referral directory."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from kratom_recovery.web.clinic import views as clinic
+from kratom_recovery.web.exports import views as exports
+from kratom_recovery.web.followup import views as followup
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", clinic.program, name="program"),
+    path("clinicians/", clinic.add_clinician, name="add-clinician"),
+    path("clinicians/<int:user_id>/active/", clinic.clinician_active, name="clinician-active"),
+    path("caseloads/", clinic.assignments, name="assignments"),
+    path("exports/", exports.program_exports, name="program-exports"),
+    path("exports/research.csv", exports.research_csv, name="export-research"),
+    path("directory/", followup.admin_directory, name="admin-directory"),
+    path("directory/new/", followup.edit_referral, name="new-referral"),
+    path("directory/<int:referral_id>/edit/", followup.edit_referral, name="edit-referral"),
+    path("directory/import/", followup.import_referrals, name="import-referrals"),
+]
