@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.followup import directory
 from kratom_recovery.web.followup.demo import sample_csv, seed_demo_directory
 from kratom_recovery.web.followup.models import Referral, ReferralImport
+from kratom_recovery.web.followup.referrals import actions as referrals
+from kratom_recovery.web.followup.referrals import queries as directory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -33,9 +34,9 @@ FINDTREATMENT = (
 )
 
 
-def do_import(data: bytes | str, **kwargs: Any) -> directory.ImportReport:
+def do_import(data: bytes | str, **kwargs: Any) -> referrals.ImportReport:
     raw = data.encode() if isinstance(data, str) else data
-    return directory.import_csv(raw, source=kwargs.get("source", "test"),
+    return referrals.import_csv(raw, source=kwargs.get("source", "test"),
                                 pulled_on=kwargs.get("pulled_on", date(2026, 11, 1)),
                                 actor=None, now=NOW)
 

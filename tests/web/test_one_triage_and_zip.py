@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kratom_recovery.cli import main
-from kratom_recovery.web.followup import directory
 from kratom_recovery.web.followup.models import Referral
+from kratom_recovery.web.followup.referrals import actions as directory
 from tests.web.api_support import call, token_for
 
 pytestmark = pytest.mark.django_db

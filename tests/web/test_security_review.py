@@ -59,7 +59,7 @@ def object_routes() -> list[tuple[str, list[str]]]:
 def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
     """One of every kind of object, all belonging to Pat (or to the program)."""
     from kratom_recovery.web.accounts.tokens import create_token
-    from kratom_recovery.web.followup import directory
+    from kratom_recovery.web.followup.referrals import actions as directory
     from kratom_recovery.web.recovery import actions as recovery
     from kratom_recovery.web.safety.actions import raise_alert
 
@@ -186,7 +186,7 @@ def test_hostile_text_is_escaped_on_every_page(
     from kratom_recovery.web.accounts.tokens import create_token
     from kratom_recovery.web.clinic.actions import write_note
     from kratom_recovery.web.followup import actions as followup
-    from kratom_recovery.web.followup import directory
+    from kratom_recovery.web.followup.referrals import actions as directory
     from kratom_recovery.web.patients import actions as patients
     from kratom_recovery.web.patients.actions import register_patient
     from kratom_recovery.web.recovery import actions as recovery

@@ -11,6 +11,7 @@ from kratom_recovery.web import urls_api, urls_clinic, urls_me, urls_program
 from kratom_recovery.web.accounts import views as account_views
 from kratom_recovery.web.accounts.forms import ThrottledAuthenticationForm
 from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.followup.referrals import views as referrals
 from kratom_recovery.web.patients import views as patient_views
 from kratom_recovery.web.recovery import views as recovery
 from kratom_recovery.web.safety import views as safety
@@ -28,7 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Probes for the operator: up (healthz) and able to deliver alerts (readyz).
     path("help/", safety.help_page, name="help"),
     path("help/find-treatment/", followup.find_treatment, name="find-treatment"),
-    path("help/directory/", followup.directory_search, name="directory"),
+    path("help/directory/", referrals.directory_search, name="directory"),
     path("learn/", recovery.learn_index, name="recovery-learn"),
     path("learn/<slug:slug>/", recovery.learn_page, name="recovery-learn-page"),
     # Calendar apps fetch this without a session; the token in the path is the key.

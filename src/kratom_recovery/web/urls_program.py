@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
-from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.followup.referrals import views as referrals
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", clinic.program, name="program"),
@@ -14,8 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("caseloads/", clinic.assignments, name="assignments"),
     path("exports/", exports.program_exports, name="program-exports"),
     path("exports/research.csv", exports.research_csv, name="export-research"),
-    path("directory/", followup.admin_directory, name="admin-directory"),
-    path("directory/new/", followup.edit_referral, name="new-referral"),
-    path("directory/<int:referral_id>/edit/", followup.edit_referral, name="edit-referral"),
-    path("directory/import/", followup.import_referrals, name="import-referrals"),
+    path("directory/", referrals.admin_directory, name="admin-directory"),
+    path("directory/new/", referrals.edit_referral, name="new-referral"),
+    path("directory/<int:referral_id>/edit/", referrals.edit_referral, name="edit-referral"),
+    path("directory/import/", referrals.import_referrals, name="import-referrals"),
 ]

@@ -8,8 +8,8 @@ from importlib import resources
 
 from django.utils import timezone
 
-from kratom_recovery.web.followup.directory import ImportReport, import_csv
 from kratom_recovery.web.followup.models import FollowUpPlan, ReminderPreference
+from kratom_recovery.web.followup.referrals.actions import ImportReport, import_csv
 from kratom_recovery.web.patients.models import Patient
 
 SAMPLE_CSV = "referrals_sample.csv"

@@ -1,4 +1,5 @@
-"""Follow-up, reminders, calendar feeds, finding help and the referral directory."""
+"""Follow-up, reminders, calendar feeds and finding help (the referral directory's pages are
+in referrals/views.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -23,18 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
-    admin_required,
     clinician_required,
     patient_required,
 )
 from kratom_recovery.web.common.forms import add_domain_error, localize
-from kratom_recovery.web.followup import actions, calendar, directory
+from kratom_recovery.web.followup import actions, calendar
 from kratom_recovery.web.followup.forms import (
     AnchorForm,
     AppointmentForm,
-    DirectorySearchForm,
-    ImportForm,
-    ReferralForm,
     ReminderForm,
     ZipForm,
 )
@@ -42,8 +38,6 @@ from kratom_recovery.web.followup.models import (
     ANCHOR_SOURCES,
     Appointment,
     CalendarFeed,
-    Referral,
-    ReferralImport,
     ReminderPreference,
 )
 from kratom_recovery.web.followup.plans import INSTRUMENT_LINKS, Row, rows_for
@@ -232,27 +226,6 @@ def find_treatment(request: HttpRequest) -> HttpResponse:
     return render(request, "followup/find_treatment.html", {"form": form})
 
 
-@login_required
-@require_GET
-def directory_search(request: HttpRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None)
-    hits: list[directory.Hit] | None = None
-    if request.GET and form.is_valid():
-        data = form.cleaned_data
-        try:
-            hits = directory.search(
-                state=(data["state"] or "").upper(), zip_code=(data["zip"] or "").strip(),
-                kind=data["kind"] or "", service=(data["service"] or "").strip(),
-                radius=float(data["radius"] or 50),
-            )
-        except InvalidInput as error:
-            add_domain_error(form, error)
-    pulled = Referral.objects.exclude(pulled_on=None).order_by("-pulled_on").values_list(
-        "pulled_on", flat=True).first()
-    return render(request, "followup/directory.html",
-                  {"form": form, "hits": hits, "pulled_on": pulled})
-
-
 # --- clinician ---
 
 
@@ -293,57 +266,6 @@ def set_anchor(request: AuthedRequest, patient_id: int) -> HttpResponse:
             return redirect("chart", patient_id=patient.pk)
     return render(request, "followup/anchor_form.html", {"form": form, "patient": patient},
                   status=400)
-
-
-# --- program admin ---
-
-
-@admin_required
-@require_GET
-def admin_directory(request: AuthedRequest) -> HttpResponse:
-    return render(request, "followup/admin_directory.html", {
-        "referrals": list(Referral.objects.all()[:500]),
-        "count": Referral.objects.count(),
-        "imports": list(ReferralImport.objects.select_related("imported_by")[:5]),
-    })
-
-
-@admin_required
-@require_http_methods(["GET", "POST"])
-def edit_referral(request: AuthedRequest, referral_id: int | None = None) -> HttpResponse:
-    referral = get_object_or_404(Referral, pk=referral_id) if referral_id else None
-    initial = ReferralForm.initial_for(referral) if referral else {}
-    form = ReferralForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            directory.save_referral(referral, dict(form.cleaned_data), now=timezone.now())
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Directory entry saved."))
-            return redirect("admin-directory")
-    return render(request, "followup/referral_form.html", {"form": form, "referral": referral})
-
-
-@admin_required
-@require_http_methods(["GET", "POST"])
-def import_referrals(request: AuthedRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None,
-                      initial={"pulled_on": timezone.now().date()})
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > directory.MAX_BYTES:
-                raise InvalidInput("file", _("larger than 2 MB"))
-            report = directory.import_csv(
-                upload.read(), source=form.cleaned_data["source"],
-                pulled_on=form.cleaned_data["pulled_on"], actor=request.user,
-                now=timezone.now(),
-            )
-        except InvalidInput as error:
-            add_domain_error(form, error)
-    return render(request, "followup/import.html", {"form": form, "report": report})
 
 
 # --- web app manifest ---
