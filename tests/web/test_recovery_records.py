@@ -16,6 +16,8 @@ from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients import actions as patient_actions
 from kratom_recovery.web.recovery import actions, queries
 from kratom_recovery.web.recovery.consent import clinician_may_see
+from kratom_recovery.web.recovery.journal import actions as journal_actions
+from kratom_recovery.web.recovery.measures import actions as measure_actions
 from kratom_recovery.web.recovery.models import (
     JournalEntry,
     LapseReflection,
@@ -226,8 +228,8 @@ def test_weekly_summary_and_charts(client: Client, pat: Any) -> None:
         patient_actions.record_checkin(pat, pat.user, {"sows": [level] * 10 + [0] * 6,
                                                        "craving": [2]},
                                        mood=mood, now=NOW - timedelta(days=days_ago))
-    measure = actions.add_measure(pat, pat.user, "Back pain")
-    actions.record_measure_values(pat, pat.user, {measure.pk: 7}, now=NOW)
+    measure = measure_actions.add_measure(pat, pat.user, "Back pain")
+    measure_actions.record_measure_values(pat, pat.user, {measure.pk: 7}, now=NOW)
     client.force_login(pat.user)
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("recovery-progress"))
@@ -245,9 +247,9 @@ def test_progress_query_count_is_bounded(
         patient_actions.record_checkin(pat, pat.user, {"craving": [day % 10]}, mood=3,
                                        now=NOW - timedelta(days=day))
     for name in ("Pain", "Stress", "Energy"):
-        measure = actions.add_measure(pat, pat.user, name)
+        measure = measure_actions.add_measure(pat, pat.user, name)
         for day in range(20):
-            actions.record_measure_values(pat, pat.user, {measure.pk: day % 11},
+            measure_actions.record_measure_values(pat, pat.user, {measure.pk: day % 11},
                                           now=NOW - timedelta(days=day))
     client.force_login(pat.user)
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(14):
@@ -290,7 +292,7 @@ def test_bad_journal_entry_writes_nothing(
 
 
 def test_someone_elses_journal_entry_is_404(client: Client, pat: Any, bob: Any) -> None:
-    entry = actions.add_journal_entry(bob, bob.user, text="bob's")
+    entry = journal_actions.add_journal_entry(bob, bob.user, text="bob's")
     client.force_login(pat.user)
     url = reverse("recovery-journal-entry", args=[entry.pk])
     assert client.get(url).status_code == 404
@@ -303,7 +305,7 @@ def test_journal_list_query_count_is_bounded(
     client: Client, pat: Any, django_assert_max_num_queries: Any
 ) -> None:
     for n in range(60):
-        actions.add_journal_entry(pat, pat.user, text=f"entry {n}", mood=3)
+        journal_actions.add_journal_entry(pat, pat.user, text=f"entry {n}", mood=3)
     client.force_login(pat.user)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("recovery-journal"))
@@ -332,7 +334,7 @@ def test_measures_add_fill_and_archive(client: Client, pat: Any) -> None:
 
 @pytest.mark.parametrize("value", ["11", "-1", "2.5", "lots"])
 def test_bad_measure_value_writes_nothing(client: Client, pat: Any, value: str) -> None:
-    measure = actions.add_measure(pat, pat.user, "Pain")
+    measure = measure_actions.add_measure(pat, pat.user, "Pain")
     client.force_login(pat.user)
     response = client.post(reverse("recovery-measures"), {f"measure_{measure.pk}": value})
     assert response.status_code == 200
@@ -341,7 +343,7 @@ def test_bad_measure_value_writes_nothing(client: Client, pat: Any, value: str) 
 
 
 def test_measure_names_are_checked(client: Client, pat: Any) -> None:
-    actions.add_measure(pat, pat.user, "Pain")
+    measure_actions.add_measure(pat, pat.user, "Pain")
     client.force_login(pat.user)
     response = client.post(reverse("recovery-measure-add"), {"name": " pain "})
     assert "already track" in str(response.context["add_form"].errors["name"])
@@ -349,11 +351,11 @@ def test_measure_names_are_checked(client: Client, pat: Any) -> None:
 
 
 def test_someone_elses_measure_is_404(client: Client, pat: Any, bob: Any) -> None:
-    measure = actions.add_measure(bob, bob.user, "Pain")
+    measure = measure_actions.add_measure(bob, bob.user, "Pain")
     client.force_login(pat.user)
     assert client.post(reverse("recovery-measure-archive", args=[measure.pk])).status_code == 404
     with pytest.raises(InvalidInput):
-        actions.record_measure_values(pat, pat.user, {measure.pk: 3})
+        measure_actions.record_measure_values(pat, pat.user, {measure.pk: 3})
     assert not OwnMeasure.objects.get(pk=measure.pk).archived
 
 
@@ -369,7 +371,7 @@ def test_consent_defaults_and_unknown_kind(pat: Any) -> None:
 
 def test_revoking_consent_hides_panels_at_once(client: Client, pat: Any, cleo: Any) -> None:
     actions.save_relapse_plan(pat, pat.user, triggers=["Payday"])
-    actions.add_journal_entry(pat, pat.user, text="shared note", shared=True)
+    journal_actions.add_journal_entry(pat, pat.user, text="shared note", shared=True)
     client.force_login(cleo)
     chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
     assert "Payday" in chart and "shared note" in chart

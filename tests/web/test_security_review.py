@@ -61,6 +61,8 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
     from kratom_recovery.web.accounts.tokens import create_token
     from kratom_recovery.web.followup.referrals import actions as directory
     from kratom_recovery.web.recovery import actions as recovery
+    from kratom_recovery.web.recovery.journal import actions as journal_actions
+    from kratom_recovery.web.recovery.measures import actions as measure_actions
     from kratom_recovery.web.safety.actions import raise_alert
 
     exercise = recovery.save_exercise(pat, pat.user, "urge-surfing", {
@@ -71,9 +73,9 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
         "medication": medication(pat, cleo).series,
         "alert_id": raise_alert(pat, rule="r", severity="warning", patient_message="p",
                                 clinician_message="c", source="test").pk,
-        "journal": recovery.add_journal_entry(pat, pat.user, text="private", shared=True).pk,
+        "journal": journal_actions.add_journal_entry(pat, pat.user, text="private", shared=True).pk,
         "exercise": exercise.pk,
-        "measure_id": recovery.add_measure(pat, pat.user, "Steps").pk,
+        "measure_id": measure_actions.add_measure(pat, pat.user, "Steps").pk,
         "token_id": create_token(pat.user, "pat's phone")[0].pk,
         "referral_id": directory.save_referral(None, {"name": "Clinic", "kind": "other",
                                                       "state": "CA", "zip": "90001"},
@@ -190,6 +192,8 @@ def test_hostile_text_is_escaped_on_every_page(
     from kratom_recovery.web.patients import actions as patients
     from kratom_recovery.web.patients.actions import register_patient
     from kratom_recovery.web.recovery import actions as recovery
+    from kratom_recovery.web.recovery.journal import actions as journal_actions
+    from kratom_recovery.web.recovery.measures import actions as measure_actions
     from kratom_recovery.web.safety.actions import acknowledge_alert, raise_alert
     from tests.personas import profile_data
 
@@ -201,10 +205,10 @@ def test_hostile_text_is_escaped_on_every_page(
                             now=NOW - timedelta(days=1))
     patients.record_checkin(xena, xena.user, {"sows": [1] * 16, "craving": [3]}, note=HOSTILE,
                             now=NOW)
-    recovery.add_journal_entry(xena, xena.user, text=HOSTILE, shared=True)
+    journal_actions.add_journal_entry(xena, xena.user, text=HOSTILE, shared=True)
     recovery.save_relapse_plan(xena, xena.user, triggers=[HOSTILE], reasons=[HOSTILE])
-    measure = recovery.add_measure(xena, xena.user, HOSTILE[:40])
-    recovery.record_measure_values(xena, xena.user, {measure.pk: 4})
+    measure = measure_actions.add_measure(xena, xena.user, HOSTILE[:40])
+    measure_actions.record_measure_values(xena, xena.user, {measure.pk: 4})
     exercise = recovery.save_exercise(xena, xena.user, "urge-surfing", {
         "craving_before": 5, "craving_after": 3, "seconds_done": 120, "notes": HOSTILE})
     plan = medication(xena, cleo, name=HOSTILE[:40])

@@ -21,6 +21,7 @@ from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.patients import actions, hooks
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.recovery import actions as recovery_actions
+from kratom_recovery.web.recovery.journal import actions as journal_actions
 from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -179,7 +180,7 @@ def make_recovery_records(patient: Patient, now: datetime) -> None:
         (12, True, 3, "Two weeks. Energy is coming back in the mornings."),
         (2, True, 4, "Cravings mostly at 3 pm. Walking after lunch takes the edge off."),
     ):
-        recovery_actions.add_journal_entry(patient, user, text=text, mood=mood,
+        journal_actions.add_journal_entry(patient, user, text=text, mood=mood,
                                            shared=shared, now=now - timedelta(days=days_ago))
     for entry_id, helped in (("warm-bath", True), ("gentle-movement", True),
                              ("gentle-movement", True), ("distraction", False)):

@@ -7,6 +7,8 @@ from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.patients import views as patients
 from kratom_recovery.web.recovery import views as recovery
+from kratom_recovery.web.recovery.journal import views as journal
+from kratom_recovery.web.recovery.measures import views as measures
 from kratom_recovery.web.safety import views as safety
 from kratom_recovery.web.tapers import views as tapers
 
@@ -41,11 +43,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lapse/", recovery.lapse, name="recovery-lapse"),
     path("progress/", recovery.progress, name="recovery-progress"),
     path("progress/settings/", recovery.progress_settings, name="recovery-settings"),
-    path("journal/", recovery.journal, name="recovery-journal"),
-    path("journal/<int:entry_id>/", recovery.journal_entry, name="recovery-journal-entry"),
-    path("measures/", recovery.measures, name="recovery-measures"),
-    path("measures/add/", recovery.measure_add, name="recovery-measure-add"),
-    path("measures/<int:measure_id>/archive/", recovery.measure_archive,
+    path("journal/", journal.journal, name="recovery-journal"),
+    path("journal/<int:entry_id>/", journal.journal_entry, name="recovery-journal-entry"),
+    path("measures/", measures.measures, name="recovery-measures"),
+    path("measures/add/", measures.measure_add, name="recovery-measure-add"),
+    path("measures/<int:measure_id>/archive/", measures.measure_archive,
          name="recovery-measure-archive"),
     path("sharing/", recovery.sharing, name="recovery-sharing"),
     path("record-access/", recovery.record_access, name="recovery-record-access"),

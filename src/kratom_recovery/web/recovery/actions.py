@@ -20,32 +20,24 @@ from django.utils.translation import gettext as _
 from kratom_recovery.care import exercises
 from kratom_recovery.care.coping import COPING_BY_ID
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.profile import UNITS, check_number
+from kratom_recovery.care.profile import UNITS
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_line, check_text
-from kratom_recovery.web.patients.inputs import MOOD_RANGE
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,
     ExerciseEntry,
-    JournalEntry,
     LapseReflection,
-    OwnMeasure,
-    OwnMeasureValue,
     RecoverySettings,
     RelapsePlan,
     SharingConsent,
 )
 from kratom_recovery.web.safety.actions import raise_alert
 
-MAX_JOURNAL: Final = 5000
 MAX_PLAN_ITEMS: Final = 12
 MAX_PLAN_ITEM: Final = 300
 MAX_PEOPLE: Final = 5
-MAX_MEASURES: Final = 8
-MAX_MEASURE_NAME: Final = 40
-MEASURE_RANGE: Final = (0, 10)
 MAX_PRICE: Final = Decimal("100000")
 PLAN_LISTS: Final = ("triggers", "warning_signs", "coping_actions", "reasons")
 # A phone number as people type it: digits with spaces, dots, dashes, brackets and a leading
@@ -53,12 +45,6 @@ PLAN_LISTS: Final = ("triggers", "warning_signs", "coping_actions", "reasons")
 PHONE_CHARS: Final = re.compile(r"^\+?[0-9 ().\-]+$")
 PHONE_DIGITS: Final = (3, 15)
 LAPSE_RULE: Final = "lapse-reported"
-
-
-def _mood(value: object) -> int | None:
-    if value in (None, ""):
-        return None
-    return int(check_number("mood", value, low=MOOD_RANGE[0], high=MOOD_RANGE[1], integer=True))
 
 
 # --- coping -----------------------------------------------------------------------------------
@@ -234,95 +220,6 @@ def save_recovery_settings(
     )
     audit.record(actor, patient, "create" if created else "update", "recovery-settings")
     return settings
-
-
-# --- journal ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_journal_entry(
-    patient: Patient, actor: User, *, text: str, mood: object = None, shared: bool = False,
-    now: datetime | None = None,
-) -> JournalEntry:
-    """A new entry; private unless `shared` (the clinician still needs journal consent)."""
-    entry = JournalEntry.objects.create(
-        patient=patient,
-        written_at=now or timezone.now(),
-        text=check_text("text", text, MAX_JOURNAL, required=True),
-        mood=_mood(mood),
-        shared=bool(shared),
-    )
-    audit.record(actor, patient, "create", f"journal:{entry.pk}")
-    return entry
-
-
-@transaction.atomic
-def update_journal_entry(
-    entry: JournalEntry, actor: User, *, text: str, mood: object = None, shared: bool = False,
-) -> JournalEntry:
-    entry.text = check_text("text", text, MAX_JOURNAL, required=True)
-    entry.mood = _mood(mood)
-    entry.shared = bool(shared)
-    entry.save(update_fields=["text", "mood", "shared"])
-    audit.record(actor, entry.patient, "update", f"journal:{entry.pk}")
-    return entry
-
-
-# --- own measures -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_measure(patient: Patient, actor: User, name: str, *,
-                now: datetime | None = None) -> OwnMeasure:
-    clean = check_line("name", name, MAX_MEASURE_NAME, required=True)
-    active = OwnMeasure.objects.select_for_update().filter(patient=patient, archived=False)
-    if any(m.name.casefold() == clean.casefold() for m in active):
-        raise InvalidInput("name", _("you already track %(name)s") % {"name": clean})
-    if len(active) >= MAX_MEASURES:
-        raise InvalidInput("name", _("at most %(n)d measures at a time; archive one first") % {
-            "n": MAX_MEASURES})
-    measure = OwnMeasure.objects.create(patient=patient, name=clean,
-                                        created_at=now or timezone.now())
-    audit.record(actor, patient, "create", f"measure:{measure.pk}")
-    return measure
-
-
-@transaction.atomic
-def archive_measure(measure: OwnMeasure, actor: User) -> OwnMeasure:
-    """Stop asking for a measure; its values stay in the history."""
-    measure.archived = True
-    measure.save(update_fields=["archived"])
-    audit.record(actor, measure.patient, "update", f"measure:{measure.pk}")
-    return measure
-
-
-@transaction.atomic
-def record_measure_values(
-    patient: Patient, actor: User, values: Mapping[int, object], *,
-    now: datetime | None = None,
-) -> int:
-    """Today's 0–10 value for each active measure given; a blank leaves it unchanged.
-
-    Returns how many values were stored. Nothing is written unless every value is valid.
-    """
-    today = patient.today(now)
-    measures = {m.pk: m for m in OwnMeasure.objects.filter(patient=patient, archived=False)}
-    clean: dict[int, int] = {}
-    for measure_id, value in values.items():
-        if measure_id not in measures:
-            raise InvalidInput(f"measure_{measure_id}", _("not one of your active measures"))
-        if value in (None, ""):
-            continue
-        clean[measure_id] = int(check_number(f"measure_{measure_id}", value,
-                                             low=MEASURE_RANGE[0], high=MEASURE_RANGE[1],
-                                             integer=True))
-    for measure_id, number in clean.items():
-        OwnMeasureValue.objects.update_or_create(
-            measure=measures[measure_id], local_date=today, defaults={"value": number}
-        )
-    if clean:
-        audit.record(actor, patient, "update", f"measure-values:{today.isoformat()}")
-    return len(clean)
 
 
 # --- sharing consent --------------------------------------------------------------------------

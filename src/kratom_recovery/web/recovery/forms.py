@@ -12,7 +12,7 @@ from kratom_recovery.care import profile as care_profile
 from kratom_recovery.care.coping import COPING
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.exercises import Exercise, Field
-from kratom_recovery.web.patients.forms import MOOD_CHOICES, UNIT_LABELS, labelled
+from kratom_recovery.web.patients.forms import UNIT_LABELS, labelled
 from kratom_recovery.web.recovery import actions
 
 OPTION_ROWS: Final = 4  # problem-solving option rows shown without JavaScript
@@ -194,40 +194,6 @@ class SettingsForm(forms.Form):
     )
     currency = forms.CharField(label=_("Currency symbol"), max_length=3, initial="$",
                                required=False)
-
-
-class JournalForm(forms.Form):
-    text = forms.CharField(label=_("What's on your mind?"), max_length=actions.MAX_JOURNAL,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-    mood = forms.TypedChoiceField(
-        label=_("Your mood"), choices=MOOD_CHOICES, coerce=int, required=False,
-        widget=forms.RadioSelect,
-    )
-    shared = forms.BooleanField(
-        label=_("Share this entry with my clinician"), required=False,
-        help_text=_("Entries are private unless you tick this."),
-    )
-
-
-class MeasureForm(forms.Form):
-    name = forms.CharField(label=_("Something to track (0–10)"),
-                           max_length=actions.MAX_MEASURE_NAME,
-                           help_text=_("For example pain, stress or energy."))
-
-
-class MeasureValuesForm(forms.Form):
-    def __init__(self, measures: list[Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.measures = measures
-        for measure in measures:
-            self.fields[f"measure_{measure.pk}"] = forms.IntegerField(
-                label=measure.name, min_value=0, max_value=10, required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                help_text=_("0 = none, 10 = the most you can imagine"),
-            )
-
-    def values(self) -> dict[int, object]:
-        return {m.pk: self.cleaned_data.get(f"measure_{m.pk}") for m in self.measures}
 
 
 class SharingForm(forms.Form):

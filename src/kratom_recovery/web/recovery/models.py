@@ -1,7 +1,8 @@
 """Daily recovery tools: coping feedback, exercises, relapse plan, lapses, progress settings,
 journal, own measures and sharing consent.
 
-Writers live in recovery/actions.py; nothing else creates or changes these rows.
+Writers live in recovery/actions.py, recovery/journal/actions.py and
+recovery/measures/actions.py; nothing else creates or changes these rows.
 """
 
 from __future__ import annotations

@@ -27,15 +27,11 @@ from kratom_recovery.web.recovery import actions, forms, learn, queries
 from kratom_recovery.web.recovery.consent import consent_for
 from kratom_recovery.web.recovery.models import (
     ExerciseEntry,
-    JournalEntry,
-    OwnMeasure,
-    OwnMeasureValue,
     RelapsePlan,
 )
 from kratom_recovery.web.safety.panels import crisis_card
 
 AUDIT_PAGE_SIZE = 25
-JOURNAL_LIMIT = 50
 EXERCISE_HISTORY = 20
 
 
@@ -267,116 +263,6 @@ def progress_settings(request: AuthedRequest) -> HttpResponse:
         "week": queries.week_view(patient, now), "settings_form": form,
         "all_milestones": MILESTONES, "better": BETTER_DIRECTION,
     }, status=200)
-
-
-# --- journal ----------------------------------------------------------------------------------
-
-
-@patient_required
-@require_http_methods(["GET", "POST"])
-def journal(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user)
-    form = forms.JournalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_journal_entry(patient, request.user, text=form.cleaned_data["text"],
-                                      mood=form.cleaned_data["mood"],
-                                      shared=form.cleaned_data["shared"])
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Entry saved."))
-            return redirect("recovery-journal")
-    entries = JournalEntry.objects.filter(patient=patient)[:JOURNAL_LIMIT]
-    return render(request, "recovery/journal.html", {
-        "patient": patient, "form": form, "entries": entries,
-        "sharing_on": consent_for(patient).journal,
-    })
-
-
-@patient_required
-@require_http_methods(["GET", "POST"])
-def journal_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
-    patient = own_patient(request.user)
-    entry = JournalEntry.objects.filter(patient=patient, pk=entry_id).first()
-    if entry is None:
-        raise Http404
-    form = forms.JournalForm(request.POST or None, initial={
-        "text": entry.text, "mood": entry.mood, "shared": entry.shared})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_journal_entry(entry, request.user, text=form.cleaned_data["text"],
-                                         mood=form.cleaned_data["mood"],
-                                         shared=form.cleaned_data["shared"])
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Entry updated."))
-            return redirect("recovery-journal")
-    return render(request, "recovery/journal_entry.html",
-                  {"patient": patient, "form": form, "entry": entry})
-
-
-# --- own measures -----------------------------------------------------------------------------
-
-
-@patient_required
-@require_http_methods(["GET", "POST"])
-def measures(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user)
-    active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
-    today = patient.today()
-    existing = dict(OwnMeasureValue.objects.filter(
-        measure__in=active, local_date=today).values_list("measure_id", "value"))
-    form = forms.MeasureValuesForm(
-        active, request.POST or None,
-        initial={f"measure_{pk}": value for pk, value in existing.items()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_measure_values(patient, request.user, form.values())
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Today's values are saved."))
-            return redirect("recovery-measures")
-    return render(request, "recovery/measures.html", {
-        "patient": patient, "form": form, "add_form": forms.MeasureForm(), "today": today,
-        "measures": active,
-    })
-
-
-@patient_required
-@require_POST
-def measure_add(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user)
-    add_form = forms.MeasureForm(request.POST)
-    if add_form.is_valid():
-        try:
-            actions.add_measure(patient, request.user, add_form.cleaned_data["name"])
-        except InvalidInput as error:
-            add_domain_error(add_form, error)
-        else:
-            messages.success(request, _("Added. You can fill it in below each day."))
-            return redirect("recovery-measures")
-    active = list(OwnMeasure.objects.filter(patient=patient, archived=False))
-    return render(request, "recovery/measures.html", {
-        "patient": patient, "form": forms.MeasureValuesForm(active), "add_form": add_form,
-        "today": patient.today(), "measures": active,
-    })
-
-
-@patient_required
-@require_POST
-def measure_archive(request: AuthedRequest, measure_id: int) -> HttpResponse:
-    patient = own_patient(request.user)
-    measure = OwnMeasure.objects.filter(patient=patient, pk=measure_id, archived=False).first()
-    if measure is None:
-        raise Http404
-    actions.archive_measure(measure, request.user)
-    messages.success(request, _("“%(name)s” is archived; its history stays in your charts.")
-                     % {"name": measure.name})
-    return redirect("recovery-measures")
 
 
 # --- sharing and record access ----------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The patient's journal: dated entries, private unless the person shares one."""
