@@ -308,4 +308,3 @@ def _entries() -> tuple[MedicineName, ...]:
 
 
 NAMES: Final[tuple[MedicineName, ...]] = _entries()
-GENERIC_BY_NAME: Final[Mapping[str, Generic]] = {g.name: g for g in GENERICS}

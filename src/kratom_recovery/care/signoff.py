@@ -44,7 +44,6 @@ SEVEN_OH = SignoffReason(
     "it starts.",
     "[ref:sharma2025] [ref:fda-7oh-2025]",
 )
-SIGNOFF_REASONS: Final = (PREGNANCY, MINOR, SEVEN_OH)
 
 
 def taper_needs_signoff(

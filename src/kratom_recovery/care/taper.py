@@ -99,7 +99,8 @@ ASSUMED_PRECISION_UNITS: Final = ("mg", "tablets")
 # (`long_term_use`: unknown years count as a year or more).
 COMMUNITY_MAX_RATE_PERCENT: Final = 10.0
 COMMUNITY_MIN_STEP_DAYS: Final = 5
-PACE_LIMIT_COMMUNITY: Final = Fraction(10, 5)  # percent per day
+# percent per day
+PACE_LIMIT_COMMUNITY: Final = Fraction(int(COMMUNITY_MAX_RATE_PERCENT), COMMUNITY_MIN_STEP_DAYS)
 PACE_LIMIT_LONG_TERM: Final = Fraction(10, 30)  # percent per day
 PACE_LIMIT_SHORT_TERM: Final = Fraction(10, 7)  # percent per day
 
@@ -624,10 +625,8 @@ def pace_check(req: TaperRequest) -> tuple[list[str], list[str]]:
 
 def _warnings(req: TaperRequest, amounts: Sequence[int]) -> list[str]:
     warnings = [SUPPORT_NOTE]
-    if req.product in ("extract", "7-oh"):
-        warnings.append(SUPERVISION_WARNING)
-    elif req.product == "other":
-        warnings.append(OTHER_PRODUCT_WARNING)
+    if req.product in SUPERVISED_PRODUCTS:
+        warnings.append(OTHER_PRODUCT_WARNING if req.product == "other" else SUPERVISION_WARNING)
     if req.kind == "medication":
         warnings += [c.text for c in medicine_cautions(req.name)]
     if req.kind == "medication" or req.product == "7-oh":

@@ -11,9 +11,6 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient, UseEvent
 
-# How far back check-ins inform the forecast: the model covers 30 days after the last dose.
-OBSERVATION_WINDOW_DAYS = 31
-
 # (patient, since, unit) -> doses taken after `since` in `unit`, from an app built on this one.
 DoseSource = Callable[[Patient, datetime, str], list[Dose]]
 DOSE_SOURCES: list[DoseSource] = []
