@@ -1,23 +1,46 @@
-"""Show times in the patient's own zone: "today" and every timestamp they see are local."""
+"""Request-wide middleware: the viewer's time zone, private pages, HEAD as GET."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.program.config import user_zone
 
-class PatientTimezoneMiddleware:
+
+def viewer_zone(user: object) -> ZoneInfo | None:
+    """The zone a signed-in person sees times in: a patient's own; for staff their own zone,
+    else the program's (program/config.user_zone); None (UTC) for anyone else. A zone name
+    the zone database no longer knows falls back to UTC rather than failing the page."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    try:
+        if user.role == Role.PATIENT:
+            patient = getattr(user, "patient", None)
+            return None if patient is None else ZoneInfo(patient.timezone)
+        if user.role in (Role.CLINICIAN, Role.ADMIN):
+            return user_zone(user)
+    except (ZoneInfoNotFoundError, InvalidInput, ValueError):
+        return None
+    return None
+
+
+class ViewerTimezoneMiddleware:
+    """Show times in the viewer's zone: "today" and every timestamp a patient sees are
+    theirs; a clinician's caseload, chart, alerts and notes are on the clinician's clock."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        patient = getattr(user, "patient", None) if user and user.is_authenticated else None
-        if patient is not None:
-            timezone.activate(ZoneInfo(patient.timezone))
+        zone = viewer_zone(getattr(request, "user", None))
+        if zone is not None:
+            timezone.activate(zone)
         try:
             return self.get_response(request)
         finally:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "kratom_recovery.web.common",  # template tags only (clinic_time); no models
     "kratom_recovery.web.accounts",
     "kratom_recovery.web.audit",
     "kratom_recovery.web.patients",
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "kratom_recovery.web.middleware.PatientTimezoneMiddleware",
+    "kratom_recovery.web.middleware.ViewerTimezoneMiddleware",
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,6 +163,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A session is saved (and its expiry pushed back) only when it changes, so the caseload's
+# background poll (web/common/polling.py) never keeps an idle session alive.
+SESSION_SAVE_EVERY_REQUEST = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -15,6 +15,8 @@ TAPER = TAPERS + "<uuid:series>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", clinic.caseload, name="caseload"),
+    # The caseload's background poll (web/common/polling.py: never extends the session).
+    path("alerts.json", clinic.alerts_feed, name="clinic-alerts-feed"),
     path("invites/", clinic.new_invite, name="new-invite"),
     path("alerts/<int:alert_id>/", safety.alert_page, name="alert"),
     path(PATIENT, pages.chart, name="chart"),

@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kratom_recovery.care.caseload import SOWS_RISE
 from kratom_recovery.care.errors import InvalidInput
@@ -26,9 +26,11 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
 from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
+from kratom_recovery.web.clinic.live import alert_feed, live_context
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.common.forms import add_domain_error
+from kratom_recovery.web.common.polling import background_poll
 from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.actions import record_questionnaire
 from kratom_recovery.web.patients.forms import InstrumentsForm
@@ -48,7 +50,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         tier = ""
     if phase not in ("", *PHASES):
         phase = ""
-    rows = triaged_caseload(request.user, timezone.now(), search=search, tier=tier, phase=phase)
+    now = timezone.now()
+    rows = triaged_caseload(request.user, now, search=search, tier=tier, phase=phase)
     page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
     # The page shows each listed patient's scores and alerts: a read of every record on it.
     audit.record_many(request.user, [row.patient for row in page], "read", "caseload")
@@ -65,7 +68,28 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "total": len(rows), "search": search,
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": bool(search or tier or phase),
+        # Pinned emergencies, title count, poll: over the whole caseload, whatever the filter.
+        **live_context(request.user, now, None if search or tier or phase else
+                       [alert for row in rows for alert in row.alerts]),
     })
+
+
+@background_poll
+@require_GET
+def alerts_feed(request: HttpRequest) -> HttpResponse:
+    """The caseload's poll: open alerts as JSON (clinic/live.py). It reads the session but
+    never writes it, so polling does not keep an idle session alive, and it writes no audit
+    rows (opening a patient does). JSON errors, not the sign-in page, so the script can say
+    "NOT UPDATING"."""
+    user = request.user
+    if not user.is_authenticated:
+        response = JsonResponse({"detail": _("Sign in again.")}, status=401)
+        response["WWW-Authenticate"] = 'Session realm="kratom-recovery"'
+        response["Cache-Control"] = "no-store"
+        return response
+    if not isinstance(user, User) or user.role != Role.CLINICIAN:
+        return JsonResponse({"detail": _("Only clinicians have a caseload.")}, status=403)
+    return JsonResponse(alert_feed(user, timezone.now()))
 
 
 @clinician_required
