@@ -141,7 +141,9 @@ def test_followup_with_intent_is_an_emergency(client: Client, pat: Any) -> None:
     assert SuicideFollowup.objects.get(patient=pat).answers["intent"] is True
     assert open_rules(pat) == ["suicidal-thoughts", "suicide-intent-or-plan"]
     assert Alert.objects.get(rule="suicide-intent-or-plan").severity == "emergency"
-    assert "Call 911 now if you are in danger" in home
+    # Intent or plan: 988 first, then 911 (care/routing.py), on the card's first-actions list.
+    first = home.split('data-testid="first-actions"')[1].split("</ol>")[0]
+    assert first.index('data-action="988"') < first.index('data-action="call-911"')
     state = current_safety(pat)
     assert state is not None and state["highest_severity"] == "emergency"
     assert state["crisis"] and state["level"] == "4"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kratom_recovery.care.profile import UseProfile
+from kratom_recovery.care.program_settings import DEFAULT_SETTINGS, ProgramSettings
 from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
 
 
@@ -35,20 +36,44 @@ class SafetyData:
     timeline_time: datetime | None = None
     days_since_checkin: int | None = None
     attendance_time: datetime | None = None
+    temperature_c: float | None = None  # measured today
+    resting_pulse: int | None = None  # measured today
+    vitals_time: datetime | None = None
+    days_free_before_lapse: int | None = None  # the break before the latest logged use
+    lapse_time: datetime | None = None
+    settings: ProgramSettings = DEFAULT_SETTINGS
+
+    def safety_input(self) -> SafetyInput:
+        """All of it as one input to the rules."""
+        return SafetyInput(
+            self.profile, scores=self.scores, danger_symptoms=self.danger_symptoms,
+            suicide_followup=self.followup, timeline_flags=self.timeline_flags,
+            days_since_checkin=self.days_since_checkin, phase=self.phase,
+            temperature_c=self.temperature_c, resting_pulse=self.resting_pulse,
+            days_free_before_lapse=self.days_free_before_lapse, settings=self.settings,
+        )
 
 
 def parts(data: SafetyData) -> list[tuple[SafetyInput, datetime | None]]:
     """Each recorded part as a safety input on its own (with the profile), and its time."""
-    profile = data.profile
+    profile, settings = data.profile, data.settings
     timed: list[tuple[SafetyInput, datetime | None]] = [
-        (SafetyInput(profile, scores={i: s}), data.score_times[i]) for i, s in data.scores.items()
+        (SafetyInput(profile, scores={i: s}, settings=settings), data.score_times[i])
+        for i, s in data.scores.items()
     ]
     timed += [
-        (SafetyInput(profile, danger_symptoms=data.danger_symptoms), data.checkin_time),
-        (SafetyInput(profile, suicide_followup=data.followup), data.followup_time),
-        (SafetyInput(profile, timeline_flags=data.timeline_flags), data.timeline_time),
-        (SafetyInput(profile, phase=data.phase, days_since_checkin=data.days_since_checkin),
-         data.attendance_time),
+        (SafetyInput(profile, danger_symptoms=data.danger_symptoms, settings=settings),
+         data.checkin_time),
+        (SafetyInput(profile, suicide_followup=data.followup, settings=settings),
+         data.followup_time),
+        (SafetyInput(profile, timeline_flags=data.timeline_flags, settings=settings),
+         data.timeline_time),
+        (SafetyInput(profile, phase=data.phase, days_since_checkin=data.days_since_checkin,
+                     settings=settings), data.attendance_time),
+        (SafetyInput(profile, temperature_c=data.temperature_c,
+                     resting_pulse=data.resting_pulse, settings=settings), data.vitals_time),
+        (SafetyInput(profile, days_free_before_lapse=data.days_free_before_lapse,
+                     settings=settings), data.lapse_time),
     ]
     return timed
 
@@ -59,7 +84,7 @@ def evidence_times(data: SafetyData, fired: Iterable[str]) -> dict[str, datetime
     A rule that fires on no single part alone (only on a combination) takes the newest time
     of any part, so new data of any kind can raise it again.
     """
-    baseline = {flag.id for flag in evaluate(SafetyInput(data.profile))}
+    baseline = {flag.id for flag in evaluate(SafetyInput(data.profile, settings=data.settings))}
     timed = parts(data)
     by_part = [({flag.id for flag in evaluate(inp)}, when) for inp, when in timed]
     every = [when for _, when in timed if when is not None] + [data.profile_time]

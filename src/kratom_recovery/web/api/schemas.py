@@ -27,6 +27,7 @@ from kratom_recovery.care.profile import (
     AMOUNT_DECIMALS,
     DATE_PATTERN,
     DATETIME_PATTERN,
+    DEPENDENCE_SIGNS,
     MAX_DOSES_PER_DAY,
     MAX_MEDICATIONS,
     MAX_PREVIOUS_ATTEMPTS,
@@ -36,9 +37,15 @@ from kratom_recovery.care.profile import (
     parse_date,
     parse_datetime,
 )
+from kratom_recovery.care.program_settings import PULSE_MAX, PULSE_MIN, SETTINGS
 from kratom_recovery.care.safety import DANGER_SYMPTOM_IDS
 from kratom_recovery.care.text import LINE_PATTERN, TEXT_PATTERN, check_characters
-from kratom_recovery.web.patients.inputs import MAX_NOTE, MOOD_RANGE, WITHDRAWABLE
+from kratom_recovery.web.patients.inputs import (
+    MAX_NOTE,
+    MOOD_RANGE,
+    TEMPERATURE_RANGE,
+    WITHDRAWABLE,
+)
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.queries import days_since_last_use
 
@@ -128,6 +135,8 @@ Condition = Literal["chronic-pain", "depression", "anxiety", "bipolar", "ptsd", 
                     "opioid-use-disorder-history", "other-sud-history"]
 Support = Literal["none", "some", "strong"]
 Goal = Literal["taper", "stop"]
+Sex = Literal["female", "male"]
+DependenceSign = Literal[DEPENDENCE_SIGNS]  # type: ignore[valid-type]
 DailyInstrument = Literal["sows", "craving", "daily-extra"]
 # Enums built from the core's tuples, so the OpenAPI document lists today's vocabulary.
 DangerSymptom = Literal[DANGER_SYMPTOM_IDS]  # type: ignore[valid-type]
@@ -189,6 +198,12 @@ class ProfileFields(Schema):
     support: Support = "some"
     previous_attempts: StrictInt = Field(0, ge=0, le=MAX_PREVIOUS_ATTEMPTS)
     goal: Goal = "taper"
+    dependence: list[DependenceSign] = Field(
+        default_factory=list, max_length=len(DEPENDENCE_SIGNS),
+        description="alcohol/benzodiazepine dependence statements that are true "
+        "(docs/profile.md)",
+    )
+    sex: Sex | None = Field(None, description="optional; only picks the AUDIT-C cut-off")
 
 
 class ProfileIn(ProfileFields):
@@ -213,6 +228,8 @@ class ProfileOut(Schema):
     support: str
     previous_attempts: int
     goal: str
+    dependence: list[str]
+    sex: str | None
     timezone: str
     updated_at: datetime
 
@@ -233,6 +250,10 @@ class CheckinIn(Schema):
     )
     sleep_hours: StrictFloat | None = Field(None, ge=0, le=24)
     mood: StrictInt | None = Field(None, ge=MOOD_RANGE[0], le=MOOD_RANGE[1])
+    temperature_c: StrictFloat | None = Field(
+        None, ge=TEMPERATURE_RANGE[0], le=TEMPERATURE_RANGE[1],
+        description="measured body temperature in °C, at most 1 decimal place",
+    )
     note: Note = ""  # type: ignore[valid-type]
     danger_symptoms: list[DangerSymptom] = Field(
         default_factory=list, max_length=len(DANGER_SYMPTOM_IDS),
@@ -269,6 +290,7 @@ class CheckinOut(Schema):
     updated_at: datetime
     sleep_hours: float | None
     mood: int | None
+    temperature_c: float | None
     note: str
     danger_symptoms: list[str]
     self_harm_thoughts: bool | None
@@ -384,4 +406,12 @@ class TriageIn(ProfileFields):
     # care/resources.check_zip: 5 digits, or a ZIP+4 (answered as its 5 digits).
     zip: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}(-[0-9]{4})?$",
                                           max_length=10)] | None = None
+    temperature_c: StrictFloat | None = Field(None, ge=TEMPERATURE_RANGE[0],
+                                              le=TEMPERATURE_RANGE[1])
+    resting_pulse: StrictInt | None = Field(None, ge=PULSE_MIN, le=PULSE_MAX)
+    days_free_before_lapse: StrictInt | None = Field(None, ge=0, le=3650)
+    settings: dict[OptionName, StrictFloat] | None = Field(
+        None, max_length=len(SETTINGS),
+        description="program settings that differ from the defaults (docs/safety.md)",
+    )
 

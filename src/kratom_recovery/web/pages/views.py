@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kratom_recovery.care.interactions import unrecognised
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
     clinician_required,
@@ -68,11 +69,16 @@ def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     history = checkin_history(patient) if shares_checkins else []
     # Self-reports follow the check-in consent; COWS is the clinician's own rating.
     rated = questionnaire_history(patient, QUESTIONNAIRES if shares_checkins else ("cows",))
+    profile = getattr(patient, "profile", None)
+    listed = list(profile.medications) if profile is not None else []
+    unknown = set(unrecognised(listed))
     context = {
         "patient": patient,
         "shares_checkins": shares_checkins,
         "questionnaires": rated,
-        "profile": getattr(patient, "profile", None),
+        "profile": profile,
+        # Each medicine as typed, and whether our table recognised it (never dropped).
+        "medicines": [(name, name not in unknown) for name in listed],
         "history": history,
         "chart_svg": history_chart(history, _("Withdrawal, craving and COWS scores by day"),
                                    cows=rated, zone=patient.zone),

@@ -33,7 +33,7 @@ from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
-from kratom_recovery.web.patients.inputs import CheckinInput
+from kratom_recovery.web.patients.inputs import PLAIN_FIELDS, CheckinInput
 from kratom_recovery.web.patients.models import (
     CheckIn,
     InstrumentResponse,
@@ -75,6 +75,8 @@ def complete_onboarding(
         "support": domain.support,
         "previous_attempts": domain.previous_attempts,
         "goal": domain.goal,
+        "dependence": sorted(domain.dependence),
+        "sex": domain.sex or "",
         "updated_at": now,
     }
     profile, created = UseProfile.objects.update_or_create(patient=patient, defaults=fields)
@@ -143,7 +145,7 @@ def record_checkin(
     )
     symptoms, self_harm, withdrawn = entry.merge_safety(
         checkin.danger_symptoms, checkin.self_harm_thoughts)
-    for name in ("sleep_hours", "mood", "note"):
+    for name in PLAIN_FIELDS:
         if created or name in entry.given:
             setattr(checkin, name, getattr(entry, name))
     checkin.danger_symptoms = symptoms

@@ -7,13 +7,15 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care import profile as care_profile
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.instruments.base import Instrument, Item
+from kratom_recovery.care.medicines import NAMES as MEDICINE_NAMES
 from kratom_recovery.care.safety import DANGER_SYMPTOMS
-from kratom_recovery.web.patients.inputs import SELF_HARM, red_flags
+from kratom_recovery.web.patients.inputs import SELF_HARM, TEMPERATURE_RANGE, red_flags
 
 PRODUCT_LABELS = {
     "leaf": _("Leaf powder or tea"),
@@ -53,6 +55,13 @@ SUPPORT_LABELS = {
     "strong": _("Strong support"),
 }
 GOAL_LABELS = {"taper": _("Taper down gradually"), "stop": _("Stop now")}
+SEX_LABELS = {"female": _("Female"), "male": _("Male")}
+DEPENDENCE_LABELS = {sign: _(text) for sign, text in care_profile.DEPENDENCE_QUESTIONS}
+# Names offered while typing a medicine: generics and brands from the medicine table (street
+# names still match when typed, but are not suggested).
+MEDICINE_SUGGESTIONS = tuple(sorted({n.name for n in MEDICINE_NAMES if n.kind != "street"}))
+MEDICINE_LIST_ID = "medicine-names"
+EMPTY_MEDICINE_SLOTS = 3
 MOOD_CHOICES = [
     ("1", _("Very low")),
     ("2", _("Low")),
@@ -84,6 +93,53 @@ class LocalDateTimeField(forms.DateTimeField):
     def to_python(self, value: Any) -> Any:
         result = super().to_python(value)
         return None if result is None else result.replace(tzinfo=None)
+
+
+class MedicineListWidget(forms.Widget):
+    """One text box per medicine, each suggesting names from the medicine table (an HTML
+    datalist) while still taking any text: a name we do not know is kept for the clinician to
+    review. Shows the stored medicines plus a few empty boxes; works without JavaScript."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> Any:
+        values = [str(v) for v in (value or []) if str(v).strip()]
+        slots = values + [""] * max(EMPTY_MEDICINE_SLOTS, 5 - len(values))
+        base_id = (attrs or {}).get("id", f"id_{name}")
+        boxes = format_html_join(
+            "", '<input type="text" name="{}" id="{}" value="{}" list="{}" maxlength="{}" '
+            'autocomplete="off" class="medicine">',
+            ((name, base_id if i == 0 else f"{base_id}_{i}", v, MEDICINE_LIST_ID,
+              care_profile.MAX_TEXT) for i, v in enumerate(slots)),
+        )
+        options = format_html_join("", '<option value="{}">', ((n,) for n in
+                                                              MEDICINE_SUGGESTIONS))
+        return format_html('<div class="medicine-list">{}</div><datalist id="{}">{}</datalist>',
+                           boxes, MEDICINE_LIST_ID, options)
+
+
+class MedicineListField(forms.Field):
+    """The typed medicine names, stripped, blanks dropped; the core checks each name."""
+
+    widget = MedicineListWidget
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in (None, ""):
+            return []
+        items = [value] if isinstance(value, str) else list(value)
+        # A pasted list (one per line) is split, as the one-box form of old sent it.
+        names = [line.strip() for item in items for line in str(item).splitlines()
+                 if line.strip()]
+        if len(names) > care_profile.MAX_MEDICATIONS:
+            raise forms.ValidationError(_("At most %(n)d medicines."),
+                                        params={"n": care_profile.MAX_MEDICATIONS})
+        for item in names:
+            if len(item) > care_profile.MAX_TEXT:
+                raise forms.ValidationError(_("Each name at most %(n)d characters."),
+                                            params={"n": care_profile.MAX_TEXT})
+        return names
 
 
 def labelled(values: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -140,9 +196,10 @@ class OnboardingForm(forms.Form):
         choices=labelled(care_profile.OTHER_SUBSTANCES, SUBSTANCE_LABELS),
         widget=forms.CheckboxSelectMultiple,
     )
-    medications = forms.CharField(
-        label=_("Medicines you take (one per line)"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    medications = MedicineListField(
+        label=_("Medicines you take (one per box)"), required=False,
+        help_text=_("Start typing to pick from the list, or write the name as you know it. "
+                    "A name we do not recognise is kept and your clinician checks it."),
     )
     conditions = forms.MultipleChoiceField(
         label=_("Does any of this apply to you?"), required=False,
@@ -163,15 +220,26 @@ class OnboardingForm(forms.Form):
         label=_("Your goal"), choices=labelled(care_profile.GOALS, GOAL_LABELS),
         widget=forms.RadioSelect,
     )
+    dependence = forms.MultipleChoiceField(
+        label=_("Alcohol and benzodiazepines: tick each that is true for you"), required=False,
+        choices=labelled(care_profile.DEPENDENCE_SIGNS, DEPENDENCE_LABELS),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Stopping these suddenly can be dangerous, so we ask separately."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex (optional)"), required=False,
+        choices=[("", _("Prefer not to say")), *labelled(care_profile.SEXES, SEX_LABELS)],
+        widget=forms.RadioSelect,
+        help_text=_("Only used to read the alcohol questionnaire (its cut-off differs)."),
+    )
 
     def profile_data(self) -> dict[str, Any]:
         """Cleaned data in the JSON shape parse_profile() reads (docs/profile.md)."""
         data = dict(self.cleaned_data)
         data["amount_per_day"] = str(data["amount_per_day"])
         data["years_of_use"] = str(data["years_of_use"])
-        data["medications"] = [
-            line.strip() for line in (data.get("medications") or "").splitlines() if line.strip()
-        ]
+        data["medications"] = list(data.get("medications") or [])
+        data["sex"] = data.get("sex") or None
         return data
 
 
@@ -277,6 +345,12 @@ class CheckinExtrasForm(forms.Form):
         label=_("Your mood today"), choices=MOOD_CHOICES, coerce=int, required=False,
         widget=forms.RadioSelect,
     )
+    temperature_c = forms.DecimalField(
+        label=_("Your temperature in °C, if you measured it (optional)"), required=False,
+        min_value=TEMPERATURE_RANGE[0], max_value=TEMPERATURE_RANGE[1], decimal_places=1,
+        max_digits=3, help_text=_("Hot flushes and sweating are common in withdrawal; a "
+                                  "measured fever is not, so we ask."),
+    )
     note = forms.CharField(
         label=_("Anything else about today? (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -304,6 +378,7 @@ class CheckinExtrasForm(forms.Form):
             return None
         return {
             "sleep_hours": data["sleep_hours"], "mood": data["mood"], "note": data["note"],
+            "temperature_c": data["temperature_c"],
             "danger_symptoms": data["danger_symptoms"],
             "self_harm_thoughts": data["self_harm_thoughts"],
             "withdraw": sorted(dropped),

@@ -22,18 +22,23 @@ from django.utils.translation import gettext as _
 from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import check_number
+from kratom_recovery.care.program_settings import TEMPERATURE_MAX_C, TEMPERATURE_MIN_C
 from kratom_recovery.care.safety import DANGER_SYMPTOM_IDS, check_danger_symptoms
 from kratom_recovery.care.text import check_characters
 from kratom_recovery.web.common.text import MAX_NOTE as MAX_NOTE  # re-exported for the API schemas
 
 MOOD_RANGE: Final = (1, 5)
 SLEEP_RANGE: Final = (0, 24)
+# A measured temperature in °C (input-sanity range from care; one decimal, as stored).
+TEMPERATURE_RANGE: Final = (TEMPERATURE_MIN_C, TEMPERATURE_MAX_C)
 DAILY_INSTRUMENTS: Final = ("sows", "craving", "daily-extra")
 SELF_HARM: Final = "self_harm_thoughts"
 # What `withdraw` may name: a danger symptom id, or the self-harm question's yes.
 WITHDRAWABLE: Final = (*DANGER_SYMPTOM_IDS, SELF_HARM)
-CHECKIN_FIELDS: Final = ("answers", "sleep_hours", "mood", "note", "danger_symptoms",
-                         SELF_HARM, "withdraw")
+CHECKIN_FIELDS: Final = ("answers", "sleep_hours", "mood", "temperature_c", "note",
+                         "danger_symptoms", SELF_HARM, "withdraw")
+# Plain fields: an update replaces the ones it gives and keeps the rest.
+PLAIN_FIELDS: Final = ("sleep_hours", "mood", "temperature_c", "note")
 
 
 def red_flags(danger_symptoms: Iterable[str], self_harm_thoughts: bool | None) -> frozenset[str]:
@@ -74,6 +79,16 @@ def check_withdraw(value: object) -> frozenset[str]:
     return frozenset(str(item) for item in value)
 
 
+def check_temperature(value: object) -> Decimal | None:
+    """A measured temperature in °C with at most one decimal: more would be rounded across
+    the fever line (37.95), so it is refused instead."""
+    if value in (None, ""):
+        return None
+    number = check_number("temperature_c", value, low=TEMPERATURE_RANGE[0],
+                          high=TEMPERATURE_RANGE[1], decimals=1)
+    return Decimal(str(round(number, 1)))
+
+
 def check_note(value: object) -> str:
     """Free text as stored: stripped, no control characters but line breaks and tabs."""
     if value is None:
@@ -99,6 +114,7 @@ class CheckinInput:
     answers: Mapping[str, tuple[object, ...]]
     sleep_hours: Decimal | None = None
     mood: int | None = None
+    temperature_c: Decimal | None = None
     note: str = ""
     danger_symptoms: frozenset[str] = frozenset()
     self_harm_thoughts: bool | None = None
@@ -123,6 +139,7 @@ class CheckinInput:
                 "sleep_hours", sleep, low=SLEEP_RANGE[0], high=SLEEP_RANGE[1]), 1))),
             mood=None if mood in (None, "") else int(check_number(
                 "mood", mood, low=MOOD_RANGE[0], high=MOOD_RANGE[1], integer=True)),
+            temperature_c=check_temperature(data.get("temperature_c")),
             note=check_note(data.get("note")),
             danger_symptoms=check_danger_symptoms(data.get("danger_symptoms")),
             self_harm_thoughts=self_harm,

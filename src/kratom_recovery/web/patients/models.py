@@ -80,6 +80,10 @@ class UseProfile(models.Model):
     support = models.CharField(max_length=8, choices=choices(care_profile.SUPPORT_LEVELS))
     previous_attempts = models.PositiveSmallIntegerField(default=0)
     goal = models.CharField(max_length=8, choices=choices(care_profile.GOALS))
+    # Alcohol/benzodiazepine dependence signs answered yes (care.profile.DEPENDENCE_SIGNS).
+    dependence = models.JSONField(default=list)
+    # Optional; only chooses the AUDIT-C cut-off (care.profile.SEXES).
+    sex = models.CharField(max_length=8, blank=True, choices=choices(care_profile.SEXES))
     updated_at = models.DateTimeField(default=timezone.now)
 
     def to_domain(self) -> care_profile.UseProfile:
@@ -97,6 +101,8 @@ class UseProfile(models.Model):
             support=self.support,
             previous_attempts=self.previous_attempts,
             goal=self.goal,
+            dependence=frozenset(self.dependence),
+            sex=self.sex or None,
         )
 
 
@@ -109,6 +115,8 @@ class CheckIn(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     mood = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Measured body temperature in °C, optional (care.safety fever rule).
+    temperature_c = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     note = models.TextField(blank=True, max_length=2000)
     # Safety questions asked every day (care.safety.DANGER_SYMPTOMS; a daily self-harm
     # question because PHQ-9 item 9 is only asked weekly).

@@ -52,13 +52,14 @@ def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
     return rows
 
 
-QUESTIONNAIRES = ("phq9", "gad7", "cows", "sud")
+QUESTIONNAIRES = ("phq9", "gad7", "cows", "sud", "audit-c")
 
 
 def questionnaire_history(
     patient: Patient, instruments: tuple[str, ...] = QUESTIONNAIRES, limit: int = 30
 ) -> list[InstrumentResponse]:
-    """Stand-alone instruments (weekly PHQ-9/GAD-7, COWS ratings, use-disorder checklist),
+    """Stand-alone instruments (weekly PHQ-9/GAD-7, COWS ratings, use-disorder checklist,
+    AUDIT-C),
     newest first, with who recorded them: one query."""
     return list(
         InstrumentResponse.objects.filter(patient=patient, instrument__in=instruments)

@@ -27,7 +27,9 @@ from kratom_recovery.web.patients.forms import (
 from kratom_recovery.web.patients.inputs import DAILY_INSTRUMENTS, CheckinInput, red_flags
 from kratom_recovery.web.patients.models import CheckIn, Patient
 
-WEEKLY_INSTRUMENTS = ("phq9", "gad7")
+# Questionnaires the patient fills in on their own page: weekly PHQ-9/GAD-7, and the AUDIT-C
+# alcohol screen (the safety rules read it: care/safety.py risky-drinking).
+WEEKLY_INSTRUMENTS = ("phq9", "gad7", "audit-c")
 
 
 @patient_required
@@ -58,8 +60,9 @@ def onboarding_initial(patient: Patient) -> dict[str, Any]:
         "doses_per_day": p.doses_per_day, "years_of_use": p.years_of_use,
         "last_dose": p.last_dose.astimezone(patient.zone).replace(tzinfo=None),
         "timezone": patient.timezone, "other_substances": p.other_substances,
-        "medications": "\n".join(p.medications), "conditions": p.conditions, "age": p.age,
+        "medications": list(p.medications), "conditions": p.conditions, "age": p.age,
         "support": p.support, "previous_attempts": p.previous_attempts, "goal": p.goal,
+        "dependence": p.dependence, "sex": p.sex,
     }
 
 
@@ -78,6 +81,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         )
         extras_initial = {
             "sleep_hours": existing.sleep_hours, "mood": existing.mood, "note": existing.note,
+            "temperature_c": existing.temperature_c,
             "danger_symptoms": existing.danger_symptoms,
             "self_harm_thoughts": (
                 None if existing.self_harm_thoughts is None

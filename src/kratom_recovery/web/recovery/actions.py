@@ -127,10 +127,11 @@ def save_relapse_plan(
     patient: Patient, actor: User, *, triggers: Sequence[object] = (),
     warning_signs: Sequence[object] = (), coping_actions: Sequence[object] = (),
     people: Sequence[Mapping[str, object]] = (), reasons: Sequence[object] = (),
-    now: datetime | None = None,
+    naloxone: object = "", now: datetime | None = None,
 ) -> RelapsePlan:
     """Create or replace the plan; blank lines and empty person rows are dropped."""
     fields: dict[str, Any] = {
+        "naloxone": check_line("naloxone", naloxone or "", MAX_PLAN_ITEM),
         "triggers": _plan_list("triggers", triggers),
         "warning_signs": _plan_list("warning_signs", warning_signs),
         "coping_actions": _plan_list("coping_actions", coping_actions),

@@ -118,6 +118,12 @@ class RelapsePlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you are doing this for. One per line."),
     )
+    naloxone = forms.CharField(
+        label=_("Naloxone (Narcan): where I keep it, and who knows"), required=False,
+        max_length=300,
+        help_text=_("Naloxone reverses an opioid overdose, including from 7-OH. Keep it where "
+                    "the people around you can find it, and tell them where it is."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,6 +144,7 @@ class RelapsePlanForm(forms.Form):
     def plan_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: lines(self.cleaned_data[name])
                                 for name in actions.PLAN_LISTS}
+        data["naloxone"] = self.cleaned_data["naloxone"]
         data["people"] = [
             {"name": self.cleaned_data[f"person_{n}_name"],
              "phone": self.cleaned_data[f"person_{n}_phone"]}
@@ -151,6 +158,7 @@ class RelapsePlanForm(forms.Form):
             return {}
         initial: dict[str, Any] = {name: "\n".join(getattr(plan, name))
                                    for name in actions.PLAN_LISTS}
+        initial["naloxone"] = plan.naloxone
         for n, person in enumerate(plan.people, start=1):
             initial[f"person_{n}_name"] = person["name"]
             initial[f"person_{n}_phone"] = person["phone"]

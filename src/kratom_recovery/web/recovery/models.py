@@ -54,6 +54,8 @@ class RelapsePlan(models.Model):
     coping_actions = models.JSONField(default=list)
     people = models.JSONField(default=list)  # [{"name": ..., "phone": ...}]
     reasons = models.JSONField(default=list)
+    # Where the person keeps naloxone and who knows: it reverses an opioid overdose, 7-OH too.
+    naloxone = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
 

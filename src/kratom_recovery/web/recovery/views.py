@@ -29,6 +29,7 @@ from kratom_recovery.web.recovery.models import (
     ExerciseEntry,
     RelapsePlan,
 )
+from kratom_recovery.web.safety.models import SafetyState
 from kratom_recovery.web.safety.panels import crisis_card
 
 AUDIT_PAGE_SIZE = 25
@@ -210,8 +211,11 @@ def lapse(request: AuthedRequest) -> HttpResponse:
             if form.cleaned_data["plan_change"]:
                 return redirect("recovery-plan-edit")
             return redirect("recovery-progress")
+    state = SafetyState.objects.filter(patient=patient).first()
+    lost_tolerance = next((f for f in (state.flags if state else [])
+                           if f["id"] == "lost-tolerance"), None)
     return render(request, "recovery/lapse.html", {
-        "patient": patient, "form": form, "use": use,
+        "patient": patient, "form": form, "use": use, "lost_tolerance": lost_tolerance,
         "progress": queries.progress_view(patient, timezone.now()) if hasattr(
             patient, "profile") else None,
     })

@@ -21,13 +21,22 @@ from kratom_recovery.care.evidence import SafetyData, evidence_times
 from kratom_recovery.care.instruments import INSTRUMENTS
 from kratom_recovery.care.level_of_care import LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.profile import UseProfile as DomainProfile
+from kratom_recovery.care.program_settings import ProgramSettings
 from kratom_recovery.care.resources import resources_for
+from kratom_recovery.care.routing import FirstAction, first_actions
 from kratom_recovery.care.safety import ScoreSummary
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.patients.forecasting import patient_forecast
-from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseProfile
+from kratom_recovery.web.patients.forecasting import DOSE_SOURCES, patient_forecast
+from kratom_recovery.web.patients.models import (
+    CheckIn,
+    InstrumentResponse,
+    Patient,
+    UseEvent,
+    UseProfile,
+)
 from kratom_recovery.web.patients.queries import latest_responses
+from kratom_recovery.web.program.config import current_settings
 from kratom_recovery.web.safety.actions import raise_alert
 from kratom_recovery.web.safety.models import (
     Alert,
@@ -37,7 +46,7 @@ from kratom_recovery.web.safety.models import (
 )
 
 # Instruments the safety and level-of-care rules read (care/safety.py, care/level_of_care.py).
-SAFETY_INSTRUMENTS = ("sows", "cows", "phq9", "gad7", "sud")
+SAFETY_INSTRUMENTS = ("sows", "cows", "phq9", "gad7", "sud", "audit-c")
 ALERT_SEVERITIES = frozenset({"warning", "urgent", "emergency"})
 CRISIS_SEVERITIES = frozenset({"urgent", "emergency"})
 # ASSUMPTION [ref:assumption:followup-answer-days]: follow-up answers count for 7 days, the
@@ -50,6 +59,12 @@ TIMELINE_LOOKBACK = timedelta(days=31)
 # danger symptoms and self-harm answers are still evaluated.
 NO_PROFILE = DomainProfile(product="other", amount_per_day=0.0, unit="g", doses_per_day=1,
                            years_of_use=0.0)
+
+
+def program_settings(patient: Patient) -> ProgramSettings:
+    """The clinical settings the rules use for this patient (care/program_settings.py): the
+    program's stored row, or the defaults before an admin saves any."""
+    return current_settings().clinical
 
 
 def summary_of(response: InstrumentResponse) -> ScoreSummary:
@@ -93,6 +108,7 @@ def gather(patient: Patient, now: datetime) -> SafetyData:
         data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
         data.attendance_time = patient.onboarded_at
     todays = last_checkin if last_checkin and last_checkin.local_date == today else None
+    data.settings = program_settings(patient)
 
     followup = (SuicideFollowup.objects.filter(patient=patient,
                                                created_at__gt=now - FOLLOWUP_VALID_FOR,
@@ -107,6 +123,8 @@ def gather(patient: Patient, now: datetime) -> SafetyData:
         if todays.self_harm_thoughts:  # the daily yes counts as "thoughts right now"
             data.followup["thoughts-now"] = True
             data.followup_time = max(filter(None, (data.followup_time, todays.updated_at)))
+        gather_vitals(todays, data)
+    gather_lapse(patient, stored, data)
 
     if stored is not None:
         # The same forecast the patient sees (profile, logged doses, check-ins).
@@ -119,6 +137,41 @@ def gather(patient: Patient, now: datetime) -> SafetyData:
     return data
 
 
+def gather_vitals(todays: CheckIn, data: SafetyData) -> None:
+    """Today's measured temperature (a check-in field) and resting pulse (the daily-extra
+    pulse item): only today's measurements speak to now."""
+    if todays.temperature_c is not None:
+        data.temperature_c = float(todays.temperature_c)
+    extra = todays.responses.filter(instrument="daily-extra").first()
+    if extra is not None:
+        data.resting_pulse = summary_of(extra).items.get("pulse")
+    if data.temperature_c is not None or data.resting_pulse is not None:
+        data.vitals_time = todays.updated_at
+
+
+def gather_lapse(patient: Patient, stored: UseProfile | None, data: SafetyData) -> None:
+    """Whole days without kratom before the latest logged use: the gap back to the use
+    before it (an earlier logged use, a taper dose or the onboarding's last dose). None
+    without a logged use or an earlier one to measure from."""
+    uses = list(UseEvent.objects.filter(patient=patient).order_by("-taken_at", "-pk")[:2])
+    if not uses:
+        return
+    latest = uses[0]
+    before = [u.taken_at for u in uses[1:]]
+    if stored is not None and stored.last_dose < latest.taken_at:
+        before.append(stored.last_dose)
+    if before:
+        since = max(before)
+        # Taper doses between that use and this one end the break too.
+        before += [dose.time for source in DOSE_SOURCES
+                   for dose in source(patient, since, latest.unit)
+                   if dose.time < latest.taken_at]
+    if not before:
+        return
+    data.days_free_before_lapse = max(0, (latest.taken_at - max(before)).days)
+    data.lapse_time = latest.created_at
+
+
 def run_triage(data: SafetyData) -> TriageResult:
     return triage(
         data.profile, data.scores,
@@ -127,6 +180,10 @@ def run_triage(data: SafetyData) -> TriageResult:
         timeline_flags=sorted(data.timeline_flags),
         days_since_checkin=data.days_since_checkin,
         phase=data.phase,
+        temperature_c=data.temperature_c,
+        resting_pulse=data.resting_pulse,
+        days_free_before_lapse=data.days_free_before_lapse,
+        settings=data.settings,
     )
 
 
@@ -219,12 +276,26 @@ class SafetySummary(TypedDict):
     decision: dict[str, Any] | None
     effective_level: str
     resources: list[dict[str, Any]]
+    first_actions: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class _FlagView:
+class FlagView:
+    """A stored flag (SafetyFlag.as_dict()) as the routing and resource tables read it."""
+
     severity: str
     actions: tuple[str, ...]
+    family: str | None = None
+
+
+def flag_views(flags: list[dict[str, Any]]) -> list[FlagView]:
+    return [FlagView(str(f["severity"]), tuple(a["id"] for a in f["actions"]),
+                     f.get("family")) for f in flags]
+
+
+def stored_first_actions(flags: list[dict[str, Any]]) -> tuple[FirstAction, ...]:
+    """What to do first for these stored flags, most pressing first (care/routing.py)."""
+    return first_actions(flag_views(flags))
 
 
 def latest_decision(patient: Patient) -> LevelOfCareDecision | None:
@@ -234,7 +305,7 @@ def latest_decision(patient: Patient) -> LevelOfCareDecision | None:
 
 def summarize(state: SafetyState, decision: LevelOfCareDecision | None) -> SafetySummary:
     flags = [dict(f) for f in state.flags]
-    views = [_FlagView(str(f["severity"]), tuple(a["id"] for a in f["actions"])) for f in flags]
+    views = flag_views(flags)
     level = level_in_force(state.level, decision.level if decision else None)
     return SafetySummary(
         evaluated_at=state.evaluated_at.isoformat(),
@@ -256,6 +327,7 @@ def summarize(state: SafetyState, decision: LevelOfCareDecision | None) -> Safet
         },
         effective_level=level.code,
         resources=[r.as_dict() for r in resources_for(views)],
+        first_actions=[a.as_dict() for a in first_actions(views)],
     )
 
 

@@ -6,12 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kratom_recovery.care.interactions import unrecognised
 from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.resources import RESOURCE_BY_ID
+from kratom_recovery.care.safety import OVERDOSE_STEPS
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.safety.engine import CRISIS_SEVERITIES, latest_decision
+from kratom_recovery.web.patients.models import Patient, UseProfile
+from kratom_recovery.web.safety.engine import (
+    CRISIS_SEVERITIES,
+    latest_decision,
+    stored_first_actions,
+)
 from kratom_recovery.web.safety.models import Alert, SafetyState
 
 SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
@@ -25,14 +31,23 @@ def crisis_resources(poison: bool) -> list[dict[str, Any]]:
 
 
 def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any]:
+    """The card's content: first actions from the routing table in its order (a person with
+    dark urine sees their care team and a medical check before a crisis line), the flags'
+    messages, the overdose bystander steps when that rule fired, then the other numbers."""
     flags = state.crisis_flags if state else []
     all_actions = {a["id"] for f in (state.flags if state else []) for a in f["actions"]}
     ids = {f["id"] for f in flags}
+    first = [a.as_dict() for a in stored_first_actions(flags)]
+    shown = {a["resource"] for a in first if a["resource"]}
+    resources = [r for r in crisis_resources("call-poison-control" in all_actions)
+                 if r["id"] not in shown]
     return {
-        "flags": flags,
+        "flags": [f for f in flags if f["id"] != "possible-overdose"],
+        "first_actions": first,
+        "overdose_steps": OVERDOSE_STEPS if "possible-overdose" in ids else (),
         "emergency": any(f["severity"] == "emergency" for f in flags),
         "suicide": bool(ids & SUICIDE_RULES),
-        "resources": crisis_resources("call-poison-control" in all_actions),
+        "resources": resources,
         "clinician": patient.clinician,
     }
 
@@ -58,6 +73,13 @@ def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:
     })
 
 
+def unrecognised_medicines(patient: Patient) -> tuple[str, ...]:
+    """The patient's listed medicines that match nothing in our table: kept as typed, for
+    the clinician to review (never dropped)."""
+    profile = UseProfile.objects.filter(patient=patient).only("medications").first()
+    return unrecognised(profile.medications) if profile is not None else ()
+
+
 def chart_alerts(patient: Patient, viewer: User, now: datetime) -> Panel:
     """Open alerts (most severe first) and the latest acknowledged ones, for the clinician."""
     alerts = list(Alert.objects.filter(patient=patient, acknowledged_at=None))
@@ -65,7 +87,8 @@ def chart_alerts(patient: Patient, viewer: User, now: datetime) -> Panel:
                 .select_related("acknowledged_by").order_by("-acknowledged_at")
                 [:RECENT_ACKNOWLEDGED])
     return Panel("safety/chart_alerts.html", {"open_alerts": alerts, "acknowledged": done,
-                                              "patient": patient})
+                                              "patient": patient,
+                                              "unrecognised": unrecognised_medicines(patient)})
 
 
 def with_dimension_names(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.level_of_care import DISCLAIMER, LEVEL_BY_CODE
 from kratom_recovery.care.resources import RESOURCES
+from kratom_recovery.care.routing import first_actions
+from kratom_recovery.care.safety import RULE_BY_ID
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
     clinician_required,
@@ -21,14 +23,18 @@ from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import get_patient_for, own_patient, visible_patients
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety import actions
-from kratom_recovery.web.safety.engine import latest_decision
+from kratom_recovery.web.safety.engine import FlagView, latest_decision
 from kratom_recovery.web.safety.forms import (
     AcknowledgeForm,
     LevelDecisionForm,
     SuicideFollowupForm,
 )
 from kratom_recovery.web.safety.models import Alert, SafetyState
-from kratom_recovery.web.safety.panels import crisis_resources, with_dimension_names
+from kratom_recovery.web.safety.panels import (
+    crisis_resources,
+    unrecognised_medicines,
+    with_dimension_names,
+)
 
 
 def care_team_of(request: HttpRequest) -> Patient | None:
@@ -92,7 +98,13 @@ def alert_page(request: AuthedRequest, alert_id: int) -> HttpResponse:
             return redirect("chart", alert.patient_id)
     else:
         audit.record(request.user, alert.patient, "read", f"alert:{alert.pk}")
-    return render(request, "safety/alert.html", {"alert": alert, "form": form})
+    rule = RULE_BY_ID.get(alert.rule)
+    routed = FlagView(alert.severity, tuple(alert.actions), rule.family if rule else None)
+    return render(request, "safety/alert.html", {
+        "alert": alert, "form": form,
+        "first_actions": [a.as_dict() for a in first_actions([routed])],
+        "unrecognised": unrecognised_medicines(alert.patient),
+    })
 
 
 @clinician_required

@@ -67,10 +67,11 @@ IdempotencyHeader: Any = params.Header(
 READERS = (Role.PATIENT, Role.CLINICIAN)
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ValidationErrorOut}
-# Stand-alone questionnaires and who fills them in: weekly PHQ-9/GAD-7 by the patient,
-# COWS by the clinician (it is observer-rated). Daily instruments go in check-ins.
+# Stand-alone questionnaires and who fills them in: weekly PHQ-9/GAD-7 and the AUDIT-C
+# alcohol screen by the patient, COWS by the clinician (it is observer-rated). Daily
+# instruments go in check-ins.
 QUESTIONNAIRES: dict[str, str] = {"phq9": Role.PATIENT, "gad7": Role.PATIENT,
-                                  "cows": Role.CLINICIAN}
+                                  "audit-c": Role.PATIENT, "cows": Role.CLINICIAN}
 
 
 def patient_for(request: HttpRequest, patient_id: int, *roles: str,
@@ -156,6 +157,8 @@ def profile_out(profile: UseProfile) -> ProfileOut:
         support=profile.support,
         previous_attempts=profile.previous_attempts,
         goal=profile.goal,
+        dependence=list(profile.dependence),
+        sex=profile.sex or None,
         timezone=profile.patient.timezone,
         updated_at=profile.updated_at,
     )
@@ -234,7 +237,7 @@ def post_questionnaire(request: HttpRequest, response: HttpResponse, payload: Qu
                        instrument_id: Slug, patient_id: int = PatientId,
                        idempotency_key: str | None = IdempotencyHeader
                        ) -> Status[dict[str, Any]]:
-    """PHQ-9 or GAD-7 by the patient; COWS by the patient's clinician."""
+    """PHQ-9, GAD-7 or AUDIT-C by the patient; COWS by the patient's clinician."""
     if instrument_id not in INSTRUMENTS:
         raise Http404
     if instrument_id not in QUESTIONNAIRES:
