@@ -4,9 +4,10 @@ Plain dataclasses in, plain dicts out, so the clinical core needs no FHIR librar
 tests validate every resource with fhir.resources (R4B models). The layout follows [ref:hl7-sdc]'s
 recommended export: each QuestionnaireResponse plus a derived survey `Observation` of its
 total (`derivedFrom` the response), the taper and follow-ups as `CarePlan`s, open alerts as
-`Flag`s. Totals use LOINC where LOINC has a code (PHQ-9 44261-6, GAD-7 70274-6, [ref:loinc]) and
-our local code system otherwise: there is no LOINC code for COWS or SOWS [ref:loinc], so none is
-ever borrowed for them.
+`Flag`s, secure messages as `Communication`s (named exports only). Totals use LOINC where
+LOINC has a code (PHQ-9 44261-6, GAD-7 70274-6, [ref:loinc]) and our local code system
+otherwise: there is no LOINC code for COWS or SOWS [ref:loinc], so none is ever borrowed
+for them.
 
 Every entry's fullUrl is a `urn:uuid:` made with uuid5 from the patient's pseudonym and a key
 naming the record, so exporting the same records twice gives the same bundle (reproducible,
@@ -44,6 +45,7 @@ CARE_PLAN_SYSTEM: Final = f"{BASE_URL}/CodeSystem/care-plans"
 ALERT_SEVERITY: Final = f"{BASE_URL}/StructureDefinition/alert-severity"
 OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 FLAG_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/flag-category"
+COMMUNICATION_CATEGORY: Final = f"{BASE_URL}/CodeSystem/communication-category"
 # Namespace for the deterministic entry ids: derived from our base URL, fixed forever.
 NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE_URL)
 # Dose units as UCUM: grams and milligrams are plain units, tablets an annotation.
@@ -131,12 +133,26 @@ class ExportAlert:
 
 
 @dataclass(frozen=True)
+class ExportMessage:
+    """A secure message between the patient and their care team. `sender` names the care
+    team member who wrote it (empty for the patient's own)."""
+
+    key: str
+    from_patient: bool
+    sender: str
+    body: str
+    sent: datetime
+    received: datetime | None = None  # when the other side first read it
+
+
+@dataclass(frozen=True)
 class ExportData:
     patient: ExportPatient
     responses: tuple[ExportResponse, ...] = ()
     tapers: tuple[ExportTaper, ...] = ()
     followups: tuple[ExportFollowUp, ...] = ()
     alerts: tuple[ExportAlert, ...] = ()
+    messages: tuple[ExportMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,6 +372,27 @@ def _flag(alert: ExportAlert, patient_ref: str) -> dict[str, Any]:
     }
 
 
+def _communication(message: ExportMessage, patient_ref: str) -> dict[str, Any]:
+    """A message as a completed `Communication`; the care team side is named by display only
+    (there is no Practitioner resource in the bundle)."""
+    patient = {"reference": patient_ref}
+    team = {"display": f"Care team: {message.sender}" if message.sender else "Care team"}
+    resource: dict[str, Any] = {
+        "resourceType": "Communication",
+        "status": "completed",
+        "category": [{"coding": [{"system": COMMUNICATION_CATEGORY, "code": "secure-message"}],
+                      "text": "Secure message"}],
+        "subject": patient,
+        "sent": message.sent.isoformat(),
+        "sender": patient if message.from_patient else team,
+        "recipient": [team if message.from_patient else patient],
+        "payload": [{"contentString": message.body}],
+    }
+    if message.received is not None:
+        resource["received"] = message.received.isoformat()
+    return resource
+
+
 def _entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": full_url, "resource": resource}
 
@@ -422,6 +459,10 @@ def build_bundle(
             entries.append(
                 _entry(entry_uuid(pseudonym, f"Flag/{alert.key}"), _flag(alert, patient_ref))
             )
+    if not pseudonymous:  # free text between people names people: never in a pseudonymous one
+        for message in sorted(data.messages, key=lambda m: (m.sent, m.key)):
+            entries.append(_entry(entry_uuid(pseudonym, f"Communication/{message.key}"),
+                                  _communication(message, patient_ref)))
     if include_questionnaires:
         for instrument_id in sorted(used):
             resource = questionnaire(used[instrument_id])

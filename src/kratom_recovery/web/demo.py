@@ -18,7 +18,9 @@ from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
+from kratom_recovery.web.messaging import actions as messaging_actions
 from kratom_recovery.web.patients import actions, hooks
+from kratom_recovery.web.patients.contact import parse_contact, update_contact
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.recovery.journal import actions as journal_actions
@@ -156,6 +158,7 @@ def make_history(
         make_taper(patient, rng, now)
     if index == 0:
         make_recovery_records(patient, now)
+        make_contact_and_thread(patient, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
 
 
@@ -186,6 +189,30 @@ def make_recovery_records(patient: Patient, now: datetime) -> None:
                              ("gentle-movement", True), ("distraction", False)):
         recovery_actions.record_coping_feedback(patient, user, entry_id, helped,
                                                 now=now - timedelta(days=20))
+
+
+def make_contact_and_thread(patient: Patient, now: datetime) -> None:
+    """Synthetic contact details (reserved 555-01xx numbers, example.invalid) and a short
+    thread with the care team, the last answer unread. No notices are sent."""
+    update_contact(patient, patient.user, parse_contact({
+        "phone": "+1 202 555 0147", "email": f"{patient.user.username}@example.invalid",
+        "emergency_name": "Robin (demo)", "emergency_phone": "+1 202 555 0199",
+        "emergency_relationship": "sister", "emergency_consent": True,
+    }), now=now - timedelta(days=20))
+    clinician = patient.clinician
+    if clinician is None:
+        return
+    thread = [
+        (patient.user, 3, "Sleep is still rough at night. Is that expected this far in?"),
+        (clinician, 2, "Yes, poor sleep often lasts a few weeks after the first days. "
+                       "Let's talk about it at your next visit."),
+        (patient.user, 1, "Thanks. Could we move that visit to the afternoon?"),
+        (clinician, 0, "Afternoon works. See you Thursday at 3."),
+    ]
+    for author, days_ago, body in thread:
+        moment = now - timedelta(days=days_ago, hours=2)
+        messaging_actions.send_message(patient, author, body, now=moment, notify=False)
+        messaging_actions.mark_read(patient, author, now=moment)
 
 
 def make_taper(patient: Patient, rng: random.Random, now: datetime) -> None:

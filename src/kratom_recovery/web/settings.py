@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kratom_recovery.web.recovery",
     "kratom_recovery.web.exports",
     "kratom_recovery.web.followup",
+    "kratom_recovery.web.messaging",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "kratom_recovery.web.messaging.context.unread_messages",
             ],
         },
     }

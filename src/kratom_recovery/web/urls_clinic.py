@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.messaging import views as messaging
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.safety import views as safety
 from kratom_recovery.web.tapers import views as tapers
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/<int:alert_id>/", safety.alert_page, name="alert"),
     path(PATIENT, pages.chart, name="chart"),
     path(PATIENT + "notes/", clinic.notes, name="notes"),
+    path(PATIENT + "messages/", messaging.clinic_thread, name="clinic-messages"),
     path(PATIENT + "cows/", clinic.cows, name="cows"),
     path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
     path(PATIENT + "export/fhir/", exports.fhir_bundle, name="export-fhir"),

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.messaging import views as messaging
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.patients import views as patients
 from kratom_recovery.web.recovery import views as recovery
@@ -21,6 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("questionnaires/<slug:instrument_id>/", patients.questionnaire, name="questionnaire"),
     path("use/", patients.log_use, name="log-use"),
     path("join/", patients.join, name="join"),
+    path("contact/", patients.contact, name="contact"),
+    path("messages/", messaging.patient_thread, name="messages"),
+    path("messages/notices/", messaging.notices, name="message-notices"),
     path("safety-check/", safety.safety_check, name="safety-check"),
     # tapers
     path("tapers/", tapers.index, name="tapers"),

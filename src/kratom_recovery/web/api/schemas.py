@@ -171,10 +171,18 @@ class PatientOut(Schema):
     onboarded_at: datetime | None
     last_use_at: datetime | None
     days_since_last_use: int | None
+    # How the care team reaches the patient (empty when not given); the emergency contact
+    # is only in /patients/{id}/contact, for the patient.
+    phone: str
+    email: str
 
     @staticmethod
     def resolve_days_since_last_use(obj: Patient) -> int | None:
         return days_since_last_use(obj)
+
+    @staticmethod
+    def resolve_email(obj: Patient) -> str:
+        return obj.user.email
 
 
 class ProfileFields(Schema):

@@ -18,6 +18,7 @@ from kratom_recovery.care.caseload import trend as sows_trend
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import adapt_plan, parse_taper_request
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.messaging.queries import unread_for_team_subquery
 from kratom_recovery.web.patients.access import visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.patients.queries import days_since_last_use
@@ -70,6 +71,7 @@ def annotated(clinician: User) -> QuerySet[Patient]:
         "shares_checkins": Subquery(
             SharingConsent.objects.filter(patient=OuterRef("pk")).values("checkins")[:1]
         ),
+        "unread_messages": unread_for_team_subquery(),
     }
     for instrument in SCORED:
         key = instrument.replace("-", "_")
@@ -102,6 +104,7 @@ class Row:
     days_since_checkin: int | None = None
     taper: str = ""
     alerts: list[Alert] = field(default_factory=list)  # open ones, from the prefetch
+    unread_messages: int = 0  # the patient's messages no one on the team has read
 
     @property
     def needs_attention(self) -> bool:
@@ -179,6 +182,7 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
         days_since_checkin=days_since_checkin,
         taper=taper,
         alerts=list(patient.open_alerts),
+        unread_messages=patient.unread_messages,
     )
 
 

@@ -30,6 +30,7 @@ from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.exports.models import Pseudonym, RetainedRecord
 from kratom_recovery.web.exports.queries import personal_data, research_patients, to_export
 from kratom_recovery.web.followup.models import Appointment
+from kratom_recovery.web.messaging.models import Message
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety.models import Alert, LevelOfCareDecision
 from kratom_recovery.web.tapers.models import TaperPlanRecord
@@ -45,6 +46,7 @@ RETAINED: Final[tuple[tuple[type[models.Model], str, str | None], ...]] = (
     (LevelOfCareDecision, "level-decision", None),
     (Appointment, "appointment", None),
     (TaperPlanRecord, "clinician-plan", "created_by"),
+    (Message, "care-team-message", "author"),
 )
 
 

@@ -20,6 +20,7 @@ from kratom_recovery.care.fhir_bundle import (
     ExportAlert,
     ExportData,
     ExportFollowUp,
+    ExportMessage,
     ExportPatient,
     ExportResponse,
     ExportTaper,
@@ -29,6 +30,7 @@ from kratom_recovery.care.research_csv import ResearchCheckIn, ResearchPatient
 from kratom_recovery.care.taper import parse_taper_request, plan_taper
 from kratom_recovery.web.followup.models import FollowUpPlan
 from kratom_recovery.web.followup.plans import rows_for
+from kratom_recovery.web.messaging.models import Message
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.safety.models import Alert
@@ -105,6 +107,17 @@ def _followups(patient: Patient, today_local: datetime) -> tuple[ExportFollowUp,
     )
 
 
+def _messages(patient: Patient) -> tuple[ExportMessage, ...]:
+    """The whole thread: the care team sees it whatever else the patient shares."""
+    return tuple(
+        ExportMessage(key=str(m.pk), from_patient=m.from_patient,
+                      sender="" if m.from_patient or m.author is None else str(m.author),
+                      body=m.body, sent=m.created_at, received=m.read_at)
+        for m in Message.objects.filter(patient=patient).select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
 def _checkins_shared(patient: Patient) -> bool:
     return clinician_may_see(patient, "checkins")
 
@@ -112,7 +125,7 @@ def _checkins_shared(patient: Patient) -> bool:
 def to_export(
     patient: Patient, pseudonym: str, now: datetime, *, for_clinician: bool = False
 ) -> ExportData:
-    """Everything the FHIR bundle holds for one patient (about 7 queries, for any history).
+    """Everything the FHIR bundle holds for one patient (about 8 queries, for any history).
 
     `for_clinician` leaves out check-in answers when the patient has stopped sharing their
     check-ins with their clinician (recovery.consent), as every clinician page does.
@@ -133,6 +146,7 @@ def to_export(
         tapers=_tapers(patient, today_local),
         followups=_followups(patient, today_local),
         alerts=_alerts(patient),
+        messages=_messages(patient),
     )
 
 

@@ -10,6 +10,7 @@ from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.exports import panels as exports
 from kratom_recovery.web.followup import panels as followup
+from kratom_recovery.web.messaging import panels as messaging
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
@@ -37,10 +38,12 @@ HOME_PANELS: Final[list[PanelFunction]] = [
     recovery.home_progress,
     recovery.home_coping,
     recovery.home_tools,
+    messaging.home_panel,
     exports.home_panel,
 ]
 CHART_PANELS: Final[list[PanelFunction]] = [
     safety.chart_alerts,
+    messaging.chart_panel,
     timeline,
     tapers.chart_panel,
     followup.chart_panel,

@@ -398,3 +398,33 @@ class UseForm(forms.Form):
 
 class JoinForm(forms.Form):
     invite_code = forms.CharField(label=_("Invite code"), max_length=16)
+
+
+class ContactForm(forms.Form):
+    """Contact details (patients/contact.py checks them again and names the field)."""
+
+    phone = forms.CharField(
+        label=_("Your phone number (optional)"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Digits, spaces, +, - and parentheses; 7 to 20 characters."),
+    )
+    email = forms.CharField(
+        label=_("Your e-mail address (optional)"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Also used to reset your password and for notices you ask for."),
+    )
+    emergency_name = forms.CharField(label=_("Emergency contact: name (optional)"),
+                                     required=False, max_length=80)
+    emergency_phone = forms.CharField(
+        label=_("Emergency contact: phone"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    emergency_relationship = forms.CharField(
+        label=_("Emergency contact: relationship to you"), required=False, max_length=40,
+        help_text=_("For example: partner, sister, friend."),
+    )
+    emergency_consent = forms.BooleanField(
+        label=_("My care team may see my emergency contact in an emergency"), required=False,
+        help_text=_("They see it only on an emergency alert. Nothing is ever sent to your "
+                    "contact automatically."),
+    )

@@ -39,6 +39,16 @@ class Patient(models.Model):
     # and is denormalised so the caseload list needs no per-row query.
     last_use_at = models.DateTimeField(null=True, blank=True)
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    # How the care team reaches the person (patients/contact.py checks and writes these).
+    # The e-mail address is the account's (User.email): one address for password resets,
+    # reminders and message notices.
+    phone = models.CharField(max_length=20, blank=True)
+    emergency_name = models.CharField(max_length=80, blank=True)
+    emergency_phone = models.CharField(max_length=20, blank=True)
+    emergency_relationship = models.CharField(max_length=40, blank=True)
+    # When the patient agreed that the care team may see the emergency contact in an
+    # emergency; None: not shown to anyone but the patient.
+    emergency_consent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # Serves the clinician's caseload list.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +18,10 @@ from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_requi
 from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.access import own_patient
+from kratom_recovery.web.patients.contact import contact_of, parse_contact, update_contact
 from kratom_recovery.web.patients.forms import (
     CheckinExtrasForm,
+    ContactForm,
     InstrumentsForm,
     JoinForm,
     OnboardingForm,
@@ -37,17 +41,44 @@ WEEKLY_INSTRUMENTS = ("phq9", "gad7", "audit-c")
 def onboarding(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
     form = OnboardingForm(request.POST or None, initial=onboarding_initial(patient))
-    if request.method == "POST" and form.is_valid():
+    contact_form = ContactForm(request.POST or None, prefix="contact",
+                               initial=asdict(contact_of(patient)))
+    if request.method == "POST" and form.is_valid() and contact_form.is_valid():
         data = form.profile_data()
         data["last_dose"] = localize(data["last_dose"], data["timezone"])
         try:
-            actions.complete_onboarding(patient, request.user, data)
+            details = parse_contact(contact_form.cleaned_data)
+        except InvalidInput as error:
+            add_domain_error(contact_form, error)
+        else:
+            try:
+                with transaction.atomic():  # the profile and the contact, or neither
+                    actions.complete_onboarding(patient, request.user, data)
+                    update_contact(patient, request.user, details)
+            except InvalidInput as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("home")
+    return render(request, "patients/onboarding.html",
+                  {"form": form, "contact_form": contact_form, "patient": patient})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def contact(request: AuthedRequest) -> HttpResponse:
+    """Settings: how the care team reaches the patient, and their emergency contact."""
+    patient = own_patient(request.user)
+    form = ContactForm(request.POST or None, initial=asdict(contact_of(patient)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_contact(patient, request.user, parse_contact(form.cleaned_data))
         except InvalidInput as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect("home")
-    return render(request, "patients/onboarding.html", {"form": form, "patient": patient})
+            messages.success(request, _("Your contact details are saved."))
+            return redirect("contact")
+    return render(request, "patients/contact.html", {"form": form, "patient": patient})
 
 
 def onboarding_initial(patient: Patient) -> dict[str, Any]:
