@@ -1,0 +1,111 @@
+"""Query budgets for the composed pages, with a busy patient so a per-row query would show.
+
+The ceilings are today's counts (measured when these tests were written), so a change that
+adds queries fails here and has to say why. The later targets are lower: the patient home
+at most 12 and the chart at most 15.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kratom_recovery.web.clinic.actions import write_note
+from kratom_recovery.web.patients import actions as patient_actions
+from kratom_recovery.web.recovery import actions as recovery_actions
+from kratom_recovery.web.recovery.journal import actions as journal_actions
+from kratom_recovery.web.recovery.measures import actions as measure_actions
+from kratom_recovery.web.tapers.actions import start_taper
+from tests.personas import NOW
+
+pytestmark = pytest.mark.django_db
+DAYS = 10
+SOWS_CALM = [1] * 16
+
+# Today's counts (SQLite and PostgreSQL alike), as ceilings.
+HOME_QUERIES = 31
+CHART_QUERIES = 36
+CASELOAD_QUERIES = 9
+PROGRAM_QUERIES = 7
+
+
+def busy(patient: Any) -> None:
+    """Ten days of check-ins, a lapse, a taper, shared journal entries, a measure, a plan."""
+    user = patient.user
+    for day in range(DAYS, 0, -1):
+        when = NOW - timedelta(days=day)
+        patient_actions.record_checkin(patient, user, {"sows": SOWS_CALM, "craving": [3]},
+                                       now=when, mood=3, sleep_hours="6.5")
+        journal_actions.add_journal_entry(patient, user, text=f"day {day}", mood=3,
+                                          shared=True, now=when)
+    patient_actions.log_use(patient, user, taken_at=NOW - timedelta(days=2), amount=2,
+                            unit="g", now=NOW - timedelta(days=2))
+    measure = measure_actions.add_measure(patient, user, "Back pain", now=NOW - timedelta(days=3))
+    measure_actions.record_measure_values(patient, user, {measure.pk: 4}, now=NOW)
+    recovery_actions.save_relapse_plan(patient, user, triggers=["evenings"],
+                                       reasons=["my kids"], now=NOW)
+    start_taper(patient, user, {
+        "product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
+        "strategy": "percent", "rate_percent": "10", "step_days": 7,
+        "start": NOW.date().isoformat()}, now=NOW)
+
+
+@pytest.fixture
+def busy_pat(pat: Any) -> Any:
+    with time_machine.travel(NOW, tick=False):
+        busy(pat)
+    return pat
+
+
+def test_patient_home_budget(
+    client: Client, busy_pat: Any, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(busy_pat.user)
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(HOME_QUERIES):
+        response = client.get(reverse("patient-home"))
+    assert response.status_code == 200
+
+
+def test_chart_budget(
+    client: Client, busy_pat: Any, cleo: Any, django_assert_max_num_queries: Any
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        write_note(busy_pat, cleo, {"subjective": "Seen today; plan agreed."})
+    client.force_login(cleo)
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(CHART_QUERIES):
+        response = client.get(reverse("chart", args=[busy_pat.pk]))
+    assert response.status_code == 200
+    assert "day 1" in response.content.decode()  # the shared journal panel was drawn
+
+
+def page_queries(client: Client, url: str) -> int:
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("viewer", "url_name", "ceiling"), [
+    ("cleo", "caseload", CASELOAD_QUERIES),
+    ("ada", "program", PROGRAM_QUERIES),
+])
+def test_list_pages_stay_within_budget_as_busy_patients_are_added(
+    client: Client, busy_pat: Any, cleo: Any, ada: Any, make_patient: Any, viewer: str,
+    url_name: str, ceiling: int,
+) -> None:
+    client.force_login(cleo if viewer == "cleo" else ada)
+    url = reverse(url_name)
+    one = page_queries(client, url)
+    with time_machine.travel(NOW, tick=False):
+        for index in range(4):
+            busy(make_patient(f"busy{index}", cleo))
+    five = page_queries(client, url)
+    assert five == one  # nothing per patient
+    assert five <= ceiling
