@@ -55,6 +55,7 @@ SHAPES = [
     ("craving", 1, 0, 10, "patient", "[ref:craving-rating] (0-10 rating)"),
     ("daily-extra", 6, 0, 20, "patient", "our design (5 symptoms 0-4, pulse not summed)"),
     ("audit-c", 3, 0, 12, "patient", "bush1998 (AUDIT items 1-3, 0-4 each)"),
+    ("ciwa-ar", 10, 0, 67, "clinician", "[ref:sullivan1989] (nine items 0-7, orientation 0-4)"),
 ]
 
 

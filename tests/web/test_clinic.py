@@ -38,7 +38,7 @@ def test_cows_value_not_allowed_for_item_is_refused(client: Client, pat: Any, cl
     client.force_login(cleo)
     values = ["3", *COWS_19[1:]]  # resting pulse allows 0, 1, 2, 4
     response = client.post(reverse("cows", args=[pat.pk]), cows_post(values))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cows-resting-pulse" in response.context["form"].errors
     assert not InstrumentResponse.objects.exists()
 

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.fhir_bedside import ExportLab, ExportVitals, lab_entry, vitals_entries
 from kratom_recovery.care.fhir_questionnaire import (
     BASE_URL,
     UCUM,
@@ -153,6 +154,8 @@ class ExportData:
     followups: tuple[ExportFollowUp, ...] = ()
     alerts: tuple[ExportAlert, ...] = ()
     messages: tuple[ExportMessage, ...] = ()
+    vitals: tuple[ExportVitals, ...] = ()  # bedside vital signs (care/fhir_bedside.py)
+    labs: tuple[ExportLab, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -443,6 +446,13 @@ def build_bundle(
                 _observation(instrument, response, patient_ref, response_ref),
             )
         )
+    def uuid_for(key: str) -> str:
+        return entry_uuid(pseudonym, key)
+
+    for vitals in sorted(data.vitals, key=lambda v: (v.taken_at, v.key)):
+        entries += [_entry(url, r) for url, r in vitals_entries(vitals, patient_ref, uuid_for)]
+    for lab in sorted(data.labs, key=lambda r: (r.collected_at, r.key)):
+        entries.append(_entry(*lab_entry(lab, patient_ref, uuid_for)))
     today = now.date()
     for taper in data.tapers:
         entries.append(

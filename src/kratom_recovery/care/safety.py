@@ -53,7 +53,7 @@ ACUTE_PHASES: Final = frozenset({"onset", "peak", "subsiding"})
 MISSED_CHECKIN_DAYS: Final = 2
 # Instruments whose scores the rules may read (the registry's ids; a test keeps them equal).
 INSTRUMENT_IDS: Final = ("sows", "cows", "phq9", "gad7", "sud", "craving", "daily-extra",
-                         "audit-c")
+                         "audit-c", "ciwa-ar")
 
 SEDATIVE_SUBSTANCES: Final = frozenset(
     {"alcohol", "benzodiazepines", "opioids", "gabapentinoids", "other-sedatives"}

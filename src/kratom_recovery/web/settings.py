@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kratom_recovery.web.recovery",
     "kratom_recovery.web.exports",
     "kratom_recovery.web.followup",
+    "kratom_recovery.web.bedside",
     "kratom_recovery.web.messaging",
 ]
 

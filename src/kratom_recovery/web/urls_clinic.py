@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from kratom_recovery.web.bedside import views as bedside
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
@@ -23,7 +24,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(PATIENT, pages.chart, name="chart"),
     path(PATIENT + "notes/", clinic.notes, name="notes"),
     path(PATIENT + "messages/", messaging.clinic_thread, name="clinic-messages"),
-    path(PATIENT + "cows/", clinic.cows, name="cows"),
+    # bedside: vitals flowsheet, serial COWS and CIWA-Ar, orders, labs
+    path(PATIENT + "cows/", bedside.assessment, {"instrument_id": "cows"}, name="cows"),
+    path(PATIENT + "ciwa-ar/", bedside.assessment, {"instrument_id": "ciwa-ar"},
+         name="ciwa-ar"),
+    path(PATIENT + "vitals/", bedside.vitals, name="vitals"),
+    path(PATIENT + "bedside-orders/", bedside.orders, name="bedside-orders"),
+    path(PATIENT + "labs/", bedside.lab_results, name="labs"),
     path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
     path(PATIENT + "export/fhir/", exports.fhir_bundle, name="export-fhir"),
     path(PATIENT + "appointments/new/", followup.new_appointment, name="new-appointment"),

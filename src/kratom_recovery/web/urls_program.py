@@ -3,6 +3,7 @@ the referral directory."""
 
 from django.urls import URLPattern, URLResolver, path
 
+from kratom_recovery.web.bedside import views as bedside
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup.referrals import views as referrals
@@ -12,6 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clinicians/", clinic.add_clinician, name="add-clinician"),
     path("clinicians/<int:user_id>/active/", clinic.clinician_active, name="clinician-active"),
     path("caseloads/", clinic.assignments, name="assignments"),
+    path("lab-analytes/", bedside.analytes, name="lab-analytes"),
+    path("lab-analytes/new/", bedside.analyte_new, name="lab-analyte-new"),
+    path("lab-analytes/<int:analyte_id>/", bedside.analyte_edit, name="lab-analyte-edit"),
     path("exports/", exports.program_exports, name="program-exports"),
     path("exports/research.csv", exports.research_csv, name="export-research"),
     path("directory/", referrals.admin_directory, name="admin-directory"),

@@ -22,6 +22,7 @@ from kratom_recovery.care.instruments.base import (
     Score,
     ScoringOption,
 )
+from kratom_recovery.care.instruments.ciwa_ar import CIWA_AR
 from kratom_recovery.care.instruments.cows import COWS
 from kratom_recovery.care.instruments.craving import CRAVING
 from kratom_recovery.care.instruments.daily_extra import DAILY_EXTRA
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
-    {i.id: i for i in (SOWS, COWS, PHQ9, GAD7, SUD, CRAVING, DAILY_EXTRA, AUDIT_C)}
+    {i.id: i for i in (SOWS, COWS, PHQ9, GAD7, SUD, CRAVING, DAILY_EXTRA, AUDIT_C, CIWA_AR)}
 )
 
 

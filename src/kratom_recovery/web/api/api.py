@@ -13,7 +13,14 @@ from ninja.openapi.schema import OpenAPISchema
 
 from kratom_recovery.web.api import docs, errors
 from kratom_recovery.web.api.auth import TokenAuth
-from kratom_recovery.web.api.endpoints import alerts, contact, messages, patients, tools
+from kratom_recovery.web.api.endpoints import (
+    alerts,
+    bedside,
+    contact,
+    messages,
+    patients,
+    tools,
+)
 
 
 class API(NinjaAPI):
@@ -39,6 +46,7 @@ api.add_router("", patients.router)
 api.add_router("", alerts.router)
 api.add_router("", contact.router)
 api.add_router("", messages.router)
+api.add_router("", bedside.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

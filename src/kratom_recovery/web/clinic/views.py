@@ -23,6 +23,7 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.bedside.queries import due_assessments
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
 from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
@@ -32,8 +33,6 @@ from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.common.polling import background_poll
 from kratom_recovery.web.patients.access import get_patient_for
-from kratom_recovery.web.patients.actions import record_questionnaire
-from kratom_recovery.web.patients.forms import InstrumentsForm
 from kratom_recovery.web.patients.models import Patient
 
 OPEN_ALERTS_SHOWN = 50
@@ -68,6 +67,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "total": len(rows), "search": search,
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": bool(search or tier or phase),
+        "assessments_due": due_assessments(request.user, now),  # bedside COWS / CIWA-Ar
         # Pinned emergencies, title count, poll: over the whole caseload, whatever the filter.
         **live_context(request.user, now, None if search or tier or phase else
                        [alert for row in rows for alert in row.alerts]),
@@ -214,23 +214,3 @@ def notes(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "notes": ClinicalNote.objects.filter(patient=patient).select_related("amends"),
     }
     return render(request, "clinic/notes.html", context)
-
-
-@clinician_required
-@require_http_methods(["GET", "POST"])
-def cows(request: AuthedRequest, patient_id: int) -> HttpResponse:
-    """COWS at the bedside: big touch targets, one screen, the total shown on save."""
-    patient = get_patient_for(request.user, patient_id)
-    form = InstrumentsForm(("cows",), request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = record_questionnaire(
-                patient, request.user, "cows", form.answers()["cows"]
-            )
-        except InvalidInput as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("COWS saved: %(total)d of 48 (%(band)s).") % {
-                "total": response.total, "band": response.band})
-            return redirect("chart", patient_id=patient.pk)
-    return render(request, "clinic/cows.html", {"patient": patient, "form": form})

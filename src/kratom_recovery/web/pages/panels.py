@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Final
 
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.bedside import panels as bedside
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.exports import panels as exports
 from kratom_recovery.web.followup import panels as followup
@@ -44,6 +45,7 @@ HOME_PANELS: Final[list[PanelFunction]] = [
 CHART_PANELS: Final[list[PanelFunction]] = [
     safety.chart_alerts,
     messaging.chart_panel,
+    bedside.chart_panel,
     timeline,
     tapers.chart_panel,
     followup.chart_panel,

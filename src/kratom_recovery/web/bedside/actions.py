@@ -1,0 +1,278 @@
+"""Every bedside write goes through one function here: vitals, COWS/CIWA-Ar assessments,
+the per-patient orders, lab results and the program's analytes.
+
+Each checks its input through the pure core first (InvalidInput names the field, nothing is
+written), runs in a transaction, writes the audit entry and runs the after-write hooks (the
+safety engine). Vital signs past a limit the program or the clinician set raise an alert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kratom_recovery.care import instruments, labs
+from kratom_recovery.care.bedside import check_interval, check_taken_at
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.vitals import (
+    VITAL_BY_NAME,
+    Breach,
+    VitalsReading,
+    breaches,
+    check_limits,
+    check_value,
+    check_vitals,
+    cows_pulse_score,
+)
+from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.bedside.models import BedsideOrders, LabAnalyte, LabResult, VitalSigns
+from kratom_recovery.web.patients.access import is_clinician_of
+from kratom_recovery.web.patients.actions import store_response
+from kratom_recovery.web.patients.hooks import after_write
+from kratom_recovery.web.patients.models import InstrumentResponse, Patient
+from kratom_recovery.web.program.config import current_settings
+from kratom_recovery.web.program.models import ProgramSettingsRow
+from kratom_recovery.web.safety.actions import raise_alert
+
+# Instruments a clinician rates at the bedside, recorded with the time they were assessed.
+BEDSIDE_INSTRUMENTS = ("cows", "ciwa-ar")
+COWS_PULSE_ITEM = "resting-pulse"
+
+
+def check_clinician(actor: User, patient: Patient) -> None:
+    """Bedside records are written by a clinician on the patient's care team only."""
+    if not is_clinician_of(actor, patient):
+        raise InvalidInput("role", _("only the patient's care team records this"))
+
+
+def program_limits() -> dict[str, float]:
+    """The vital-sign limits the program set (program settings): the resting-pulse warning
+    line and the fever line, in care.vitals limit names. Read only when the program has
+    saved its settings, so no built-in default raises a bedside alert."""
+    if not ProgramSettingsRow.objects.exists():
+        return {}
+    clinical = current_settings().clinical
+    return {"pulse_above": clinical.pulse_limit, "temperature_above": clinical.fever_c}
+
+
+def orders_for(patient: Patient) -> BedsideOrders | None:
+    return BedsideOrders.objects.filter(patient=patient).first()
+
+
+def alert_breaches(patient: Patient, found: Sequence[Breach], now: datetime) -> None:
+    """One warning per vital and direction (raise_alert keeps one open per rule). The
+    messages name no value for the patient: the care team sees the reading."""
+    for breach in found:
+        raise_alert(
+            patient,
+            rule=f"vitals-{breach.vital.replace('_', '-')}-{breach.direction}",
+            severity="warning",
+            patient_message=_("A reading taken at your bedside is outside the limits your "
+                              "care team set. They have been told."),
+            clinician_message=_("Vital sign past a limit: %(what)s.") % {
+                "what": breach.describe()},
+            details=[breach.describe()],
+            source="vitals",
+            evidence_source=_("limit set by the %(who)s") % {"who": breach.set_by},
+            now=now,
+        )
+
+
+def _store_vitals(patient: Patient, actor: User, reading: VitalsReading, taken_at: datetime,
+                  now: datetime, via: str) -> VitalSigns:
+    row = VitalSigns.objects.create(
+        patient=patient, taken_at=taken_at, recorded_by=actor, recorded_at=now,
+        **{name: getattr(reading, name) for name in VITAL_BY_NAME},
+    )
+    audit.record(actor, patient, "create", f"vitals:{row.pk}", via=via)
+    orders = orders_for(patient)
+    clinician = {str(k): float(v) for k, v in (orders.limits if orders else {}).items()}
+    alert_breaches(patient, breaches(reading, clinician=clinician, program=program_limits()),
+                   now)
+    return row
+
+
+@transaction.atomic
+def record_vitals(patient: Patient, actor: User, data: Mapping[str, object], *,
+                  taken_at: datetime, now: datetime | None = None,
+                  via: str = "web") -> VitalSigns:
+    """A set of vitals taken at `taken_at`. Values outside the input plausibility bounds are
+    refused naming the vital (care/vitals.py)."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    check_taken_at("taken_at", taken_at, now)
+    reading = check_vitals(data)
+    row = _store_vitals(patient, actor, reading, taken_at, now, via)
+    after_write(patient, actor, now, "vitals")
+    return row
+
+
+def bedside_answers(instrument_id: str, answers: Mapping[str, object],
+                    resting_pulse: object = None) -> tuple[list[object], int | None]:
+    """Answers in item order, with COWS item 1 scored from a typed resting pulse
+    [ref:wesson-ling2003]. A tapped item 1 that disagrees with the pulse is refused."""
+    if instrument_id not in BEDSIDE_INSTRUMENTS:
+        raise InvalidInput("instrument", _("rated at the bedside: %(ids)s") % {
+            "ids": ", ".join(BEDSIDE_INSTRUMENTS)})
+    given = dict(answers)
+    pulse: int | None = None
+    if resting_pulse not in (None, ""):
+        if instrument_id != "cows":
+            raise InvalidInput("resting_pulse", _("only COWS scores a resting pulse"))
+        value = check_value(VITAL_BY_NAME["pulse"], resting_pulse)
+        if not isinstance(value, int):
+            raise InvalidInput("resting_pulse", _("enter the resting pulse per minute"))
+        pulse = value
+        scored = cows_pulse_score(pulse)
+        tapped = given.get(COWS_PULSE_ITEM)
+        if tapped not in (None, "") and str(tapped) != str(scored):
+            raise InvalidInput(COWS_PULSE_ITEM, _(
+                "a resting pulse of %(pulse)d scores %(score)d on COWS item 1; the item was "
+                "tapped as %(tapped)s. Clear one of them.") % {
+                    "pulse": pulse, "score": scored, "tapped": tapped})
+        given[COWS_PULSE_ITEM] = scored
+    score = instruments.score_mapping(instrument_id, given)
+    return [item.value for item in score.items], pulse
+
+
+@transaction.atomic
+def record_assessment(patient: Patient, actor: User, instrument_id: str,
+                      answers: Mapping[str, object], *, assessed_at: datetime,
+                      resting_pulse: object = None, now: datetime | None = None,
+                      via: str = "web") -> InstrumentResponse:
+    """A COWS or CIWA-Ar rated at `assessed_at`. A typed resting pulse scores COWS item 1
+    and is kept on the vitals flowsheet too (taken at the same time)."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    check_taken_at("assessed_at", assessed_at, now)
+    values, pulse = bedside_answers(instrument_id, answers, resting_pulse)
+    response = store_response(patient, actor, instrument_id, values, now=assessed_at)
+    audit.record(actor, patient, "create", f"response:{response.pk}", via=via)
+    if pulse is not None:
+        _store_vitals(patient, actor, VitalsReading(pulse=pulse), assessed_at, now, via)
+    after_write(patient, actor, now, f"questionnaire:{instrument_id}")
+    return response
+
+
+@transaction.atomic
+def set_orders(patient: Patient, actor: User, *, interval_minutes: object,
+               limits: Mapping[str, object], now: datetime | None = None,
+               via: str = "web") -> BedsideOrders:
+    """The assessment interval and the vital-sign limits for this patient (blank: none)."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    interval = check_interval(interval_minutes)
+    checked = check_limits(limits)
+    orders, _created = BedsideOrders.objects.update_or_create(patient=patient, defaults={
+        "assessment_interval_minutes": interval, "limits": checked, "updated_at": now,
+        "updated_by": actor,
+    })
+    audit.record(actor, patient, "update", "bedside-orders", via=via)
+    return orders
+
+
+def active_analytes() -> list[LabAnalyte]:
+    return list(LabAnalyte.objects.filter(active=True))
+
+
+@transaction.atomic
+def record_labs(patient: Patient, actor: User, results: Mapping[str, object], *,
+                collected_at: datetime, now: datetime | None = None,
+                via: str = "web") -> list[LabResult]:
+    """Results keyed by analyte code (blank: not tested), flagged against the program's
+    range in force. Unknown or inactive analytes are refused by name."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    check_taken_at("collected_at", collected_at, now)
+    analytes = {a.code: a for a in active_analytes()}
+    checked: list[tuple[LabAnalyte, str | Decimal]] = []
+    for code, raw in results.items():
+        analyte = analytes.get(str(code))
+        if analyte is None:
+            raise InvalidInput(str(code), _("not an analyte this program records; known: "
+                                            "%(codes)s") % {"codes": ", ".join(analytes)})
+        value = labs.check_result(analyte.to_domain(), raw)
+        if value is not None:
+            checked.append((analyte, value))
+    if not checked:
+        raise InvalidInput("results", _("enter at least one result"))
+    rows = [
+        LabResult.objects.create(
+            patient=patient, analyte=analyte, collected_at=collected_at,
+            value_text=value if isinstance(value, str) else "",
+            value_number=None if isinstance(value, str) else value,
+            flag=labs.flag_result(value, analyte.low, analyte.high) or "",
+            low=analyte.low, high=analyte.high, recorded_by=actor, recorded_at=now,
+        )
+        for analyte, value in checked
+    ]
+    audit.record(actor, patient, "create", f"labs:{rows[0].pk}-{rows[-1].pk}", via=via)
+    after_write(patient, actor, now, "labs")
+    return rows
+
+
+# --- the program's analytes (program admin) ---------------------------------------------
+
+
+def check_admin(actor: User) -> None:
+    if not actor.is_program_admin or not actor.is_active:
+        raise InvalidInput("role", _("only program admins change the lab analytes"))
+
+
+@transaction.atomic
+def update_analyte(actor: User, analyte: LabAnalyte, *, name: str, loinc: str,
+                   low: object, high: object, active: bool) -> LabAnalyte:
+    """The program's name, code and range for an analyte. A code typed here is the program's
+    own choice (code_status "program"), never marked verified."""
+    check_admin(actor)
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidInput("name", _("enter a name of up to 80 characters"))
+    loinc = loinc.strip()
+    if len(loinc) > 16 or (loinc and not all(c.isalnum() or c == "-" for c in loinc)):
+        raise InvalidInput("loinc", _("a code is up to 16 letters, digits and hyphens"))
+    low_v, high_v = labs.check_range(analyte.to_domain(), low, high)
+    if loinc != analyte.loinc:
+        analyte.code_status = "program" if loinc else "none"
+    analyte.name, analyte.loinc, analyte.low, analyte.high = name, loinc, low_v, high_v
+    analyte.active = active
+    analyte.save()
+    audit.record(actor, _NoPatient(), "update", f"analyte:{analyte.code}"[:64])
+    return analyte
+
+
+@transaction.atomic
+def add_analyte(actor: User, *, code: str, name: str, panel: str, kind: str,
+                unit: str = "", loinc: str = "") -> LabAnalyte:
+    """A new analyte the program tests for (its range is set afterwards)."""
+    check_admin(actor)
+    code = code.strip().lower()
+    if not code or len(code) > 40 or not all(c.isalnum() or c == "-" for c in code):
+        raise InvalidInput("code", _("use up to 40 lower-case letters, digits and hyphens"))
+    if LabAnalyte.objects.filter(code=code).exists():
+        raise InvalidInput("code", _("an analyte with this code already exists"))
+    if panel not in labs.PANELS:
+        raise InvalidInput("panel", _("choose one of %(p)s") % {"p": ", ".join(labs.PANELS)})
+    if kind not in ("qualitative", "quantitative"):
+        raise InvalidInput("kind", _("choose qualitative or quantitative"))
+    if len(unit.strip()) > 16:
+        raise InvalidInput("unit", _("a unit is up to 16 characters"))
+    position = (LabAnalyte.objects.aggregate(top=Max("position"))["top"] or 0) + 1
+    analyte = LabAnalyte.objects.create(code=code, name=code, panel=panel, kind=kind,
+                                        unit=unit.strip(), position=position)
+    return update_analyte(actor, analyte, name=name, loinc=loinc, low=None, high=None,
+                          active=True)
+
+
+class _NoPatient:
+    """Program-wide audit entries name no patient (audit.log.Patient protocol)."""
+
+    pk = None
+    user_id = 0

@@ -1,0 +1,216 @@
+"""Bedside pages for the patient's care team (vitals flowsheet, serial COWS and CIWA-Ar,
+orders, labs) and the program admin's analyte list. Reads are audited; writes go through
+bedside/actions.py."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.instruments import get_instrument
+from kratom_recovery.care.vitals import LIMIT_NAMES, cows_pulse_score
+from kratom_recovery.web.accounts.decorators import (
+    AuthedRequest,
+    admin_required,
+    clinician_required,
+)
+from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.bedside import actions, queries
+from kratom_recovery.web.bedside.forms import (
+    AnalyteForm,
+    AssessmentForm,
+    LabsForm,
+    NewAnalyteForm,
+    OrdersForm,
+    VitalsForm,
+    aware,
+)
+from kratom_recovery.web.bedside.models import LabAnalyte
+from kratom_recovery.web.common.forms import add_domain_error
+from kratom_recovery.web.patients.access import get_patient_for
+from kratom_recovery.web.patients.models import Patient
+
+URL_NAMES = {"cows": "cows", "ciwa-ar": "ciwa-ar"}
+
+
+def orders_initial(patient: Patient) -> dict[str, object]:
+    orders = actions.orders_for(patient)
+    if orders is None:
+        return {}
+    return {"interval_minutes": orders.assessment_interval_minutes or "",
+            **{name: f"{value:g}" for name, value in orders.limits.items()}}
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def vitals(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """The flowsheet: enter a set of vitals; see each vital's latest value, trend and chart."""
+    patient = get_patient_for(request.user, patient_id)
+    form = VitalsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_vitals(patient, request.user, form.values(),
+                                  taken_at=aware(form, "taken_at"))
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Vitals saved."))
+            return redirect("vitals", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "vitals")
+    rows = queries.flowsheet(patient)
+    orders = actions.orders_for(patient)
+    limits = [(name, orders.limits[name]) for name, _v, _d in LIMIT_NAMES
+              if orders and name in orders.limits]
+    return render(request, "bedside/vitals.html", {
+        "patient": patient, "form": form, "series": queries.series(rows),
+        "rows": [(row, None if row.pulse is None else cows_pulse_score(row.pulse))
+                 for row in rows],
+        "limits": limits, "program_limits": actions.program_limits(),
+    }, status=400 if form.errors else 200)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def assessment(request: AuthedRequest, patient_id: int, instrument_id: str) -> HttpResponse:
+    """COWS or CIWA-Ar at the bedside: big touch targets, the total and band updated as items
+    are tapped (static JS; without it they show after saving), the time assessed, and when
+    the next one is due under the clinician's interval."""
+    if instrument_id not in actions.BEDSIDE_INSTRUMENTS:
+        raise Http404
+    patient = get_patient_for(request.user, patient_id)
+    instrument = get_instrument(instrument_id)
+    form = AssessmentForm(instrument_id, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = actions.record_assessment(
+                patient, request.user, instrument_id, form.item_answers(),
+                assessed_at=aware(form, "assessed_at"),
+                resting_pulse=form.cleaned_data.get("resting_pulse"),
+            )
+        except InvalidInput as error:
+            form.add_error_from(error)
+        else:
+            band = instrument.band_for(response.total)
+            messages.success(request, _("%(name)s saved: %(total)d of %(max)d (%(band)s).") % {
+                "name": instrument.short_name, "total": response.total,
+                "max": response.max_total, "band": band.label if band else "–"})
+            return redirect(URL_NAMES[instrument_id], patient_id=patient.pk)
+    audit.record(request.user, patient, "read", f"bedside:{instrument_id}")
+    now = timezone.now()
+    bands = [{"low": b.low, "high": b.high, "label": b.label} for b in instrument.bands]
+    pulse_bands = [] if instrument_id != "cows" else [
+        {"pulse": p, "score": cows_pulse_score(p)} for p in (80, 100, 120)]
+    return render(request, "bedside/assessment.html", {
+        "patient": patient, "form": form, "instrument": instrument,
+        "history": queries.assessment_history(patient, instrument_id),
+        "due": queries.due_for(patient, now),
+        "orders_form": OrdersForm(initial=orders_initial(patient)),
+        "score_data": json.dumps({"max": instrument.max_total, "bands": bands,
+                                  "pulse": pulse_bands, "prefix": f"{instrument_id}-"}),
+    }, status=400 if form.errors else 200)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def orders(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """The clinician's assessment interval and vital-sign limits for this patient."""
+    patient = get_patient_for(request.user, patient_id)
+    form = OrdersForm(request.POST or None, initial=orders_initial(patient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_orders(patient, request.user,
+                               interval_minutes=form.cleaned_data["interval_minutes"],
+                               limits=form.limits())
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Orders saved."))
+            return redirect("vitals", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "bedside-orders")
+    return render(request, "bedside/orders.html", {"patient": patient, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def lab_results(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """Enter a panel's results (urine drug screen, kratom alkaloids, liver tests, pregnancy
+    test, ECG QTc) and see the history, flagged against the program's ranges."""
+    patient = get_patient_for(request.user, patient_id)
+    form = LabsForm(actions.active_analytes(), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_labs(patient, request.user, form.results(),
+                                collected_at=aware(form, "collected_at"))
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Results saved."))
+            return redirect("labs", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "labs")
+    return render(request, "bedside/labs.html", {
+        "patient": patient, "form": form, "history": queries.lab_history(patient),
+    }, status=400 if form.errors else 200)
+
+
+# --- program admin: the analyte list ------------------------------------------------------
+
+
+def analyte_rows(bound: AnalyteForm | None = None,
+                 bound_pk: int | None = None) -> list[tuple[LabAnalyte, AnalyteForm]]:
+    """Each analyte with its edit form (the one just posted keeps its input and errors)."""
+    return [(a, bound if bound is not None and a.pk == bound_pk else AnalyteForm(
+        prefix=f"a{a.pk}", initial={
+            "name": a.name, "loinc": a.loinc, "active": a.active,
+            "low": "" if a.low is None else a.low, "high": "" if a.high is None else a.high,
+        })) for a in LabAnalyte.objects.all()]
+
+
+@admin_required
+def analytes(request: AuthedRequest) -> HttpResponse:
+    """The program's analytes: names, codes, ranges; and a form to add one."""
+    return render(request, "bedside/analytes.html", {"rows": analyte_rows(),
+                                                     "new": NewAnalyteForm()})
+
+
+@admin_required
+@require_POST
+def analyte_edit(request: AuthedRequest, analyte_id: int) -> HttpResponse:
+    analyte = get_object_or_404(LabAnalyte, pk=analyte_id)
+    form = AnalyteForm(request.POST, prefix=f"a{analyte.pk}")
+    if form.is_valid():
+        try:
+            actions.update_analyte(request.user, analyte, name=form.cleaned_data["name"],
+                                   loinc=form.cleaned_data["loinc"],
+                                   low=form.cleaned_data["low"], high=form.cleaned_data["high"],
+                                   active=form.cleaned_data["active"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": analyte.name})
+            return redirect("lab-analytes")
+    return render(request, "bedside/analytes.html", {
+        "rows": analyte_rows(form, analyte.pk), "new": NewAnalyteForm()}, status=400)
+
+
+@admin_required
+@require_POST
+def analyte_new(request: AuthedRequest) -> HttpResponse:
+    form = NewAnalyteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_analyte(request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Analyte added."))
+            return redirect("lab-analytes")
+    return render(request, "bedside/analytes.html", {"rows": analyte_rows(), "new": form},
+                  status=400)
