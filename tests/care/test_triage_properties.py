@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.interactions import MEDICINES
 from kratom_recovery.care.level_of_care import LEVEL_CODES
@@ -239,7 +240,6 @@ def test_triage_rejects_bad_checkin_parts(kwargs: dict[str, Any], field: str) ->
 
 
 def test_triage_reads_real_instrument_scores() -> None:
-    instruments = pytest.importorskip("kratom_recovery.care.instruments")
     phq9 = instruments.score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 2])
     sows = instruments.score("sows", [2] * 16)
     data = triage(BASE, [phq9, sows]).as_dict()

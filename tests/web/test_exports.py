@@ -18,9 +18,12 @@ from fhir.resources.R4B.bundle import Bundle
 from kratom_recovery.cli import main
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.clinic.actions import write_note
 from kratom_recovery.web.exports.models import Pseudonym, RetainedRecord
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
+from kratom_recovery.web.recovery import actions as recovery_actions
+from kratom_recovery.web.safety.actions import acknowledge_alert, raise_alert
 from tests.personas import NOW, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +104,8 @@ def test_fhir_export_query_count_does_not_grow_with_history(
 def test_fhir_export_leaves_out_checkins_the_patient_stopped_sharing(
     client: Client, pat: Any, cleo: Any
 ) -> None:
-    recovery = pytest.importorskip("kratom_recovery.web.recovery.actions")
     seed(pat, days=1)
-    recovery.update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
+    recovery_actions.update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
     client.force_login(cleo)
     bundle = json.loads(client.get(reverse("export-fhir", args=[pat.pk])).content)
     questionnaires = [e["resource"]["questionnaire"] for e in bundle["entry"]
@@ -206,13 +208,11 @@ def test_account_deletion_removes_data_and_keeps_care_records(
     seed(bob, days=1)
     client.force_login(cleo)
     client.get(reverse("chart", args=[pat.pk]))  # an audited read
-    clinic = pytest.importorskip("kratom_recovery.web.clinic.actions")
-    safety = pytest.importorskip("kratom_recovery.web.safety.actions")
-    note = clinic.write_note(pat, cleo, {"assessment": "Withdrawal easing."})
-    clinic.write_note(pat, cleo, {"plan": "Correction: review in a week."}, amends=note)
-    alert = safety.raise_alert(pat, rule="test-rule", severity="warning",
+    note = write_note(pat, cleo, {"assessment": "Withdrawal easing."})
+    write_note(pat, cleo, {"plan": "Correction: review in a week."}, amends=note)
+    alert = raise_alert(pat, rule="test-rule", severity="warning",
                                patient_message="p", clinician_message="c", source="test")
-    safety.acknowledge_alert(alert, cleo, "Called, all fine.")
+    acknowledge_alert(alert, cleo, "Called, all fine.")
     pat_entries = set(AuditEntry.objects.filter(patient=pat).values_list("pk", flat=True))
     assert pat_entries
 
