@@ -24,6 +24,7 @@ test: lint typecheck pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench docs
+	$(BIN)/vulture
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

@@ -28,7 +28,6 @@ from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 from kratom_recovery.web.tapers.plans import checkin_summaries_for
 
 SCORED = ("sows", "craving", "cows", "phq9", "gad7")
-TIERS = (1, 2, 3, 4)
 
 
 def latest_response(instrument: str, field_name: str, offset: int = 0) -> Subquery:
