@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "safety-sweep": "web_safety_sweep",
     "token": "web_tokens",
     "backup": "web_backup",
+    "2fa": "web_2fa",
 }
 
 

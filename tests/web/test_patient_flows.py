@@ -43,7 +43,8 @@ def test_signup_creates_patient_and_links_by_invite(client: Client, cleo: Any) -
     code = create_invite(cleo).code
     response = client.post(
         reverse("signup"),
-        {"username": "newbie", "password": PASSWORD, "display_name": "New", "invite_code": code},
+        {"username": "newbie", "password": PASSWORD, "display_name": "New", "invite_code": code,
+         "age": "34"},
     )
     assert response.status_code == 302 and response["Location"] == reverse("onboarding")
     user = User.objects.get(username="newbie")
@@ -51,7 +52,7 @@ def test_signup_creates_patient_and_links_by_invite(client: Client, cleo: Any) -
     client.logout()  # the invite is single use
     response = client.post(
         reverse("signup"),
-        {"username": "second", "password": PASSWORD, "invite_code": code},
+        {"username": "second", "password": PASSWORD, "invite_code": code, "age": "34"},
     )
     assert "not valid" in response.content.decode()
     assert not User.objects.filter(username="second").exists()
@@ -60,10 +61,12 @@ def test_signup_creates_patient_and_links_by_invite(client: Client, cleo: Any) -
 @pytest.mark.parametrize(
     ("data", "field", "text"),
     [
-        ({"username": "x y", "password": PASSWORD}, "username", "letters, digits"),
-        ({"username": "ok", "password": "short"}, "password", "too short"),
-        ({"username": "ok", "password": PASSWORD, "invite_code": "NOPE"}, "invite_code",
-         "not valid"),
+        ({"username": "x y", "password": PASSWORD, "age": "30"}, "username", "letters, digits"),
+        ({"username": "ok", "password": "short", "age": "30"}, "password", "too short"),
+        ({"username": "ok", "password": PASSWORD, "invite_code": "NOPE", "age": "30"},
+         "invite_code", "not valid"),
+        ({"username": "ok", "password": PASSWORD, "age": "12"}, "age", "13 or older"),
+        ({"username": "ok", "password": PASSWORD}, "age", "required"),
     ],
 )
 def test_signup_errors_write_nothing(

@@ -82,6 +82,7 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
                                                now=NOW).pk,
         "user_id": cleo.pk,
         "token": "k" * 43,
+        "uidb64": "MQ",  # with the token above: a reset link that does not work
         "instrument_id": "phq9",
     }
 

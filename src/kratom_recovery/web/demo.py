@@ -117,7 +117,15 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
             make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
+    restart_staff_grace([username for role, username in logins if role != "patient"], now)
     return logins
+
+
+def restart_staff_grace(usernames: list[str], now: datetime) -> None:
+    """Demo staff without a second factor get a fresh two-factor grace period at each seed,
+    so someone trying the demo again next week signs in with the password as before."""
+    User.objects.filter(username__in=usernames).exclude(
+        totpdevice__confirmed=True).update(second_factor_since=now)
 
 
 def make_history(

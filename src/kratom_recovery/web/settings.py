@@ -6,6 +6,7 @@ never touches the disk: the entry points make the data folder (config.prepare_da
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "kratom_recovery.web.common",  # template tags only (clinic_time); no models
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the authenticator app's codes
+    "django_otp.plugins.otp_static",  # backup codes (stored hashed: accounts/twofactor.py)
     "kratom_recovery.web.accounts",
     "kratom_recovery.web.audit",
     "kratom_recovery.web.patients",
@@ -66,7 +70,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kratom_recovery.web.accounts.middleware.StaffSessionMiddleware",  # idle and max age
+    "kratom_recovery.web.accounts.middleware.SecondFactorMiddleware",  # staff enrol first
     "kratom_recovery.web.middleware.ViewerTimezoneMiddleware",
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +176,31 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # A session is saved (and its expiry pushed back) only when it changes, so the caseload's
 # background poll (web/common/polling.py) never keeps an idle session alive.
 SESSION_SAVE_EVERY_REQUEST = False
+# Accounts (docs/operations.md, "Accounts and sign-in"). Staff sessions end after
+# STAFF_IDLE_MINUTES without a request of their own (background polls do not count) and
+# STAFF_SESSION_HOURS after sign-in; patients keep SESSION_COOKIE_AGE.
+STAFF_IDLE_MINUTES = envint("STAFF_IDLE_MINUTES", 30, low=5, high=24 * 60)
+STAFF_SESSION_HOURS = envint("STAFF_SESSION_HOURS", 12, low=1, high=72)
+# Clinicians and admins must enrol a second factor within this many days of their account's
+# creation (or of the upgrade that made it required). Bounded 0-30.
+TWO_FACTOR_GRACE_DAYS = envint("TWO_FACTOR_GRACE_DAYS", 7, low=0, high=30)
+# Clinician and admin API tokens expire this many days after creation.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, low=1, high=3650)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma list);
+# empty: the direct peer is the client (accounts/client.py).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigError("TRUSTED_PROXIES", "must be IP addresses or networks (e.g. "
+                                             f"10.0.0.0/8), comma-separated; got {_proxy!r}"
+                          ) from None
+PASSWORD_RESET_TIMEOUT = 15 * 60  # e-mailed reset links live 15 minutes
+OTP_TOTP_ISSUER = "Kratom recovery"
+# One throttle for every sign-in step (accounts/throttle.py), so django-otp's own is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

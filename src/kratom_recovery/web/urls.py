@@ -1,15 +1,14 @@
 """The site's URLs. Public pages are here; each audience's pages are in one module:
-urls_me.py (the patient), urls_clinic.py (clinicians), urls_program.py (program admins) and
-urls_api.py (the JSON API and its tokens)."""
+urls_me.py (the patient), urls_clinic.py (clinicians), urls_program.py (program admins),
+urls_account.py (anyone's own account) and urls_api.py (the JSON API and its tokens)."""
 
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
-from kratom_recovery.web import urls_api, urls_clinic, urls_me, urls_program
+from kratom_recovery.web import urls_account, urls_api, urls_clinic, urls_me, urls_program
 from kratom_recovery.web.accounts import views as account_views
-from kratom_recovery.web.accounts.forms import ThrottledAuthenticationForm
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.followup.referrals import views as referrals
 from kratom_recovery.web.patients import views as patient_views
@@ -22,9 +21,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("manifest.webmanifest", followup.manifest, name="manifest"),
     path("signup/", patient_views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(
-        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm,
-    ), name="login"),
+    path("login/", account_views.sign_in, name="login"),
+    path("login/code/", account_views.sign_in_code, name="login-code"),
+    path("password-reset/", account_views.password_reset, name="password-reset"),
+    path("password-reset/code/", account_views.password_reset_code,
+         name="password-reset-code"),
+    path("password-reset/<str:uidb64>/<str:token>/", account_views.password_reset_confirm,
+         name="password-reset-confirm"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Probes for the operator: up (healthz) and able to deliver alerts (readyz).
     path("help/", safety.help_page, name="help"),
@@ -34,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("learn/<slug:slug>/", recovery.learn_page, name="recovery-learn-page"),
     # Calendar apps fetch this without a session; the token in the path is the key.
     path("feeds/<str:token>.ics", followup.feed, name="calendar-feed"),
+    path("account/", include(urls_account)),
     path("me/", include(urls_me)),
     path("clinic/", include(urls_clinic)),
     path("program/", include(urls_program)),

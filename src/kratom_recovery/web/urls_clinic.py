@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kratom_recovery.web.bedside import views as bedside
+from kratom_recovery.web.clinic import reset_code
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/<int:alert_id>/", safety.alert_page, name="alert"),
     path(PATIENT, pages.chart, name="chart"),
     path(PATIENT + "notes/", clinic.notes, name="notes"),
+    path(PATIENT + "reset-code/", reset_code.reset_code, name="reset-code"),
     path(PATIENT + "messages/", messaging.clinic_thread, name="clinic-messages"),
     # bedside: vitals flowsheet, serial COWS and CIWA-Ar, orders, labs
     path(PATIENT + "cows/", bedside.assessment, {"instrument_id": "cows"}, name="cows"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
@@ -16,6 +17,20 @@ from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 
 USERNAME_MAX = 150
+# Self sign-up is for people 13 and older (children's-privacy law, e.g. the US COPPA, sets
+# the line at 13); younger people are refused and nothing is stored about them.
+MIN_SIGNUP_AGE = 13
+MAX_AGE = 120
+
+
+def check_signup_age(age: object) -> int:
+    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE:
+        raise InvalidInput("age", _("give your age in whole years"))
+    if age < MIN_SIGNUP_AGE:
+        raise InvalidInput("age", _("you must be %(n)d or older to create an account; please "
+                                    "talk to a parent, a doctor or a school counsellor, or use "
+                                    "the help page") % {"n": MIN_SIGNUP_AGE})
+    return age
 
 
 def check_new_credentials(username: str, password: str) -> None:
@@ -61,6 +76,7 @@ def create_staff_user(
         display_name=display_name,
         email=email,
         is_staff=role == Role.ADMIN,
+        second_factor_since=timezone.now(),  # the two-factor grace period starts now
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +27,24 @@ class User(AbstractUser):
     # Staff only: the IANA zone times are shown in; blank means the program's zone
     # (program/config.py user_zone()).
     timezone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Staff only: when the second factor became required of this account (its creation, or
+    # the upgrade that introduced two-factor sign-in); the grace period runs from here.
+    second_factor_since = models.DateTimeField(null=True, blank=True)
+    # Part of the session hash: raising it signs the user out of every session at once.
+    session_epoch = models.PositiveIntegerField(default=0)
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        """Django's session hash (an HMAC of the password hash), extended by the session
+        epoch. Epoch 0 gives Django's own value, so no session ends at the upgrade."""
+        key = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password if not self.session_epoch else (
+            f"{self.password}:{self.session_epoch}")
+        return salted_hmac(key, value, secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Clinicians and program admins: two-factor sign-in and short sessions."""
+        return self.role in (Role.CLINICIAN, Role.ADMIN)
 
     @property
     def is_patient(self) -> bool:
@@ -88,6 +108,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None: until revoked
 
     class Meta:
         db_table = "api_apitoken"
@@ -98,4 +119,37 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now())
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-in steps (password, second-factor code, reset code) for one key: a
+    username at one client address, or an address alone for sign-up. `strikes` counts the
+    lock-outs so far, which doubles the next one (accounts/throttle.py)."""
+
+    key = models.CharField(max_length=64, unique=True)  # SHA-256 of the kind and parts
+    failures = models.PositiveIntegerField(default=0)
+    strikes = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Serves the sweep of stale rows (throttle.forget_stale).
+        indexes = [models.Index(fields=["updated_at"], name="throttle_updated")]
+
+
+class ResetCode(models.Model):
+    """A short password-reset code a clinician reads to a patient without e-mail. Only a
+    hash is kept; it is single-use and lives 15 minutes (accounts/passwords.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Serves redeeming a code: the user's live codes.
+        indexes = [models.Index(fields=["user", "used_at"], name="resetcode_user_used")]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,21 +39,36 @@ def check_name(name: object) -> str:
     return name
 
 
+def live(now: datetime) -> Q:
+    """Tokens that still work: not revoked and not expired."""
+    return Q(revoked_at=None) & (Q(expires_at=None) | Q(expires_at__gt=now))
+
+
 @transaction.atomic
-def create_token(user: User, name: object, *, now: datetime | None = None
-                 ) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the row and the plain token (shown once, never stored)."""
+def create_token(user: User, name: object, *, verified: bool = True,
+                 now: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the plain token (shown once, never stored).
+
+    A clinician's or admin's token needs `verified`: made from a session that gave the
+    second factor (the token page passes `request.user.is_verified()`), or by the operator
+    at the command line. Theirs expire after API_TOKEN_DAYS; a patient's live until revoked.
+    """
     clean = check_name(name)
+    now = now or timezone.now()
     if not user.is_active:
         raise InvalidInput("user", _("this account is deactivated"))
-    if ApiToken.objects.filter(user=user, revoked_at=None).count() >= MAX_ACTIVE_TOKENS:
+    if user.is_staff_role and not verified:
+        raise InvalidInput("name", _("sign in with your authenticator app (two-factor "
+                                     "sign-in, on your account page) before creating a token"))
+    if ApiToken.objects.filter(live(now), user=user).count() >= MAX_ACTIVE_TOKENS:
         raise InvalidInput(
             "name", _("at most %(n)d active tokens; revoke one first") % {"n": MAX_ACTIVE_TOKENS}
         )
     plain = TOKEN_PREFIX + new_secret()
     token = ApiToken.objects.create(
         user=user, name=clean, token_hash=hash_secret(plain), prefix=plain[:PREFIX_LENGTH],
-        created_at=now or timezone.now(),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.API_TOKEN_DAYS) if user.is_staff_role else None,
     )
     return token, plain
 
@@ -71,17 +87,18 @@ def revoke_token(token: ApiToken, *, now: datetime | None = None) -> ApiToken:
 
 
 def user_for_token(plain: str, *, now: datetime | None = None) -> User | None:
-    """The active user a live token belongs to, or None (unknown, revoked, inactive user)."""
+    """The active user a live token belongs to, or None (unknown, revoked, expired, inactive
+    user)."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > MAX_TOKEN:
         return None
+    now = now or timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_secret(plain), revoked_at=None)
+        .filter(live(now), token_hash=hash_secret(plain))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    now = now or timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

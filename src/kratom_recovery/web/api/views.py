@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts import tokens
 from kratom_recovery.web.accounts.models import ApiToken, User
+from kratom_recovery.web.accounts.twofactor import is_verified
 from kratom_recovery.web.common.forms import add_domain_error
 
 
@@ -39,7 +40,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = tokens.create_token(user, form.cleaned_data["name"])
+            _token, new_token = tokens.create_token(
+                user, form.cleaned_data["name"], verified=is_verified(request))
         except InvalidInput as error:
             add_domain_error(form, error)
         else:

@@ -44,3 +44,11 @@ def record_many(
         for patient in patients
         if patient.user_id != actor.pk
     )
+
+
+def record_account_event(actor: User | None, subject: User, action: str, what: str,
+                         via: str) -> None:
+    """An account event (accounts/events.py): a second factor, a password reset, signing
+    out everywhere. Not about a record, so no patient; the target names the account."""
+    AuditEntry.objects.create(actor=actor, patient=None, action=action,
+                              target=f"account:{subject.pk}:{what}"[:64], via=via)

@@ -39,6 +39,7 @@ HOME_PANELS: Final[list[PanelFunction]] = [
     recovery.home_progress,
     recovery.home_coping,
     recovery.home_tools,
+    messaging.home_panel,
     exports.home_panel,
 ]
 CHART_PANELS: Final[list[PanelFunction]] = [

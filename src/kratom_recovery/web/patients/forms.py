@@ -159,6 +159,10 @@ class SignupForm(forms.Form):
     )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
                                help_text=_("At least 10 characters."), max_length=200)
+    # Checked (accounts.actions.check_signup_age) and not stored.
+    age = forms.IntegerField(label=_("Your age"), help_text=_("In years. You must be 13 or "
+                                                              "older."),
+                             widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     invite_code = forms.CharField(
         label=_("Invite code from your clinician (optional)"), max_length=16, required=False
     )

@@ -10,10 +10,14 @@ from django.contrib.auth import login
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts import throttle
+from kratom_recovery.web.accounts.actions import check_signup_age
+from kratom_recovery.web.accounts.client import client_address
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
 from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
@@ -211,16 +215,25 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            patient = actions.register_patient(
-                form.cleaned_data["username"],
-                form.cleaned_data["password"],
-                form.cleaned_data["display_name"],
-                form.cleaned_data["invite_code"],
-            )
-        except InvalidInput as error:
-            add_domain_error(form, error)
+        now = timezone.now()
+        lock = throttle.allow("sign-up", client_address(request), now)
+        if lock is not None:
+            form.add_error(None, _("Too many sign-ups from this network. Please wait "
+                                   "%(n)d minute(s) and try again.")
+                           % {"n": lock.minutes_left(now)})
         else:
-            login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("onboarding")
+            try:
+                check_signup_age(form.cleaned_data["age"])
+                patient = actions.register_patient(
+                    form.cleaned_data["username"],
+                    form.cleaned_data["password"],
+                    form.cleaned_data["display_name"],
+                    form.cleaned_data["invite_code"],
+                )
+            except InvalidInput as error:
+                add_domain_error(form, error)
+            else:
+                login(request, patient.user,
+                      backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form})
