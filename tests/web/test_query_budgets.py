@@ -30,8 +30,10 @@ DAYS = 10
 SOWS_CALM = [1] * 16
 
 # Today's counts (SQLite and PostgreSQL alike), as ceilings.
-HOME_QUERIES = 31
-CHART_QUERIES = 39  # 36, plus the bedside card: vitals, labs, orders with the last assessment
+HOME_QUERIES = 32  # 31, plus the unread message count in the patient's navigation bar
+# 36, plus the bedside card (vitals, labs, orders with the last assessment) and the messages
+# card (the team's unread count).
+CHART_QUERIES = 40
 CASELOAD_QUERIES = 9
 PROGRAM_QUERIES = 7
 

@@ -39,7 +39,6 @@ HOME_PANELS: Final[list[PanelFunction]] = [
     recovery.home_progress,
     recovery.home_coping,
     recovery.home_tools,
-    messaging.home_panel,
     exports.home_panel,
 ]
 CHART_PANELS: Final[list[PanelFunction]] = [
