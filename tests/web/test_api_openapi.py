@@ -38,6 +38,12 @@ ENDPOINTS = {
     ("post", "/api/v1/instruments/{instrument_id}/score"),
     ("post", "/api/v1/taper/plan"),
     ("post", "/api/v1/triage"),
+    ("get", "/api/v1/patients/{patient_id}/vitals"),
+    ("post", "/api/v1/patients/{patient_id}/vitals"),
+    ("post", "/api/v1/patients/{patient_id}/assessments/{instrument_id}"),
+    ("get", "/api/v1/patients/{patient_id}/labs"),
+    ("post", "/api/v1/patients/{patient_id}/labs"),
+    ("get", "/api/v1/lab-analytes"),
 }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kratom_recovery.care.taper import amount_on, parse_taper_request, plan_taper
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.bedside.demo import seed_demo_bedside
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.messaging import actions as messaging_actions
@@ -115,6 +116,8 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
         # large demo takes a fraction of the time).
         with hooks.deferred():
             make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
+            if index == 0:  # bedside app: vitals, serial COWS and a drug screen
+                seed_demo_bedside(patient, clinician, now)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
     restart_staff_grace([username for role, username in logins if role != "patient"], now)

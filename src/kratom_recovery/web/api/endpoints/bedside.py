@@ -5,8 +5,7 @@ assessed, and lab results. The patient's care team writes them (403 for anyone e
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +33,8 @@ from kratom_recovery.web.bedside.models import LabAnalyte, LabResult, VitalSigns
 
 router = Router(tags=["bedside"])
 MAX_RESULTS = 64  # more than any program's analyte list needs in one sample
+# negative | positive | indeterminate (care.labs checks which)
+ResultText = Annotated[str, Field(max_length=16, pattern=r"^[a-z]{1,16}$")]
 
 
 def _bound(name: str) -> Any:
@@ -48,12 +49,12 @@ class VitalsIn(Schema):
     pulse: int | None = _bound("pulse")
     systolic: int | None = _bound("systolic")
     diastolic: int | None = _bound("diastolic")
-    temperature_c: Decimal | None = Field(None, ge=30, le=43, max_digits=4, decimal_places=1,
-                                          description="Temperature (°C)")
+    temperature_c: float | None = Field(None, ge=30, le=43,
+                                        description="Temperature (°C), one decimal place")
     respiratory_rate: int | None = _bound("respiratory_rate")
     spo2: int | None = _bound("spo2")
-    weight_kg: Decimal | None = Field(None, ge=20, le=400, max_digits=4, decimal_places=1,
-                                      description="Weight (kg)")
+    weight_kg: float | None = Field(None, ge=20, le=400,
+                                   description="Weight (kg), one decimal place")
 
 
 class VitalsOut(Schema):
@@ -81,7 +82,7 @@ class AssessmentIn(Schema):
 
 class LabsIn(Schema):
     collected_at: DateTimeText | None = Field(None, description="When the sample was taken")
-    results: dict[str, str | float] = Field(
+    results: dict[str, ResultText | float] = Field(
         ..., max_length=MAX_RESULTS,
         description="Analyte code -> `negative`, `positive`, `indeterminate` or a number "
         "(see GET /lab-analytes)")
