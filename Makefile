@@ -15,8 +15,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## make run: install, create the SQLite database in ./data, seed the demo, serve on :8000
+## with the background worker beside it (alert delivery); Ctrl-C stops both
 run: $(VENV)/.installed
 	$(BIN)/kratom-recovery demo
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/kratom-recovery worker --no-migrate & worker=$$!; \
 	$(BIN)/kratom-recovery serve --host 127.0.0.1 --port 8000
 
 ## make test: lint, type checks and the whole test suite (DATABASE_URL selects PostgreSQL)

@@ -18,6 +18,9 @@ from tests.personas import PASSWORD, make_patient
 # The test run is an entry point like the CLI's web commands: it makes the data folder (logs,
 # static files, the secret key), then sets Django up; the settings only read the folder.
 # Hence no DJANGO_SETTINGS_MODULE in pyproject: pytest-django would load them first.
+# Jobs run inline in tests (no worker); the end-to-end worker tests start a real consumer
+# with HUEY_IMMEDIATE=false in its own environment.
+os.environ.setdefault("HUEY_IMMEDIATE", "true")
 _django.setup()
 
 # The sync Playwright API runs an event loop in the test thread (live_server tests).

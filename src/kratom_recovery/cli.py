@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "export": "web_export",
     "send-reminders": "web_send_reminders",
     "safety-sweep": "web_safety_sweep",
+    "worker": "web_worker",
     "token": "web_tokens",
     "backup": "web_backup",
     "2fa": "web_2fa",

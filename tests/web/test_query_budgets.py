@@ -34,8 +34,8 @@ HOME_QUERIES = 32  # 31, plus the unread message count in the patient's navigati
 # 36, plus the bedside card (vitals, labs, orders with the last assessment) and the messages
 # card (the team's unread count).
 CHART_QUERIES = 40
-CASELOAD_QUERIES = 9
-PROGRAM_QUERIES = 7
+CASELOAD_QUERIES = 10  # 9, plus the alert-delivery banner's check (notify/context.py)
+PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 
 def busy(patient: Any) -> None:

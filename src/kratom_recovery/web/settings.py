@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
 from kratom_recovery.web.config import (
+    MIN_SECRET_KEY,
     SQLITE_NAME,
     ConfigError,
     data_home,
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "kratom_recovery.web.followup",
     "kratom_recovery.web.bedside",
     "kratom_recovery.web.messaging",
+    "kratom_recovery.web.notify",  # its jobs (notify/jobs.py) load the queue when first used
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "kratom_recovery.web.notify.context.delivery_banner",
                 "kratom_recovery.web.messaging.context.unread_messages",
             ],
         },
@@ -235,10 +238,14 @@ RESEARCH_SALT = envsecret("RESEARCH_SALT", "")
 # Where links in e-mails point (reminders are sent by a command, outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With EMAIL_HOST set, e-mail goes out over SMTP; without, to the console (no channel: alerts
+# then reach nobody by e-mail, and the staff pages say so).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "reminders@localhost")  # neutral
 # For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = envint("EMAIL_PORT", 25, low=1, high=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
@@ -246,6 +253,38 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("EMAIL_USE_SSL", "set EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL, not both")
+
+# A paging system (or any receiver) gets a signed JSON POST for each urgent alert
+# (docs/operations.md, "Alert delivery"). The secret signs it; a URL without one is refused.
+ALERT_WEBHOOK_URL = envsecret("ALERT_WEBHOOK_URL", "")  # may hold a token
+ALERT_WEBHOOK_SECRET = envsecret("ALERT_WEBHOOK_SECRET", "")
+if ALERT_WEBHOOK_URL and not ALERT_WEBHOOK_URL.startswith(("https://", "http://")):
+    raise ConfigError("ALERT_WEBHOOK_URL", "must start with https:// or http://")
+if ALERT_WEBHOOK_URL and len(ALERT_WEBHOOK_SECRET) < MIN_SECRET_KEY:
+    raise ConfigError("ALERT_WEBHOOK_SECRET", f"must be at least {MIN_SECRET_KEY} characters "
+                                              "when ALERT_WEBHOOK_URL is set")
+
+# Background jobs (Huey): alert delivery, retries, escalation, the digest, reminders and the
+# safety sweep, run by `kratom-recovery worker`. A SQLite queue in the data folder by
+# default; Redis with REDIS_URL (several app servers). HUEY_IMMEDIATE runs each job inline
+# in the process that queues it (tests; a single process without a worker); it is never
+# implied by DEBUG.
+REDIS_URL = envsecret("REDIS_URL", "")  # may hold a password
+HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)
+HUEY_QUEUE = os.environ.get("HUEY_QUEUE") or "kratom-recovery"
+# Polling: 0.1 s after work, backing off to at most 1 s when idle (alert latency).
+HUEY_CONSUMER: dict[str, object] = {
+    "workers": 2, "worker_type": "thread", "initial_delay": 0.1, "backoff": 1.15,
+    "max_delay": 1.0, "periodic": True, "check_worker_health": True,
+}
+HUEY = {
+    "name": HUEY_QUEUE,
+    "immediate": HUEY_IMMEDIATE,
+    "utc": True,
+    **({"huey_class": "huey.RedisHuey", "url": REDIS_URL} if REDIS_URL else
+       {"huey_class": "huey.SqliteHuey", "filename": str(DATA_HOME / "jobs.sqlite3")}),
+    "consumer": HUEY_CONSUMER,
+}
 
 # Logs: never PHI. Request bodies, names and free text are not logged; audit entries live
 # in the database (audit app), not in log files.

@@ -11,6 +11,7 @@ from kratom_recovery.web import urls_account, urls_api, urls_clinic, urls_me, ur
 from kratom_recovery.web.accounts import views as account_views
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.followup.referrals import views as referrals
+from kratom_recovery.web.notify import views as notify
 from kratom_recovery.web.patients import views as patient_views
 from kratom_recovery.web.recovery import views as recovery
 from kratom_recovery.web.safety import views as safety
@@ -30,6 +31,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="password-reset-confirm"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Probes for the operator: up (healthz) and able to deliver alerts (readyz).
+    path("healthz", notify.healthz, name="healthz"),
+    path("readyz", notify.readyz, name="readyz"),
     path("help/", safety.help_page, name="help"),
     path("help/find-treatment/", followup.find_treatment, name="find-treatment"),
     path("help/directory/", referrals.directory_search, name="directory"),

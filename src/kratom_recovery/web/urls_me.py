@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.messaging import views as messaging
+from kratom_recovery.web.notify import views as notify
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.patients import views as patients
 from kratom_recovery.web.recovery import views as recovery
@@ -26,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("messages/", messaging.patient_thread, name="messages"),
     path("messages/notices/", messaging.notices, name="message-notices"),
     path("safety-check/", safety.safety_check, name="safety-check"),
+    path("alert-delivery/", notify.my_alert_delivery, name="my-alert-delivery"),
     # tapers
     path("tapers/", tapers.index, name="tapers"),
     path("tapers/new/", tapers.new, name="taper-new"),

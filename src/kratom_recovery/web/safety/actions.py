@@ -17,6 +17,7 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.safety.hooks import alert_raised
 from kratom_recovery.web.safety.models import (
     SEVERITY_RANK,
     Alert,
@@ -45,7 +46,7 @@ def raise_alert(
     existing = Alert.objects.filter(patient=patient, rule=rule, acknowledged_at=None).first()
     if existing is not None:
         return existing
-    return Alert.objects.create(
+    alert = Alert.objects.create(
         patient=patient,
         rule=rule,
         severity=severity,
@@ -59,6 +60,8 @@ def raise_alert(
         assumption=assumption,
         created_at=now or timezone.now(),
     )
+    alert_raised(alert)  # the notifier queues its delivery for after the commit
+    return alert
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from kratom_recovery.web.safety.engine import (
     latest_decision,
     stored_first_actions,
 )
+from kratom_recovery.web.safety.hooks import crisis_lines
 from kratom_recovery.web.safety.models import Alert, SafetyState
 
 SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
@@ -53,11 +54,14 @@ def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any
 
 
 def crisis_card(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    """At the top of home while any urgent or emergency flag stands."""
+    """At the top of home while any urgent or emergency flag stands, with the lines other
+    apps add (safety/hooks.py: whether the care team was really told)."""
     state = SafetyState.objects.filter(patient=patient).first()
     if state is None or state.highest_severity not in CRISIS_SEVERITIES:
         return None
-    return Panel("safety/crisis_card.html", crisis_context(state, patient), top=True)
+    return Panel("safety/crisis_card.html", {**crisis_context(state, patient),
+                                             "lines": crisis_lines(patient, viewer, now)},
+                 top=True)
 
 
 def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +30,7 @@ from kratom_recovery.web.safety.forms import (
     LevelDecisionForm,
     SuicideFollowupForm,
 )
+from kratom_recovery.web.safety.hooks import alert_sections
 from kratom_recovery.web.safety.models import Alert, SafetyState
 from kratom_recovery.web.safety.panels import (
     crisis_resources,
@@ -104,6 +106,7 @@ def alert_page(request: AuthedRequest, alert_id: int) -> HttpResponse:
         "alert": alert, "form": form,
         "first_actions": [a.as_dict() for a in first_actions([routed])],
         "unrecognised": unrecognised_medicines(alert.patient),
+        "sections": alert_sections(alert, request.user, timezone.now()),
     })
 
 
