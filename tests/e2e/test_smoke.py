@@ -29,6 +29,7 @@ def test_signup_onboard_checkin_and_caseload(
     page.get_by_label("Username").fill("robin")
     page.get_by_label("What should we call you?").fill("Robin")
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Your age").fill("34")
     page.get_by_label("Invite code from your clinician (optional)").fill(code)
     page.get_by_role("button", name="Create account").click()
 
