@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from kratom_recovery.care.instruments import get_instrument
-from tests.personas import PASSWORD, make_patient, profile_data
+from tests.support.personas import PASSWORD, make_patient, profile_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from django.test import Client
 
 from kratom_recovery.web.accounts.models import ApiToken
 from kratom_recovery.web.accounts.tokens import revoke_token
-from tests.personas import NOW
-from tests.web.api_support import call, checkin_body, token_for
+from tests.support.api import call, checkin_body, token_for
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.test import Client
 from kratom_recovery.web.api.models import IdempotencyKey
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, UseEvent
-from tests.personas import NOW, profile_data
-from tests.web.api_support import call, checkin_body, sows, token_for
+from tests.support.api import call, checkin_body, sows, token_for
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 

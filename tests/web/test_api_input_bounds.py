@@ -16,8 +16,8 @@ from django.urls import reverse
 from kratom_recovery.cli import main
 from kratom_recovery.web.patients.models import UseEvent, UseProfile
 from kratom_recovery.web.tapers.models import TaperPlanRecord
-from tests.personas import NOW, profile_data
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 SECOND = timedelta(seconds=1)

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi import checks
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.safety.models import Alert
 from kratom_recovery.web.wsgi import application
-from tests.web.api_support import token_for
+from tests.support.api import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.test import Client
 
 from kratom_recovery.web.accounts.models import ApiToken
 from kratom_recovery.web.accounts.tokens import create_token, revoke_token, user_for_token
-from tests.personas import NOW
-from tests.web.api_support import call
+from tests.support.api import call
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from kratom_recovery.web.bedside.models import LabAnalyte, LabResult, VitalSigns
 from kratom_recovery.web.exports.actions import fhir_export
 from kratom_recovery.web.patients.models import InstrumentResponse
 from kratom_recovery.web.safety.models import Alert
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.recovery.actions import update_sharing
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.inputs import WITHDRAWABLE, CheckinInput
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse
 from kratom_recovery.web.safety.models import SafetyState
-from tests.personas import NOW
-from tests.web.api_support import call, sows, token_for
+from tests.support.api import call, sows, token_for
+from tests.support.personas import NOW
 from tests.web.test_patient_flows import checkin_post
 
 pytestmark = pytest.mark.django_db

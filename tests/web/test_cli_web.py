@@ -59,7 +59,7 @@ def test_backup_writes_a_checked_private_copy(
 ) -> None:
     from django.db import connection
 
-    from tests.personas import make_patient
+    from tests.support.personas import make_patient
 
     make_patient("pat", None)
     target = tmp_path / "copy.bin"

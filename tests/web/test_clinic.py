@@ -114,7 +114,7 @@ def test_cows_chart_drawn_even_without_shared_checkins(client: Client, pat: Any,
 
     from kratom_recovery.web.patients.actions import record_questionnaire
     from kratom_recovery.web.recovery.actions import update_sharing
-    from tests.personas import NOW
+    from tests.support.personas import NOW
 
     for day in (0, 1):
         record_questionnaire(pat, cleo, "cows", [int(v) for v in COWS_19],

@@ -22,7 +22,7 @@ from kratom_recovery.web.common.polling import POLL_HEADER, is_background_poll
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.program.models import ProgramSettingsRow
 from kratom_recovery.web.safety.models import Alert
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 FEED = "/clinic/alerts.json"
 FEED_FIELDS = {"id", "patient_id", "patient", "severity", "title", "created_at", "when", "ago",

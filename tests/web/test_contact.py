@@ -14,8 +14,8 @@ from kratom_recovery.web.exports.actions import personal_download
 from kratom_recovery.web.patients.contact import Contact, parse_contact, update_contact
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety.actions import raise_alert
-from tests.personas import NOW
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from kratom_recovery.web.demo import seed
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

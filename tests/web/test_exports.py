@@ -24,7 +24,7 @@ from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.safety.actions import acknowledge_alert, raise_alert
-from tests.personas import NOW, PASSWORD
+from tests.support.personas import NOW, PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from kratom_recovery.web.followup.models import (
 from kratom_recovery.web.followup.plans import choose_anchor, rows_for
 from kratom_recovery.web.patients import actions as patient_actions
 from kratom_recovery.web.patients.models import InstrumentResponse
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from kratom_recovery.care.timeline import ESTIMATE_NOTICE, SMALL_BUMP_LABEL, STILL_ACUTE_LABEL
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.forecasting import logged_doses, patient_forecast
-from tests.personas import NOW, profile_data
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kratom_recovery.web.accounts.throttle import FREE_FAILURES
 from kratom_recovery.web.audit.models import AuditEntry
-from tests.personas import PASSWORD
+from tests.support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from kratom_recovery.web.patients import actions, hooks
 from kratom_recovery.web.patients.models import CheckIn
 from kratom_recovery.web.safety.engine import evaluate_patient
 from kratom_recovery.web.safety.models import Alert, SafetyState
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from kratom_recovery.web.exports.actions import fhir_export, personal_download
 from kratom_recovery.web.messaging import actions
 from kratom_recovery.web.messaging.models import Message
 from kratom_recovery.web.messaging.queries import unread_for_patient, unread_for_team
-from tests.personas import NOW, PASSWORD
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
+from tests.support.personas import NOW, PASSWORD
 
 pytestmark = pytest.mark.django_db
 

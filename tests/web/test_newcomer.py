@@ -16,8 +16,8 @@ from django.conf import settings
 from django.test import Client
 
 from kratom_recovery.web.config import served_languages
-from tests.personas import PASSWORD
-from tests.web.serve_support import get, run_cli, serving
+from tests.support.personas import PASSWORD
+from tests.support.serve import get, run_cli, serving
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 OFFERED = [code for code, _ in settings.LANGUAGES]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from kratom_recovery.cli import main
 from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.followup.referrals import actions as directory
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)

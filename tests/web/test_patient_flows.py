@@ -15,7 +15,7 @@ from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, UseEvent, UseProfile
-from tests.personas import NOW, PASSWORD, profile_data
+from tests.support.personas import NOW, PASSWORD, profile_data
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.serve_support import get, run_cli, serving
+from tests.support.serve import get, run_cli, serving
 
 pytestmark = [
     pytest.mark.timeout(120),

@@ -13,7 +13,7 @@ from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import Patient
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

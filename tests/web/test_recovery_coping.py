@@ -15,7 +15,7 @@ from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.patients import actions as patient_actions
 from kratom_recovery.web.recovery import learn, queries
 from kratom_recovery.web.recovery.models import CopingFeedback, ExerciseEntry
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from kratom_recovery.web.recovery.models import (
     SharingConsent,
 )
 from kratom_recovery.web.safety.models import Alert
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 

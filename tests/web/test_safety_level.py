@@ -20,7 +20,7 @@ from kratom_recovery.web.safety import panels as safety_panels
 from kratom_recovery.web.safety.actions import record_level_decision
 from kratom_recovery.web.safety.engine import current_safety
 from kratom_recovery.web.safety.models import Alert, LevelOfCareDecision
-from tests.personas import NOW, profile_data
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 

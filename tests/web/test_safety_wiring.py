@@ -19,8 +19,8 @@ from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Use
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.safety.engine import current_safety
 from kratom_recovery.web.safety.models import Alert, SafetyState
-from tests.personas import NOW, profile_data
-from tests.web.api_support import call, checkin_body, token_for
+from tests.support.api import call, checkin_body, token_for
+from tests.support.personas import NOW, profile_data
 from tests.web.test_patient_flows import checkin_post
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kratom_recovery.web.audit.models import AuditEntry
-from tests.personas import NOW, PASSWORD
-from tests.web.api_support import BASE, call, token_for
+from tests.support.api import BASE, call, token_for
+from tests.support.personas import NOW, PASSWORD
 from tests.web.test_tapers import TODAY, medication, start
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_hostile_text_is_escaped_on_every_page(
     from kratom_recovery.web.recovery.journal import actions as journal_actions
     from kratom_recovery.web.recovery.measures import actions as measure_actions
     from kratom_recovery.web.safety.actions import acknowledge_alert, raise_alert
-    from tests.personas import profile_data
+    from tests.support.personas import profile_data
 
     cleo.display_name = HOSTILE
     cleo.save(update_fields=["display_name"])

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.serve_support import get, run_cli, server_env, serving
+from tests.support.serve import get, run_cli, server_env, serving
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -24,7 +24,7 @@ from kratom_recovery.web.config import (
     prepare_data_home,
     secret_key,
 )
-from tests.web.serve_support import run_cli, scratch_postgres
+from tests.support.serve import run_cli, scratch_postgres
 
 PRINT_SETTINGS = """
 import json, sys

@@ -18,7 +18,7 @@ from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients.actions import complete_onboarding
 from kratom_recovery.web.tapers import actions
 from kratom_recovery.web.tapers.models import TaperPlanRecord, TaperSignoff
-from tests.personas import NOW, profile_data
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def test_an_edit_confirms_its_own_large_cuts(pat: Any, cleo: Any) -> None:
 
 
 def test_api_taper_plan_asks_for_confirm_large_cuts(client: Client, cleo: Any) -> None:
-    from tests.web.api_support import call, token_for
+    from tests.support.api import call, token_for
 
     token = token_for(cleo)
     body = {"kind": "medication", "name": "Xanax", "unit": "mg", "amount_per_day": 2.0,

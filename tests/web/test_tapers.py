@@ -20,7 +20,7 @@ from kratom_recovery.web.patients.actions import complete_onboarding, record_che
 from kratom_recovery.web.tapers import actions
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 from kratom_recovery.web.tapers.plans import due_doses
-from tests.personas import NOW, profile_data
+from tests.support.personas import NOW, profile_data
 
 pytestmark = pytest.mark.django_db
 
