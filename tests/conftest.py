@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from kratom_recovery.commands import _django
-from tests.personas import PASSWORD, make_patient
+from tests.support.personas import PASSWORD, make_patient
 
 # The test run is an entry point like the CLI's web commands: it makes the data folder (logs,
 # static files, the secret key), then sets Django up; the settings only read the folder.

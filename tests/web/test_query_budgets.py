@@ -23,7 +23,7 @@ from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.recovery.journal import actions as journal_actions
 from kratom_recovery.web.recovery.measures import actions as measure_actions
 from kratom_recovery.web.tapers.actions import start_taper
-from tests.personas import NOW
+from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
 DAYS = 10

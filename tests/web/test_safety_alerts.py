@@ -17,7 +17,7 @@ from kratom_recovery.web.patients import actions
 from kratom_recovery.web.safety import panels as safety_panels
 from kratom_recovery.web.safety.engine import current_safety, evaluate_and_store, evaluate_patient
 from kratom_recovery.web.safety.models import Alert, SafetyState, SuicideFollowup
-from tests.personas import NOW, profile_data
+from tests.support.personas import NOW, profile_data
 from tests.web.test_patient_flows import checkin_post
 
 pytestmark = pytest.mark.django_db
