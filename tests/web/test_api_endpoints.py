@@ -165,9 +165,11 @@ def test_instruments(client: Client, pat_token: str) -> None:
     scored = call(client, "POST", "/instruments/phq9/score", pat_token,
                   {"answers": [0] * 8 + [1]}).json()
     assert scored["total"] == 1 and scored["flags"] == ["suicidal-thoughts"]
+    # The supervised-use exclusion is a clinician's judgement (test_safety_wiring.py).
     sud = call(client, "POST", "/instruments/sud/score", pat_token,
-               {"answers": [1] * 11, "options": {"medically_supervised": True}}).json()
-    assert sud["options"] == ["medically_supervised"]
+               {"answers": [1] * 11, "options": {"medically_supervised": True}})
+    assert sud.status_code == 422
+    assert sud.json()["detail"][0]["field"] == "options.medically_supervised"
     unknown = call(client, "POST", "/instruments/sud/score", pat_token,
                    {"answers": [1] * 11, "options": {"nope": True}})
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "options"

@@ -340,3 +340,18 @@ def test_plan_naloxone_item_bad_input_writes_nothing(pat: Any) -> None:
         recovery_actions.save_relapse_plan(pat, pat.user, naloxone="x" * 301)
     assert error.value.field == "naloxone"
     assert not RelapsePlan.objects.filter(patient=pat).exists()
+
+
+# --- the clinician-only scoring option ---------------------------------------------------------
+
+def test_medically_supervised_option_is_refused_from_a_patient(client: Client, pat: Any,
+                                                               cleo: Any) -> None:
+    body = {"answers": [1] * 11, "options": {"medically_supervised": True}}
+    refused = call(client, "POST", "/instruments/sud/score", token_for(pat.user), body)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["field"] == "options.medically_supervised"
+    plain = call(client, "POST", "/instruments/sud/score", token_for(pat.user),
+                 {"answers": [1] * 11})
+    assert plain.json()["total"] == 11
+    allowed = call(client, "POST", "/instruments/sud/score", token_for(cleo), body)
+    assert allowed.status_code == 200 and allowed.json()["total"] == 9

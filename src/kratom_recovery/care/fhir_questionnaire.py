@@ -84,12 +84,28 @@ def _ordinal(value: int) -> dict[str, Any]:
     return {"url": ORDINAL_VALUE, "valueDecimal": value}
 
 
-def _total_expression(instrument: Instrument) -> str:
-    """FHIRPath for the total: the SDC PHQ-9 form [ref:hl7-sdc] when every item is summed."""
-    if all(item.scored for item in instrument.items):
+def _sum_expression(instrument: Instrument, excluded: frozenset[str] = frozenset()) -> str:
+    counted = [item for item in instrument.items if item.scored and item.id not in excluded]
+    if len(counted) == len(instrument.items):
         return "%resource.answers().value.ordinal().sum()"
-    ids = " | ".join(f"'{item.id}'" for item in instrument.items if item.scored)
+    ids = " | ".join(f"'{item.id}'" for item in counted)
     return f"%resource.repeat(item).where(linkId in ({ids})).answer.value.ordinal().sum()"
+
+
+def _total_expression(instrument: Instrument) -> str:
+    """FHIRPath for the total: the SDC PHQ-9 form [ref:hl7-sdc] when every item is summed.
+
+    A scoring option (e.g. sud's medically_supervised) is recorded on the response as a
+    scoring-option extension; the expression leaves its items out when it is there, so the
+    form's total agrees with `score(..., medically_supervised=True)`."""
+    expression = _sum_expression(instrument)
+    for option in instrument.options:
+        applied = (f"%resource.extension.where(url = '{SCORING_OPTION}' and "
+                   f"value = '{option.name}').exists()")
+        expression = (f"iif({applied}, "
+                      f"{_sum_expression(instrument, frozenset(option.excludes))}, "
+                      f"{expression})")
+    return expression
 
 
 def _question(instrument: Instrument, item: Item) -> dict[str, Any]:

@@ -122,6 +122,7 @@ class ScoringOption:
     name: str
     description: str
     excludes: tuple[str, ...]
+    clinician_only: bool = False  # a clinical judgement: the API refuses it from a patient
 
 
 @dataclass(frozen=True)

@@ -27,35 +27,37 @@ SUICIDAL_THOUGHTS: Final = ItemFlag(
 )
 
 # (id, LOINC item code, wording) in published order ([ref:kroenke2001] topics, [ref:loinc]
-# codes). Items 3, 4 and 9 keep the published wording; the rest are paraphrased (either is
-# allowed, [ref:phq-screeners]).
+# codes). The published English wording, verbatim: the PHQ screeners may be reproduced
+# without permission [ref:phq-screeners].
 _ITEMS: Final = (
-    ("interest", "44250-9", "Little interest in, or enjoyment of, the things you usually do"),
-    ("low-mood", "44255-8", "Feeling low, sad or hopeless"),
+    ("interest", "44250-9", "Little interest or pleasure in doing things"),
+    ("low-mood", "44255-8", "Feeling down, depressed, or hopeless"),
     ("sleep", "44259-0", "Trouble falling or staying asleep, or sleeping too much"),
     ("energy", "44254-1", "Feeling tired or having little energy"),
-    ("appetite", "44251-7", "Poor appetite, or eating much more than usual"),
+    ("appetite", "44251-7", "Poor appetite or overeating"),
     ("self-worth", "44258-2",
-     "Feeling bad about yourself, or that you are a failure or have let yourself or others "
-     "down"),
+     "Feeling bad about yourself \u2014 or that you are a failure or have let yourself or your "
+     "family down"),
     ("concentration", "44252-5",
-     "Trouble concentrating, for example on reading or watching something"),
+     "Trouble concentrating on things, such as reading the newspaper or watching television"),
     ("movement", "44253-3",
-     "Moving or speaking so slowly that others could notice, or being so fidgety or restless "
-     "that you move about much more than usual"),
+     "Moving or speaking so slowly that other people could have noticed? Or the opposite "
+     "\u2014 being so fidgety or restless that you have been moving around a lot more than "
+     "usual"),
     ("self-harm-thoughts", "44260-8",
-     "Thoughts that you would be better off dead, or of hurting yourself in some way"),
+     "Thoughts that you would be better off dead or of hurting yourself in some way"),
 )
 
 PHQ9: Final = Instrument(
     id="phq9",
-    version="1",
+    version="2",  # 2: the published item wording, verbatim (1 paraphrased six items)
     name="Patient Health Questionnaire (depression, 9 items)",
     short_name="PHQ-9",
     respondent="patient",
     description="A nine-item depression questionnaire about the past two weeks.",
     instructions=(
-        "Over the last two weeks, how often have you been bothered by each of the following?"
+        "Over the last 2 weeks, how often have you been bothered by any of the following "
+        "problems?"
     ),
     recall_period="the last 2 weeks",
     items=tuple(
@@ -83,8 +85,8 @@ PHQ9: Final = Instrument(
     ),
     licence=(
         "Copyright Pfizer Inc. No permission is required to reproduce, translate, display or "
-        "distribute the PHQ-9 [ref:phq-screeners]. Some item texts here are paraphrased and some "
-        "follow the published wording."
+        "distribute the PHQ-9 [ref:phq-screeners]. The items and answers here are the "
+        "published English wording."
     ),
     loinc_panel="44249-1",
     loinc_total="44261-6",

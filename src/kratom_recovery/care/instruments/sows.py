@@ -40,13 +40,15 @@ _ITEMS: Final = (
     ("vomit-urge", "I feel as if I might throw up."),
     ("twitching", "I notice my muscles jerking or twitching."),
     ("cramps", "My stomach is cramping."),
-    # The original refers to "shooting up"; we ask about kratom [ref:handelsman1987].
-    ("urge-to-use", "I have a strong urge to take kratom right now."),
+    # The original asks about using (an opioid) now; we ask about kratom, and ask how much,
+    # rated 0-4 like every item, not whether an urge passes a "strong" line
+    # [ref:handelsman1987].
+    ("urge-to-use", "I feel like taking kratom now."),
 )
 
 SOWS: Final = Instrument(
     id="sows",
-    version="1",
+    version="2",  # 2: item 16 asks for intensity ("I feel like taking kratom now")
     name="Subjective Opiate Withdrawal Scale",
     short_name="SOWS",
     respondent="patient",

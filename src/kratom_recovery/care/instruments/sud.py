@@ -19,24 +19,31 @@ from kratom_recovery.care.instruments.base import (
 
 YES_NO: Final = (Option(0, "No"), Option(1, "Yes"))
 
-# (id, our wording) in DSM-5 criterion order [ref:dsm5].
+# (id, our wording) in DSM-5 criterion order [ref:dsm5]. Our paraphrase keeps DSM's
+# qualifiers: a persistent wish or repeated failed attempts (2), recurrent use or problems
+# (5, 6, 8, 9) and markedly more or markedly less (10).
 _ITEMS: Final = (
     ("larger-longer", "I often took more kratom, or took it for longer, than I meant to."),
-    ("cut-down", "I wanted to cut down or stop, or tried and could not."),
+    ("cut-down",
+     "I kept wanting to cut down or stop, or tried to more than once and could not."),
     ("time-spent", "I spent a lot of time getting kratom, taking it or getting over it."),
     ("craving", "I had strong cravings or urges to take kratom."),
     ("role-failure",
-     "Kratom use got in the way of what I needed to do at work, school or home."),
+     "Again and again, kratom use kept me from doing what I needed to do at work, school or "
+     "home."),
     ("social-problems",
-     "I kept using kratom even though it caused or worsened problems with other people."),
+     "I kept using kratom even though it kept causing or worsening problems with other "
+     "people."),
     ("activities-given-up",
      "I gave up or cut back on important activities because of kratom."),
     ("hazardous-use",
-     "I used kratom in situations where it could be physically dangerous, such as driving."),
+     "More than once, I used kratom in situations where it could be physically dangerous, "
+     "such as driving."),
     ("despite-problems",
-     "I kept using kratom even though I knew it was causing or worsening a physical or "
-     "mental health problem."),
-    ("tolerance", "I needed more kratom to get the same effect, or the same amount did less."),
+     "I kept using kratom even though I knew it was causing or worsening a lasting or "
+     "recurring physical or mental health problem."),
+    ("tolerance",
+     "I needed much more kratom to get the same effect, or the same amount did much less."),
     ("withdrawal",
      "I had withdrawal symptoms when I stopped or cut down, or took kratom to avoid them."),
 )
@@ -44,16 +51,19 @@ _ITEMS: Final = (
 MEDICALLY_SUPERVISED: Final = ScoringOption(
     name="medically_supervised",
     description=(
-        "DSM-5 rule: tolerance and withdrawal do not count when the substance is taken solely "
-        "under appropriate medical supervision, so criteria 10 and 11 are left out of the "
-        "count [ref:dsm5]."
+        "For clinicians only. DSM-5 rule: tolerance and withdrawal do not count when the "
+        "substance is taken solely under appropriate medical supervision, so criteria 10 and "
+        "11 are left out of the count [ref:dsm5]. It does not apply to self-directed kratom "
+        "use: kratom a person buys and takes on their own, even to treat themselves, is not "
+        "medically supervised, so both criteria count."
     ),
     excludes=("tolerance", "withdrawal"),
+    clinician_only=True,
 )
 
 SUD: Final = Instrument(
     id="sud",
-    version="1",
+    version="2",  # 2: DSM's qualifiers kept (persistent, recurrent, markedly)
     name="Kratom use disorder checklist (DSM-5 criteria)",
     short_name="KUD checklist",
     respondent="patient",

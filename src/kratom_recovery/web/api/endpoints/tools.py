@@ -13,8 +13,10 @@ from django.utils import timezone
 from ninja import Router
 
 from kratom_recovery.care import instruments, taper, triage
+from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.fhir_questionnaire import questionnaire
 from kratom_recovery.care.instruments import INSTRUMENTS, Instrument
+from kratom_recovery.web.accounts.models import Role
 from kratom_recovery.web.api.auth import api_user
 from kratom_recovery.web.api.endpoints.patients import ERRORS, WRITE_ERRORS
 from kratom_recovery.web.api.schemas import (
@@ -86,8 +88,16 @@ def get_questionnaire(request: HttpRequest, instrument_id: Slug) -> dict[str, An
 @router.post("/instruments/{instrument_id}/score", response={200: dict, **WRITE_ERRORS},
              tags=["instruments"])
 def score(request: HttpRequest, instrument_id: Slug, payload: ScoreIn) -> dict[str, Any]:
-    """Score answers (published item order) without storing anything."""
+    """Score answers (published item order) without storing anything. A clinician-only
+    scoring option (sud's medically_supervised) is refused from anyone else."""
     instrument = instrument_or_404(instrument_id)
+    user = api_user(request)
+    for option in instrument.options:
+        if option.clinician_only and payload.options.get(option.name) and (
+                user.role != Role.CLINICIAN):
+            raise InvalidInput(f"options.{option.name}",
+                               "is for clinicians only: it is a clinical judgement that the "
+                               "substance was taken solely under medical supervision")
     return instruments.score(instrument.id, payload.answers, **payload.options).as_dict()
 
 
