@@ -47,19 +47,20 @@ def test_admin_reassigns_patient_audited(
     client: Client, ada: Any, cleo: Any, otto: Any, pat: Any
 ) -> None:
     client.force_login(ada)
-    response = client.post(reverse("assignments"), {"patient": pat.pk, "clinician": otto.pk})
+    response = client.post(reverse("assignments"),
+                           {"patient": pat.pk, "change": "primary", "clinician": otto.pk})
     assert response.status_code == 302
-    pat.refresh_from_db()
     assert pat.clinician == otto
-    assert AuditEntry.objects.filter(actor=ada, patient=pat, target="assignment:otto").exists()
+    assert AuditEntry.objects.filter(actor=ada, patient=pat,
+                                     target="care-team:primary:otto").exists()
 
 
 def test_reassign_to_non_clinician_changes_nothing(
     client: Client, ada: Any, pat: Any, cleo: Any
 ) -> None:
     client.force_login(ada)
-    client.post(reverse("assignments"), {"patient": pat.pk, "clinician": ada.pk})
-    pat.refresh_from_db()
+    client.post(reverse("assignments"),
+                {"patient": pat.pk, "change": "primary", "clinician": ada.pk})
     assert pat.clinician == cleo
     assert client.post(reverse("assignments"), {"patient": 999999}).status_code == 404
 

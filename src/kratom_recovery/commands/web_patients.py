@@ -16,16 +16,20 @@ def run(args: argparse.Namespace) -> int:
     from kratom_recovery.commands._django import setup
 
     setup()
+    from django.db.models import Prefetch
+
     from kratom_recovery.web.audit.models import AuditEntry
-    from kratom_recovery.web.patients.models import Patient
+    from kratom_recovery.web.patients.models import CareTeamMember, Patient
     from kratom_recovery.web.patients.queries import days_since_last_use
 
-    patients = Patient.objects.select_related("user", "clinician").order_by("pk")
+    patients = Patient.objects.select_related("user").prefetch_related(
+        Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician"))
+    ).order_by("pk")
     rows = [
         {
             "id": p.pk,
             "display_name": p.display_name,
-            "clinician": p.clinician.username if p.clinician else None,
+            "clinician": (primary.username if (primary := p.clinician) else None),
             "days_since_last_dose": days_since_last_use(p),
         }
         for p in patients

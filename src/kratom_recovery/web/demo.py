@@ -23,6 +23,7 @@ from kratom_recovery.web.messaging import actions as messaging_actions
 from kratom_recovery.web.patients import actions, hooks
 from kratom_recovery.web.patients.contact import parse_contact, update_contact
 from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.program.demo import seed_demo_program
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.recovery.journal import actions as journal_actions
 from kratom_recovery.web.tapers import actions as taper_actions
@@ -97,11 +98,11 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
     rng = random.Random(seed)
     logins: list[tuple[str, str]] = []
     clinician = demo_user("cleo") or account_actions.create_staff_user(
-        "cleo", DEMO_PASSWORD, Role.CLINICIAN, "Cleo (clinician)"
+        "cleo", DEMO_PASSWORD, Role.CLINICIAN, "Cleo (clinician)", "cleo@example.invalid"
     )
     logins.append(("clinician", "cleo"))
-    if demo_user("admin") is None:
-        account_actions.create_staff_user("admin", DEMO_PASSWORD, Role.ADMIN, "Program admin")
+    admin = demo_user("admin") or account_actions.create_staff_user(
+        "admin", DEMO_PASSWORD, Role.ADMIN, "Program admin", "admin@example.invalid")
     logins.append(("admin", "admin"))
     for index in range(patients):
         name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else str(index))
@@ -120,6 +121,8 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
                 seed_demo_bedside(patient, clinician, now)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
+    seed_demo_program(admin, clinician, DEMO_PASSWORD, now)  # settings, co-clinician, rota
+    logins.append(("clinician", "nora"))
     restart_staff_grace([username for role, username in logins if role != "patient"], now)
     return logins
 

@@ -7,12 +7,16 @@ from kratom_recovery.web.bedside import views as bedside
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup.referrals import views as referrals
+from kratom_recovery.web.program import views as program
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", clinic.program, name="program"),
     path("clinicians/", clinic.add_clinician, name="add-clinician"),
     path("clinicians/<int:user_id>/active/", clinic.clinician_active, name="clinician-active"),
     path("caseloads/", clinic.assignments, name="assignments"),
+    path("settings/", program.program_settings, name="program-settings"),
+    path("on-call/", program.on_call, name="on-call"),
+    path("on-call/<int:shift_id>/remove/", program.remove_shift, name="remove-shift"),
     path("lab-analytes/", bedside.analytes, name="lab-analytes"),
     path("lab-analytes/new/", bedside.analyte_new, name="lab-analyte-new"),
     path("lab-analytes/<int:analyte_id>/", bedside.analyte_edit, name="lab-analyte-edit"),

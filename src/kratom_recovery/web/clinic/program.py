@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from kratom_recovery.web.patients.models import CheckIn, Patient
+from kratom_recovery.web.patients.models import CareTeamMember, CareTeamRole, CheckIn, Patient
 
 # Definitions (ours, documented in docs/clinic.md): "active" = a check-in in the last 14 days;
 # "completed withdrawal" = 14 or more days since the last known use, which is past the acute
@@ -52,11 +52,13 @@ def program_figures(now: datetime) -> ProgramFigures:
             eligible=Count("pk"), retained=Count("pk", filter=Q(Exists(later)))
         )
         retention.append(Retention(days, counts["eligible"], counts["retained"]))
+    has_primary = CareTeamMember.objects.filter(patient=OuterRef("pk"),
+                                                role=CareTeamRole.PRIMARY)
     totals = Patient.objects.aggregate(
         patients=Count("pk"),
         active=Count("pk", filter=Q(Exists(recent))),
         completed=Count("pk", filter=Q(last_use_at__lte=now - COMPLETED_AFTER)),
-        unassigned=Count("pk", filter=Q(clinician=None)),
+        unassigned=Count("pk", filter=~Q(Exists(has_primary))),
     )
     return ProgramFigures(
         patients=totals["patients"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +33,7 @@ from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.common.polling import background_poll
 from kratom_recovery.web.patients.access import get_patient_for
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.models import CareTeamMember, CareTeamRole, Patient
 
 OPEN_ALERTS_SHOWN = 50
 CASELOAD_PAGE = 100  # rows per page, most urgent first; the sort covers the whole caseload
@@ -102,15 +102,18 @@ def new_invite(request: AuthedRequest) -> HttpResponse:
     return redirect("caseload")
 
 
+def clinicians_with_counts() -> QuerySet[User]:
+    """Clinicians with how many patients each is the primary clinician of."""
+    return (User.objects.filter(role=Role.CLINICIAN)
+            .annotate(patients=Count("care_teams",
+                                     filter=Q(care_teams__role=CareTeamRole.PRIMARY)))
+            .order_by("username"))
+
+
 @admin_required
 def program(request: AuthedRequest) -> HttpResponse:
-    clinicians = (
-        User.objects.filter(role=Role.CLINICIAN)
-        .annotate(patients=Count("caseload"))
-        .order_by("username")
-    )
     return render(request, "clinic/program.html", {
-        "clinicians": clinicians,
+        "clinicians": clinicians_with_counts(),
         "figures": program_figures(timezone.now()),
         "staff_form": StaffForm(),
     })
@@ -120,6 +123,8 @@ class StaffForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     display_name = forms.CharField(label=_("Name shown to patients"), max_length=80,
                                    required=False)
+    email = forms.EmailField(label=_("E-mail (where alerts are sent)"), max_length=254,
+                             required=False)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
                                max_length=200)
 
@@ -132,7 +137,7 @@ def add_clinician(request: AuthedRequest) -> HttpResponse:
         try:
             account_actions.create_staff_user(
                 form.cleaned_data["username"], form.cleaned_data["password"], Role.CLINICIAN,
-                form.cleaned_data["display_name"],
+                form.cleaned_data["display_name"], email=form.cleaned_data["email"],
             )
         except InvalidInput as error:
             add_domain_error(form, error)
@@ -140,40 +145,69 @@ def add_clinician(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Clinician account created."))
             return redirect("program")
     return render(request, "clinic/program.html", {
-        "clinicians": User.objects.filter(role=Role.CLINICIAN).annotate(
-            patients=Count("caseload")).order_by("username"),
+        "clinicians": clinicians_with_counts(),
         "figures": program_figures(timezone.now()),
         "staff_form": form,
     }, status=400)
 
 
 @admin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clinician_active(request: AuthedRequest, user_id: int) -> HttpResponse:
+    """Reactivate, or deactivate after choosing who takes over the clinician's patients
+    (the GET page lists them; deactivation is refused until someone does)."""
     clinician = get_object_or_404(User, pk=user_id, role=Role.CLINICIAN)
-    admin_actions.set_clinician_active(request.user, clinician,
-                                       request.POST.get("active") == "1")
-    return redirect("program")
+    others = list(User.objects.filter(role=Role.CLINICIAN, is_active=True)
+                  .exclude(pk=clinician.pk).order_by("username"))
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("reassign_to") or ""
+        reassign_to = next((c for c in others if str(c.pk) == chosen), None)
+        try:
+            if chosen and reassign_to is None:
+                raise InvalidInput("reassign_to", _("choose an active clinician"))
+            moved = admin_actions.set_clinician_active(
+                request.user, clinician, request.POST.get("active") == "1", reassign_to)
+        except InvalidInput as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("%(name)s is now %(state)s.") % {
+                "name": clinician, "state": _("active") if clinician.is_active else
+                _("inactive")} + (_(" %(n)d patient(s) moved to %(to)s.") % {
+                    "n": moved, "to": reassign_to} if moved else ""))
+            return redirect("program")
+    return render(request, "clinic/deactivate.html", {
+        "clinician": clinician, "patients": admin_actions.primary_patients(clinician),
+        "others": others, "error": error,
+    }, status=400 if error else 200)
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
 def assignments(request: AuthedRequest) -> HttpResponse:
-    """Every patient's clinician, changeable; names only, never clinical data."""
+    """Every patient's care team, changeable; names only, never clinical data."""
     clinicians = list(User.objects.filter(role=Role.CLINICIAN, is_active=True)
                       .order_by("username"))
     if request.method == "POST":
         raw = request.POST.get("patient", "")
         patient = get_object_or_404(Patient, pk=int(raw) if raw.isdigit() else 0)
         chosen = request.POST.get("clinician") or ""
-        clinician = next((c for c in clinicians if str(c.pk) == chosen), None)
-        if chosen and clinician is None:
-            messages.error(request, _("Choose an active clinician."))
+        change = request.POST.get("change", "")
+        pool = clinicians if change != "remove" else list(User.objects.filter(
+            role=Role.CLINICIAN))
+        clinician = next((c for c in pool if str(c.pk) == chosen), None)
+        try:
+            if clinician is None:
+                raise InvalidInput("clinician", _("choose an active clinician"))
+            admin_actions.change_care_team(request.user, patient, change, clinician)
+        except InvalidInput as error:
+            messages.error(request, error.message)
         else:
-            admin_actions.assign_clinician(request.user, patient, clinician)
-            messages.success(request, _("Caseload updated."))
+            messages.success(request, _("Care team updated."))
         return redirect("assignments")
-    patients = Patient.objects.select_related("user", "clinician").order_by("pk")
+    patients = Patient.objects.select_related("user").prefetch_related(
+        Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician")
+                 .order_by("added_at", "pk"))).order_by("pk")
     return render(request, "clinic/assignments.html",
                   {"patients": patients, "clinicians": clinicians})
 

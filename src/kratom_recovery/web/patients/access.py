@@ -1,27 +1,33 @@
 """Object-level access in one place: who may reach which patient's records.
 
-A patient reaches only their own record, a clinician only their caseload; anyone else
-gets 404, so the existence of other records is not revealed.
+A patient reaches only their own record, a clinician only patients whose care team they
+are on (primary or co-clinician); anyone else gets 404, so the existence of other records
+is not revealed.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from kratom_recovery.web.accounts.models import Role, User
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.models import CareTeamMember, Patient
 
 
 def visible_patients(user: User) -> QuerySet[Patient]:
-    patients = Patient.objects.select_related("user", "clinician")
+    patients = Patient.objects.select_related("user")
     if not user.is_authenticated or not user.is_active:
         return patients.none()
     if user.role == Role.PATIENT:
         return patients.filter(user=user)
     if user.role == Role.CLINICIAN:
-        return patients.filter(clinician=user)
+        return patients.filter(Exists(on_team(user)))
     return patients.none()
+
+
+def on_team(clinician: User) -> QuerySet[CareTeamMember]:
+    """Care-team entries of `clinician` for the outer patient (for Exists in a filter)."""
+    return CareTeamMember.objects.filter(patient=OuterRef("pk"), clinician=clinician)
 
 
 def get_patient_for(user: User, patient_id: int | str) -> Patient:
@@ -45,5 +51,7 @@ def own_patient(user: User) -> Patient:
 
 
 def is_clinician_of(user: User, patient: Patient) -> bool:
-    """Whether `user` is this patient's own clinician (for writes only they may make)."""
-    return user.role == Role.CLINICIAN and user.is_active and patient.clinician_id == user.pk
+    """Whether `user` is an active clinician on this patient's care team (for writes only
+    the team may make)."""
+    return (user.role == Role.CLINICIAN and user.is_active
+            and CareTeamMember.objects.filter(patient=patient, clinician=user).exists())

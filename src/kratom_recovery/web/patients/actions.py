@@ -32,6 +32,7 @@ from kratom_recovery.web.accounts.actions import check_new_credentials, find_inv
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
+from kratom_recovery.web.patients import care_team
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.inputs import PLAIN_FIELDS, CheckinInput
 from kratom_recovery.web.patients.models import (
@@ -237,8 +238,7 @@ def register_patient(
 
 
 def use_invite(patient: Patient, invite: InviteCode) -> None:
-    patient.clinician = invite.clinician
-    patient.save(update_fields=["clinician"])
+    care_team.join_by_invite(patient, invite.clinician)
     invite.used_by = patient.user
     invite.used_at = timezone.now()
     invite.save(update_fields=["used_by", "used_at"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care import profile as care_profile
+from kratom_recovery.web.accounts.models import User
 
 
 def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -21,17 +22,11 @@ def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 class Patient(models.Model):
-    """The person quitting. One per patient user; optionally on one clinician's caseload."""
+    """The person quitting. One per patient user; optionally with a care team (one primary
+    clinician and any co-clinicians, CareTeamMember)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
-    )
-    clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="caseload",
     )
     created_at = models.DateTimeField(default=timezone.now)
     timezone = models.CharField(max_length=64, default="UTC")  # IANA name; "today" is local
@@ -50,12 +45,31 @@ class Patient(models.Model):
     # emergency; None: not shown to anyone but the patient.
     emergency_consent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        # Serves the clinician's caseload list.
-        indexes = [models.Index(fields=["clinician", "id"], name="patient_clinician")]
-
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def primary_member(self) -> CareTeamMember | None:
+        """The care team's primary entry. The team is read once per instance and kept as
+        Django keeps a prefetch of `care_team` (a page asks several times; refresh_from_db()
+        reads it again)."""
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        if "care_team" not in cache:
+            team = CareTeamMember.objects.filter(patient=self).select_related("clinician")
+            len(team)  # evaluate now: the cached queryset answers every later call
+            cache["care_team"] = team
+        return next((m for m in cache["care_team"] if m.role == CareTeamRole.PRIMARY), None)
+
+    @property
+    def clinician(self) -> User | None:
+        """The primary clinician, read from the care team (the one place it is stored)."""
+        member = self.primary_member
+        return None if member is None else member.clinician
+
+    @property
+    def clinician_id(self) -> int | None:
+        member = self.primary_member
+        return None if member is None else member.clinician_id
 
     @property
     def display_name(self) -> str:

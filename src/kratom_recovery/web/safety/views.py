@@ -42,7 +42,7 @@ from kratom_recovery.web.safety.panels import (
 def care_team_of(request: HttpRequest) -> Patient | None:
     user = request.user
     if user.is_authenticated and getattr(user, "role", None) == "patient":
-        return Patient.objects.select_related("clinician").filter(user=user).first()
+        return Patient.objects.filter(user=user).first()
     return None
 
 
