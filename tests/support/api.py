@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.test import Client
+
+if TYPE_CHECKING:  # the test client's response type (with .json()) exists only in the stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 BASE = "/api/v1"
 
@@ -18,14 +20,14 @@ def token_for(user: Any, name: str = "test") -> str:
 
 
 def call(client: Client, method: str, path: str, token: str | None = None,
-         body: Any = None, raw: str | None = None, **headers: str) -> HttpResponse:
+         body: Any = None, raw: str | None = None, **headers: str) -> TestResponse:
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     kwargs: dict[str, Any] = {"headers": headers}
     if body is not None or raw is not None:
         kwargs["data"] = raw if raw is not None else json.dumps(body)
         kwargs["content_type"] = "application/json"
-    response: HttpResponse = getattr(client, method.lower())(BASE + path, **kwargs)
+    response: TestResponse = getattr(client, method.lower())(BASE + path, **kwargs)
     return response
 
 
