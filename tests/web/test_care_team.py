@@ -16,7 +16,7 @@ from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.patients import care_team
 from kratom_recovery.web.patients.models import CareTeamMember, CareTeamRole
-from tests.web.api_support import call, token_for
+from tests.support.api import call, token_for
 
 
 def sees(client: Client, user: Any, patient: Any) -> tuple[int, bool, int]:

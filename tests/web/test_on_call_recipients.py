@@ -20,7 +20,7 @@ from kratom_recovery.web.program.hours import DEFAULT_HOURS
 from kratom_recovery.web.program.models import OnCallShift
 from kratom_recovery.web.program.recipients import escalation_recipients, immediate_recipients
 from kratom_recovery.web.program.rota import on_call_at
-from tests.personas import PASSWORD
+from tests.support.personas import PASSWORD
 
 MONDAY_NOON = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # 12:00 in New York: open
 MONDAY_NIGHT = datetime(2026, 3, 3, 5, 0, tzinfo=UTC)  # 00:00 in New York: closed
