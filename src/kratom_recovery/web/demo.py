@@ -35,6 +35,9 @@ DEMO_DAYS = 30
 DAYS_QUIT = (30, 3, 7, 21)
 # Jordan (index 3) tapers instead: a 10 %-a-week plan started this many days ago.
 TAPER_PATIENT, TAPER_DAYS = 3, 21
+# Alex (index 2) shows the second safety pass: dark urine and a fever today, a medicine no
+# table knows, daily drinking and a positive AUDIT-C.
+LIVER_PATIENT = 2
 NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
 PROFILES = [
     {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
@@ -42,7 +45,9 @@ PROFILES = [
     {"product": "capsules", "amount_per_day": "8", "unit": "g", "doses_per_day": 2,
      "years_of_use": "1", "support": "strong", "goal": "taper"},
     {"product": "extract", "amount_per_day": "60", "unit": "mg", "doses_per_day": 4,
-     "years_of_use": "3", "support": "none", "goal": "stop", "other_substances": ["alcohol"]},
+     "years_of_use": "3", "support": "none", "goal": "stop", "other_substances": ["alcohol"],
+     # A made-up name no table knows: the chart shows it as "not recognised, review".
+     "medications": ["sertraline", "Calmherb tincture"], "dependence": ["daily-drinking"]},
     {"product": "leaf", "amount_per_day": "30", "unit": "g", "doses_per_day": 5,
      "years_of_use": "6", "support": "some", "goal": "taper", "conditions": ["anxiety"]},
 ]
@@ -170,10 +175,26 @@ def make_history(
                                              now=moment + timedelta(minutes=5))
     if index == TAPER_PATIENT:
         make_taper(patient, rng, now)
+    if index == LIVER_PATIENT:
+        make_liver_day(patient, rng, now, (now - last_dose).total_seconds() / 86400, peak)
     if index == 0:
         make_recovery_records(patient, now)
         make_contact_and_thread(patient, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
+
+
+def make_liver_day(patient: Patient, rng: random.Random, now: datetime, days_since: float,
+                   peak: float) -> None:
+    """Alex today: dark urine and a measured fever (the liver-injury and fever flags, whose
+    first actions are the care team and a same-day check, not a crisis line), and an AUDIT-C
+    above the cut-off (risky drinking)."""
+    actions.record_questionnaire(patient, patient.user, "audit-c", [3, 2, 1],
+                                 now=now - timedelta(hours=2))
+    actions.record_checkin(
+        patient, patient.user, checkin_answers(rng, days_since, peak),
+        danger_symptoms=["dark-urine"], temperature_c="38.3", self_harm_thoughts=False,
+        now=now - timedelta(hours=1),
+    )
 
 
 def make_recovery_records(patient: Patient, now: datetime) -> None:
