@@ -238,6 +238,13 @@ OTP_TOTP_ISSUER  # variable, web/settings.py
 OTP_TOTP_THROTTLE_FACTOR  # variable, web/settings.py
 OTP_STATIC_THROTTLE_FACTOR  # variable, web/settings.py
 
+# The MAR (web/bedside): read by its templates
+entered_name  # variable, web/bedside/models.py
+hold_fields  # method, web/bedside/forms.py
+main_fields  # method, web/bedside/forms.py
+cows_before  # variable, web/bedside/queries.py
+cows_after  # variable, web/bedside/queries.py
+
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py

@@ -44,6 +44,10 @@ ENDPOINTS = {
     ("get", "/api/v1/patients/{patient_id}/labs"),
     ("post", "/api/v1/patients/{patient_id}/labs"),
     ("get", "/api/v1/lab-analytes"),
+    ("get", "/api/v1/patients/{patient_id}/medication-orders"),
+    ("post", "/api/v1/patients/{patient_id}/medication-orders"),
+    ("post", "/api/v1/patients/{patient_id}/medication-orders/{order_id}/doses"),
+    ("get", "/api/v1/patients/{patient_id}/medication-doses"),
 }
 
 

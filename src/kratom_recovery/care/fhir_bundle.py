@@ -24,6 +24,12 @@ from typing import Any, Final
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.fhir_bedside import ExportLab, ExportVitals, lab_entry, vitals_entries
+from kratom_recovery.care.fhir_mar import (
+    ExportAdministration,
+    ExportMedicationOrder,
+    administration_entry,
+    request_entry,
+)
 from kratom_recovery.care.fhir_questionnaire import (
     BASE_URL,
     UCUM,
@@ -156,6 +162,8 @@ class ExportData:
     messages: tuple[ExportMessage, ...] = ()
     vitals: tuple[ExportVitals, ...] = ()  # bedside vital signs (care/fhir_bedside.py)
     labs: tuple[ExportLab, ...] = ()
+    medication_orders: tuple[ExportMedicationOrder, ...] = ()  # care/fhir_mar.py
+    administrations: tuple[ExportAdministration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -453,6 +461,10 @@ def build_bundle(
         entries += [_entry(url, r) for url, r in vitals_entries(vitals, patient_ref, uuid_for)]
     for lab in sorted(data.labs, key=lambda r: (r.collected_at, r.key)):
         entries.append(_entry(*lab_entry(lab, patient_ref, uuid_for)))
+    for order in sorted(data.medication_orders, key=lambda o: (o.authored, o.key)):
+        entries.append(_entry(*request_entry(order, patient_ref, uuid_for)))
+    for dose in sorted(data.administrations, key=lambda d: (d.at, d.key)):
+        entries.append(_entry(*administration_entry(dose, patient_ref, uuid_for)))
     today = now.date()
     for taper in data.tapers:
         entries.append(

@@ -1,5 +1,6 @@
 """Every bedside write goes through one function here: vitals, COWS/CIWA-Ar assessments,
-the per-patient orders, lab results and the program's analytes.
+the per-patient orders, lab results, the program's analytes, and comfort-medication orders
+with the doses given, held or refused (the MAR).
 
 Each checks its input through the pure core first (InvalidInput names the field, nothing is
 written), runs in a transaction, writes the audit entry and runs the after-write hooks (the
@@ -13,11 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kratom_recovery.care import instruments, labs
+from kratom_recovery.care import instruments, labs, mar
 from kratom_recovery.care.bedside import check_interval, check_taken_at
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.vitals import (
@@ -32,7 +33,14 @@ from kratom_recovery.care.vitals import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.bedside.models import BedsideOrders, LabAnalyte, LabResult, VitalSigns
+from kratom_recovery.web.bedside.models import (
+    BedsideOrders,
+    LabAnalyte,
+    LabResult,
+    MedicationDose,
+    MedicationOrder,
+    VitalSigns,
+)
 from kratom_recovery.web.patients.access import is_clinician_of
 from kratom_recovery.web.patients.actions import store_response
 from kratom_recovery.web.patients.hooks import after_write
@@ -276,3 +284,95 @@ class _NoPatient:
 
     pk = None
     user_id = 0
+
+
+# --- comfort-medication orders and the administration record (MAR) -----------------------
+
+
+@transaction.atomic
+def create_order(patient: Patient, actor: User, data: Mapping[str, object],
+                 hold_rows: Sequence[Mapping[str, object]] = (), *,
+                 now: datetime | None = None, via: str = "web") -> MedicationOrder:
+    """An order exactly as the clinician entered it (care/mar.py names a wrong field)."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    spec = mar.check_order(data, hold_rows)
+    order = MedicationOrder.objects.create(
+        patient=patient, generic=spec.generic,
+        entered_name=str(data.get("medicine") or "").strip()[:80], dose=spec.dose,
+        unit=spec.unit, route=spec.route, kind=spec.kind, times=list(spec.times),
+        interval_minutes=spec.interval_minutes, indication=spec.indication,
+        cows_at_least=spec.cows_at_least, max_per_24h=spec.max_per_24h,
+        hold_rules=[r.as_dict() for r in spec.hold_rules], window_minutes=spec.window_minutes,
+        created_by=actor, created_at=now,
+    )
+    audit.record(actor, patient, "create", f"medication-order:{order.pk}", via=via)
+    return order
+
+
+@transaction.atomic
+def stop_order(order: MedicationOrder, actor: User, *, now: datetime | None = None,
+               via: str = "web") -> MedicationOrder:
+    now = now or timezone.now()
+    check_clinician(actor, order.patient)
+    if order.stopped_at is not None:
+        raise InvalidInput("order", _("this order was already stopped"))
+    order.stopped_at = now
+    order.save(update_fields=["stopped_at"])
+    audit.record(actor, order.patient, "update", f"medication-order:{order.pk}", via=via)
+    return order
+
+
+def dose_context(order: MedicationOrder, at: datetime) -> mar.Context:
+    """The latest vitals and COWS at or before `at`, what this order gave in the 24 hours
+    before it, and its last dose given."""
+    vitals = (VitalSigns.objects.filter(patient=order.patient, taken_at__lte=at)
+              .order_by("-taken_at", "-pk").first())
+    cows = (InstrumentResponse.objects
+            .filter(patient=order.patient, instrument="cows", recorded_at__lte=at)
+            .order_by("-recorded_at").values_list("recorded_at", "total").first())
+    given = MedicationDose.objects.filter(order=order, outcome="given")
+    total = given.filter(at__gt=at - mar.DAY, at__lte=at).aggregate(s=Sum("dose"))["s"]
+    last = given.filter(at__lte=at).aggregate(m=Max("at"))["m"]
+    local = timezone.localtime  # messages name times as the viewer reads them
+    return mar.Context(
+        vitals=None if vitals is None else (local(vitals.taken_at), vitals.reading()),
+        cows=None if cows is None else (local(cows[0]), cows[1]),
+        given_24h=(total or Decimal(0)).quantize(Decimal("0.001")).normalize(),
+        last_given=None if last is None else local(last),
+    )
+
+
+@transaction.atomic
+def record_dose(order: MedicationOrder, actor: User, *, outcome: str, at: datetime,
+                reason: str = "", now: datetime | None = None,
+                via: str = "web") -> MedicationDose:
+    """A dose given, held or refused at `at`. A dose given is checked against the order's
+    24-hour maximum, hold parameters and COWS condition with the latest readings; a refusal
+    names the parameter and writes nothing. Held doses need a reason."""
+    now = now or timezone.now()
+    # Lock the order so two nurses cannot both pass the 24-hour check at once.
+    order = MedicationOrder.objects.select_for_update().select_related("patient").get(
+        pk=order.pk)
+    check_clinician(actor, order.patient)
+    check_taken_at("at", at, now)
+    if outcome not in mar.OUTCOMES:
+        raise InvalidInput("outcome", _("choose one of %(o)s") % {"o": ", ".join(mar.OUTCOMES)})
+    reason = reason.strip()
+    if len(reason) > mar.TEXT_MAX:
+        raise InvalidInput("reason", _("use at most %(n)d characters") % {"n": mar.TEXT_MAX})
+    if outcome == "held" and not reason:
+        raise InvalidInput("reason", _("say why the dose was held"))
+    if order.stopped_at is not None and at >= order.stopped_at:
+        raise InvalidInput("order", _("the order was stopped before this time"))
+    if at < order.created_at:
+        raise InvalidInput("at", _("is before the order was written"))
+    spec = order.spec()
+    if outcome == "given":
+        mar.check_given(spec, timezone.localtime(at), dose_context(order, at))
+    dose = MedicationDose.objects.create(
+        order=order, patient=order.patient, outcome=outcome, at=at, dose=spec.dose,
+        reason=reason, recorded_by=actor, recorded_at=now,
+    )
+    audit.record(actor, order.patient, "create", f"medication-dose:{dose.pk}", via=via)
+    return dose

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kratom_recovery.care import labs
+from kratom_recovery.care import labs, mar
 from kratom_recovery.care.bedside import INTERVAL_MAX_MINUTES, INTERVAL_MIN_MINUTES
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.vitals import LIMIT_NAMES, VITAL_BY_NAME, VITALS
@@ -170,3 +170,85 @@ class NewAnalyteForm(forms.Form):
     unit = forms.CharField(label=_("Unit (UCUM)"), max_length=16, required=False)
     loinc = forms.CharField(label=_("Code (LOINC or the laboratory's)"), max_length=16,
                             required=False)
+
+
+# --- comfort-medication orders and the administration record --------------------------------
+
+HOLD_ROWS = 3
+BLANK: list[tuple[str, str]] = [("", "—")]
+
+
+class MedicationOrderForm(forms.Form):
+    """Every field is the clinician's own entry; none has an initial value (care/mar.py)."""
+
+    medicine = forms.CharField(
+        label=_("Medicine"), max_length=80,
+        widget=forms.TextInput(attrs={"list": "medicine-names", "autocomplete": "off"}),
+        help_text=_("Type and pick from the list; the recognised generic name is stored."))
+    dose = forms.CharField(label=_("Dose"), max_length=12, widget=number_input(3))
+    unit = forms.ChoiceField(label=_("Unit"), choices=BLANK + [(u, u) for u in mar.UNITS])
+    route = forms.ChoiceField(label=_("Route"), choices=BLANK + list(mar.ROUTES.items()))
+    kind = forms.ChoiceField(label=_("Given"), widget=forms.RadioSelect, choices=[
+        ("scheduled", _("on a schedule")), ("prn", _("as needed"))])
+    times = forms.CharField(label=_("Scheduled times (HH:MM, e.g. 08:00 20:00)"),
+                            max_length=60, required=False)
+    interval_minutes = forms.CharField(
+        label=_("Interval (minutes)"), max_length=6, required=False, widget=number_input(0),
+        help_text=_("Scheduled: every so many minutes (instead of times). As needed: the "
+                    "shortest time between doses (blank: none)."))
+    indication = forms.CharField(label=_("As needed for (indication)"), max_length=200,
+                                 required=False)
+    cows_at_least = forms.CharField(label=_("Only when COWS is at least"), max_length=3,
+                                    required=False, widget=number_input(0),
+                                    help_text=_("As needed only; blank: no COWS condition."))
+    max_per_24h = forms.CharField(label=_("Maximum per 24 hours (in the unit above)"),
+                                  max_length=12, widget=number_input(3))
+    window_minutes = forms.CharField(
+        label=_("Readings count as current for (minutes)"), max_length=5,
+        widget=number_input(0),
+        help_text=_("Hold parameters and the COWS condition are checked against vitals and "
+                    "COWS taken this long before the dose; COWS before and after a dose are "
+                    "looked for within it. %(low)d to %(high)d.") % {
+                        "low": mar.WINDOW_MIN_MINUTES, "high": mar.WINDOW_MAX_MINUTES})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        vitals = BLANK + [(v, VITAL_BY_NAME[v].label) for v in mar.HOLD_VITALS]
+        for i in range(HOLD_ROWS):
+            self.fields[f"hold_{i}_vital"] = forms.ChoiceField(
+                label=_("Hold if"), choices=vitals, required=False)
+            self.fields[f"hold_{i}_comparator"] = forms.ChoiceField(
+                label=_("is"), choices=BLANK + [(c, c) for c in mar.COMPARATORS],
+                required=False)
+            self.fields[f"hold_{i}_value"] = forms.CharField(
+                label=_("value"), max_length=8, required=False, widget=number_input(1))
+
+    def hold_rows(self) -> list[dict[str, object]]:
+        return [{k: self.cleaned_data.get(f"hold_{i}_{k}")
+                 for k in ("vital", "comparator", "value")} for i in range(HOLD_ROWS)]
+
+    def hold_fields(self) -> list[list[forms.BoundField]]:
+        return [[self[f"hold_{i}_{k}"] for k in ("vital", "comparator", "value")]
+                for i in range(HOLD_ROWS)]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("hold_")]
+
+    def add_error_from(self, error: InvalidInput) -> None:
+        """A hold-row error lands on the row's value field."""
+        if error.field.startswith("hold_") and f"{error.field}_value" in self.fields:
+            self.add_error(f"{error.field}_value", error.message)
+        else:
+            add_domain_error(self, error)
+
+
+class DoseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Dose"), widget=forms.RadioSelect,
+                                choices=list(mar.OUTCOMES.items()))
+    at = when_field(_("At"))
+    reason = forms.CharField(label=_("Reason or note (required when held)"), max_length=200,
+                             required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = now_initial()

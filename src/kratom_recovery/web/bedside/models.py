@@ -1,5 +1,6 @@
 """Bedside records of medically supervised withdrawal: vital signs, the per-patient orders
-(assessment interval, alert limits), the program's lab analytes and lab results.
+(assessment interval, alert limits), the program's lab analytes and lab results, and the
+comfort-medication orders with their administration record (MAR).
 
 COWS and CIWA-Ar ratings are `patients.InstrumentResponse` rows like every instrument
 (recorded through bedside/actions.py with the time they were assessed). Writers live in
@@ -15,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from kratom_recovery.care import labs
+from kratom_recovery.care.mar import HoldRule, OrderSpec
 from kratom_recovery.care.vitals import VitalsReading
 from kratom_recovery.web.patients.models import Patient
 
@@ -123,3 +125,62 @@ class LabResult(models.Model):
     @property
     def value(self) -> str | Decimal:
         return self.value_text if self.value_number is None else self.value_number
+
+
+class MedicationOrder(models.Model):
+    """A comfort-medication order as the clinician entered it (care/mar.py checks every
+    field; nothing has a default). `hold_rules` is a list of {vital, comparator, value}."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE,
+                                related_name="medication_orders")
+    generic = models.CharField(max_length=80)
+    entered_name = models.CharField(max_length=80)
+    dose = models.DecimalField(max_digits=10, decimal_places=3)
+    unit = models.CharField(max_length=16)
+    route = models.CharField(max_length=16)
+    kind = models.CharField(max_length=10)  # scheduled | prn
+    times = models.JSONField(default=list)
+    interval_minutes = models.PositiveIntegerField(null=True, blank=True)
+    indication = models.CharField(max_length=200, blank=True)
+    cows_at_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_per_24h = models.DecimalField(max_digits=10, decimal_places=3)
+    hold_rules = models.JSONField(default=list)
+    window_minutes = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stopped_at", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "stopped_at"], name="medorders_active")]
+
+    def spec(self) -> OrderSpec:
+        return OrderSpec(
+            generic=self.generic, dose=self.dose.normalize(), unit=self.unit, route=self.route,
+            kind="prn" if self.kind == "prn" else "scheduled", times=tuple(self.times),
+            interval_minutes=self.interval_minutes, indication=self.indication,
+            cows_at_least=self.cows_at_least, max_per_24h=self.max_per_24h.normalize(),
+            hold_rules=tuple(HoldRule(r["vital"], r["comparator"], Decimal(r["value"]))
+                             for r in self.hold_rules),
+            window_minutes=self.window_minutes,
+        )
+
+
+class MedicationDose(models.Model):
+    """One entry on the administration record: a dose given, held or refused, at a time."""
+
+    order = models.ForeignKey(MedicationOrder, on_delete=models.CASCADE, related_name="doses")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE,
+                                related_name="medication_doses")
+    outcome = models.CharField(max_length=10)  # care.mar.OUTCOMES
+    at = models.DateTimeField()
+    dose = models.DecimalField(max_digits=10, decimal_places=3)
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["patient", "-at"], name="meddoses_latest")]

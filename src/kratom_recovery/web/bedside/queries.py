@@ -1,21 +1,30 @@
 """Read side of the bedside app: the flowsheet with trends, when the next assessment is
-due (one patient, or a whole caseload in one query), and the lab history."""
+due (one patient, or a whole caseload in one query), the lab history and the medication
+administration record."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from kratom_recovery.care.bedside import Due, next_due
 from kratom_recovery.care.fhir_bedside import ExportLab, ExportVitals
+from kratom_recovery.care.fhir_mar import ExportAdministration, ExportMedicationOrder
+from kratom_recovery.care.mar import nearest
 from kratom_recovery.care.vitals import VITALS, Trend, Vital, trend
 from kratom_recovery.charts import line_chart_svg
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.bedside.actions import BEDSIDE_INSTRUMENTS
-from kratom_recovery.web.bedside.models import BedsideOrders, LabResult, VitalSigns
+from kratom_recovery.web.bedside.models import (
+    BedsideOrders,
+    LabResult,
+    MedicationDose,
+    MedicationOrder,
+    VitalSigns,
+)
 from kratom_recovery.web.patients.access import visible_patients
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 
@@ -133,4 +142,57 @@ def export_labs(patient: Patient) -> tuple[ExportLab, ...]:
             collected_at=row.collected_at.astimezone(patient.zone),
         )
         for row in rows.order_by("collected_at", "pk")
+    )
+
+
+# --- the administration record (MAR) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoseRow:
+    """A dose on the record with the nearest COWS before and after it (within the order's
+    window), so the nurse sees whether it helped."""
+
+    dose: MedicationDose
+    cows_before: tuple[datetime, int] | None
+    cows_after: tuple[datetime, int] | None
+
+
+def medication_orders(patient: Patient) -> list[MedicationOrder]:
+    """Active orders first, then stopped ones, newest first."""
+    return list(MedicationOrder.objects.filter(patient=patient)
+                .order_by(F("stopped_at").desc(nulls_first=True), "-created_at", "-pk"))
+
+
+def dose_rows(patient: Patient, limit: int = 60) -> list[DoseRow]:
+    """The latest doses with their COWS before and after: two queries for the whole page."""
+    doses = list(MedicationDose.objects.filter(patient=patient)
+                 .select_related("order", "recorded_by").order_by("-at", "-pk")[:limit])
+    if not doses:
+        return []
+    widest = timedelta(minutes=max(d.order.window_minutes for d in doses))
+    cows = [(when, total) for when, total in InstrumentResponse.objects.filter(
+        patient=patient, instrument="cows", recorded_at__gte=doses[-1].at - widest,
+        recorded_at__lte=doses[0].at + widest).values_list("recorded_at", "total")]
+    return [DoseRow(d, *nearest(cows, d.at, d.order.window_minutes)) for d in doses]
+
+
+def export_medication_orders(patient: Patient) -> tuple[ExportMedicationOrder, ...]:
+    return tuple(
+        ExportMedicationOrder(key=str(o.pk), spec=o.spec(),
+                              authored=o.created_at.astimezone(patient.zone),
+                              active=o.stopped_at is None)
+        for o in MedicationOrder.objects.filter(patient=patient).order_by("created_at", "pk")
+    )
+
+
+def export_administrations(patient: Patient) -> tuple[ExportAdministration, ...]:
+    rows = MedicationDose.objects.filter(patient=patient).select_related("order")
+    return tuple(
+        ExportAdministration(
+            key=str(d.pk), order_key=str(d.order_id), generic=d.order.generic,
+            route=d.order.route, outcome=d.outcome, at=d.at.astimezone(patient.zone),
+            dose=float(d.dose), unit=d.order.unit, reason=d.reason,
+        )
+        for d in rows.order_by("at", "pk")
     )

@@ -1,6 +1,6 @@
 """Bedside pages for the patient's care team (vitals flowsheet, serial COWS and CIWA-Ar,
-orders, labs) and the program admin's analyte list. Reads are audited; writes go through
-bedside/actions.py."""
+orders, labs, the medication administration record) and the program admin's analyte list.
+Reads are audited; writes go through bedside/actions.py."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import get_instrument
+from kratom_recovery.care.medicines import NAMES
 from kratom_recovery.care.vitals import LIMIT_NAMES, cows_pulse_score
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
@@ -26,18 +27,22 @@ from kratom_recovery.web.bedside import actions, queries
 from kratom_recovery.web.bedside.forms import (
     AnalyteForm,
     AssessmentForm,
+    DoseForm,
     LabsForm,
+    MedicationOrderForm,
     NewAnalyteForm,
     OrdersForm,
     VitalsForm,
     aware,
 )
-from kratom_recovery.web.bedside.models import LabAnalyte
+from kratom_recovery.web.bedside.models import LabAnalyte, MedicationOrder
 from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.models import Patient
 
 URL_NAMES = {"cows": "cows", "ciwa-ar": "ciwa-ar"}
+# The order form's search list: every name in the medicine table, once.
+MEDICINE_NAMES = sorted({n.name for n in NAMES})
 
 
 def orders_initial(patient: Patient) -> dict[str, object]:
@@ -214,3 +219,87 @@ def analyte_new(request: AuthedRequest) -> HttpResponse:
             return redirect("lab-analytes")
     return render(request, "bedside/analytes.html", {"rows": analyte_rows(), "new": form},
                   status=400)
+
+
+# --- comfort-medication orders and the administration record (MAR) ------------------------
+
+
+def _mar_page(request: AuthedRequest, patient: Patient, *, bound: DoseForm | None = None,
+              bound_order: int | None = None, status: int = 200) -> HttpResponse:
+    audit.record(request.user, patient, "read", "mar")
+    orders = queries.medication_orders(patient)
+    return render(request, "bedside/mar.html", {
+        "patient": patient,
+        "orders": [(o, o.spec(), None if o.stopped_at else (
+            bound if bound is not None and o.pk == bound_order
+            else DoseForm(prefix=f"o{o.pk}"))) for o in orders],
+        "doses": queries.dose_rows(patient),
+    }, status=status)
+
+
+@clinician_required
+def mar(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """The medication administration record: each order as written with a form to record a
+    dose given, held or refused, and the doses with the COWS before and after."""
+    return _mar_page(request, get_patient_for(request.user, patient_id))
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def mar_order(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """A new comfort-medication order; every value is the clinician's entry."""
+    patient = get_patient_for(request.user, patient_id)
+    form = MedicationOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_order(patient, request.user, form.cleaned_data, form.hold_rows())
+        except InvalidInput as error:
+            form.add_error_from(error)
+        else:
+            messages.success(request, _("Order saved."))
+            return redirect("mar", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "mar-order")
+    return render(request, "bedside/mar_order.html", {
+        "patient": patient, "form": form, "names": MEDICINE_NAMES,
+    }, status=400 if form.errors else 200)
+
+
+def _order_for(request: AuthedRequest, patient_id: int, order_id: int) -> MedicationOrder:
+    patient = get_patient_for(request.user, patient_id)
+    return get_object_or_404(MedicationOrder, pk=order_id, patient=patient)
+
+
+@clinician_required
+@require_POST
+def mar_dose(request: AuthedRequest, patient_id: int, order_id: int) -> HttpResponse:
+    """Record a dose against an order. A dose the order's limits forbid is refused with the
+    parameter named and nothing written."""
+    order = _order_for(request, patient_id, order_id)
+    form = DoseForm(request.POST, prefix=f"o{order.pk}")
+    if form.is_valid():
+        try:
+            actions.record_dose(order, request.user, outcome=form.cleaned_data["outcome"],
+                                at=aware(form, "at"), reason=form.cleaned_data["reason"])
+        except InvalidInput as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error(None, _("Not recorded (%(what)s): %(why)s") % {
+                    "what": error.field, "why": error.message})
+        else:
+            messages.success(request, _("Dose recorded."))
+            return redirect("mar", patient_id=order.patient.pk)
+    return _mar_page(request, order.patient, bound=form, bound_order=order.pk, status=400)
+
+
+@clinician_required
+@require_POST
+def mar_stop(request: AuthedRequest, patient_id: int, order_id: int) -> HttpResponse:
+    order = _order_for(request, patient_id, order_id)
+    try:
+        actions.stop_order(order, request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Order stopped."))
+    return redirect("mar", patient_id=order.patient.pk)

@@ -28,7 +28,12 @@ from kratom_recovery.care.fhir_bundle import (
 )
 from kratom_recovery.care.research_csv import ResearchCheckIn, ResearchPatient
 from kratom_recovery.care.taper import parse_taper_request, plan_taper
-from kratom_recovery.web.bedside.queries import export_labs, export_vitals
+from kratom_recovery.web.bedside.queries import (
+    export_administrations,
+    export_labs,
+    export_medication_orders,
+    export_vitals,
+)
 from kratom_recovery.web.followup.models import FollowUpPlan
 from kratom_recovery.web.followup.plans import rows_for
 from kratom_recovery.web.messaging.models import Message
@@ -150,6 +155,8 @@ def to_export(
         messages=_messages(patient),
         vitals=export_vitals(patient),
         labs=export_labs(patient),
+        medication_orders=export_medication_orders(patient),
+        administrations=export_administrations(patient),
     )
 
 

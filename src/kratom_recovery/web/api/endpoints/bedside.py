@@ -1,6 +1,7 @@
 """Bedside records over the API: vital signs, COWS/CIWA-Ar assessments with the time
-assessed, and lab results. The patient's care team writes them (403 for anyone else's role,
-404 off the caseload); the patient may read their own. POSTs take an Idempotency-Key."""
+assessed, lab results, and comfort-medication orders with the doses given, held or refused.
+The patient's care team writes them (403 for anyone else's role, 404 off the caseload); the
+patient may read their own. POSTs take an Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -27,9 +28,15 @@ from kratom_recovery.web.api.endpoints.patients import (
     replay_header,
 )
 from kratom_recovery.web.api.pagination import Pagination
-from kratom_recovery.web.api.schemas import DateTimeText, ResponseOut
+from kratom_recovery.web.api.schemas import DateTimeText, Line, ResponseOut
 from kratom_recovery.web.bedside import actions
-from kratom_recovery.web.bedside.models import LabAnalyte, LabResult, VitalSigns
+from kratom_recovery.web.bedside.models import (
+    LabAnalyte,
+    LabResult,
+    MedicationDose,
+    MedicationOrder,
+    VitalSigns,
+)
 
 router = Router(tags=["bedside"])
 MAX_RESULTS = 64  # more than any program's analyte list needs in one sample
@@ -214,3 +221,144 @@ def list_analytes(request: HttpRequest) -> list[dict[str, Any]]:
         note=a.note, low=None if a.low is None else float(a.low),
         high=None if a.high is None else float(a.high),
     ).model_dump(mode="json") for a in LabAnalyte.objects.filter(active=True)]
+
+
+# --- comfort-medication orders and the administration record (MAR) ------------------------
+
+
+class HoldIn(Schema):
+    vital: Literal["pulse", "systolic", "diastolic", "respiratory_rate", "spo2",
+                   "temperature_c"]
+    comparator: Literal["<", "<=", ">", ">="]
+    value: float
+
+
+class MedicationOrderIn(Schema):
+    medicine: Line(80, 1) = Field(  # type: ignore[valid-type]
+        ..., description="A name from the medicine table (generic, brand or street); the "
+        "generic is stored")
+    dose: float = Field(..., gt=0)
+    unit: Literal["mg", "mcg", "g", "mL", "tablet", "capsule", "patch", "spray", "unit"]
+    route: Literal["oral", "sublingual", "buccal", "transdermal", "topical", "intranasal",
+                   "intramuscular", "intravenous", "subcutaneous", "rectal"]
+    kind: Literal["scheduled", "prn"]
+    times: list[Annotated[str, Field(max_length=5, pattern=r"^\d\d:\d\d$")]] = Field(
+        default_factory=list, max_length=8, description="Scheduled: clock times HH:MM")
+    interval_minutes: int | None = Field(None, description="Scheduled: every so many "
+                                         "minutes; as needed: the shortest time between doses")
+    indication: Line(200) = Field("", description="As needed: what for")  # type: ignore[valid-type]
+    cows_at_least: int | None = Field(None, ge=0, le=48,
+                                      description="As needed: only when COWS is at least")
+    max_per_24h: float = Field(..., gt=0, description="In the order's unit")
+    hold: list[HoldIn] = Field(default_factory=list, max_length=6)
+    window_minutes: int = Field(..., description="Readings count as current this long")
+
+
+class MedicationOrderOut(Schema):
+    id: int
+    generic: str
+    description: str
+    kind: str
+    dose: float
+    unit: str
+    route: str
+    max_per_24h: float
+    window_minutes: int
+    hold: list[dict[str, str]]
+    created_at: datetime
+    stopped_at: datetime | None
+
+
+class DoseIn(Schema):
+    outcome: Literal["given", "held", "refused"]
+    at: DateTimeText | None = Field(None, description="When; default now")
+    reason: Line(200) = Field("", description="Required when held")  # type: ignore[valid-type]
+
+
+class DoseOut(Schema):
+    id: int
+    order: int
+    generic: str
+    outcome: str
+    at: datetime
+    dose: float
+    unit: str
+    reason: str
+
+
+def order_out(order: MedicationOrder) -> dict[str, Any]:
+    spec = order.spec()
+    return MedicationOrderOut(
+        id=order.pk, generic=order.generic, description=spec.describe(), kind=order.kind,
+        dose=float(order.dose), unit=order.unit, route=order.route,
+        max_per_24h=float(order.max_per_24h), window_minutes=order.window_minutes,
+        hold=order.hold_rules, created_at=order.created_at, stopped_at=order.stopped_at,
+    ).model_dump(mode="json")
+
+
+def dose_out(dose: MedicationDose) -> dict[str, Any]:
+    return DoseOut(id=dose.pk, order=dose.order_id, generic=dose.order.generic,
+                   outcome=dose.outcome, at=dose.at, dose=float(dose.dose),
+                   unit=dose.order.unit, reason=dose.reason).model_dump(mode="json")
+
+
+@router.get("/patients/{patient_id}/medication-orders",
+            response={200: list[MedicationOrderOut], **ERRORS})
+def list_orders(request: HttpRequest, patient_id: int = PatientId) -> list[dict[str, Any]]:
+    """Comfort-medication orders, active first."""
+    _, patient = patient_for(request, patient_id, *READERS, read="mar")
+    return [order_out(o) for o in MedicationOrder.objects.filter(patient=patient)
+            .order_by("stopped_at", "-created_at", "-pk")]
+
+
+@router.post("/patients/{patient_id}/medication-orders",
+             response={201: MedicationOrderOut, **WRITE_ERRORS})
+def post_order(request: HttpRequest, response: HttpResponse, payload: MedicationOrderIn,
+               patient_id: int = PatientId,
+               idempotency_key: str | None = IdempotencyHeader) -> Status[dict[str, Any]]:
+    """An order as the clinician enters it (the care team only); no field has a default."""
+    user, patient = patient_for(request, patient_id, Role.CLINICIAN)
+    data = payload.model_dump(mode="json")
+
+    def write() -> tuple[int, dict[str, Any]]:
+        fields = {k: v for k, v in data.items() if k not in ("hold", "times")}
+        fields["times"] = " ".join(payload.times)
+        order = actions.create_order(patient, user, fields, data["hold"], via="api")
+        return 201, order_out(order)
+
+    status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
+    replay_header(response, replayed)
+    return Status(status, body)
+
+
+@router.get("/patients/{patient_id}/medication-doses", response={200: list[DoseOut], **ERRORS})
+@paginate(Pagination)
+def list_doses(request: HttpRequest, patient_id: int = PatientId) -> list[dict[str, Any]]:
+    """The administration record, newest first."""
+    _, patient = patient_for(request, patient_id, *READERS, read="mar")
+    return [dose_out(d) for d in MedicationDose.objects.filter(patient=patient)
+            .select_related("order").order_by("-at", "-pk")]
+
+
+@router.post("/patients/{patient_id}/medication-orders/{order_id}/doses",
+             response={201: DoseOut, **WRITE_ERRORS})
+def post_dose(request: HttpRequest, response: HttpResponse, payload: DoseIn, order_id: int,
+              patient_id: int = PatientId,
+              idempotency_key: str | None = IdempotencyHeader) -> Status[dict[str, Any]]:
+    """A dose given, held or refused. A dose the order's 24-hour maximum, hold parameters or
+    COWS condition forbid is refused (422, the parameter named) and nothing is written."""
+    user, patient = patient_for(request, patient_id, Role.CLINICIAN)
+    order = MedicationOrder.objects.filter(patient=patient, pk=order_id).first()
+    if order is None:
+        raise Http404
+    data = payload.model_dump(mode="json")
+
+    def write() -> tuple[int, dict[str, Any]]:
+        dose = actions.record_dose(order, user, outcome=payload.outcome,
+                                   at=payload.at or timezone.now(), reason=payload.reason,
+                                   via="api")
+        return 201, dose_out(dose)
+
+    status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
+    replay_header(response, replayed)
+    return Status(status, body)
