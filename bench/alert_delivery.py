@@ -156,6 +156,13 @@ def main() -> int:
         "two_workers": {"alerts": RACE_ALERTS, "messages": len(ids) - args.alerts,
                         "duplicates": len(ids) - len(set(ids))},
     }
+    if args.redis:
+        import redis
+
+        client = redis.Redis.from_url(env["REDIS_URL"])
+        name = env["HUEY_QUEUE"].replace("-", "")
+        for key in list(client.scan_iter(f"huey.*{name}*")):
+            client.delete(key)
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

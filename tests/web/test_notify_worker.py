@@ -8,6 +8,7 @@ under a queue name of its own. Each worker is stopped, and killed if it does not
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -54,7 +55,8 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[dict[s
             import redis
 
             client = redis.Redis.from_url(env["REDIS_URL"])
-            keys = list(client.scan_iter(f"huey.*{env['HUEY_QUEUE']}*"))
+            name = re.sub("[^a-z0-9]", "", env["HUEY_QUEUE"])  # as Huey names its keys
+            keys = list(client.scan_iter(f"huey.*{name}*"))
             if keys:
                 client.delete(*keys)
 

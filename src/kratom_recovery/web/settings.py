@@ -280,6 +280,7 @@ HUEY_CONSUMER: dict[str, object] = {
 HUEY = {
     "name": HUEY_QUEUE,
     "immediate": HUEY_IMMEDIATE,
+    "results": False,  # jobs report through the database (Delivery rows), not the queue
     "utc": True,
     **({"huey_class": "huey.RedisHuey", "url": REDIS_URL} if REDIS_URL else
        {"huey_class": "huey.SqliteHuey", "filename": str(DATA_HOME / "jobs.sqlite3")}),
