@@ -102,6 +102,7 @@ _.simple_fields  # method, web/recovery/forms.py
 _.list_fields  # method, web/recovery/forms.py
 _.people_rows  # method, web/recovery/forms.py
 starting_point  # variable, web/tapers/forms.py
+_.queryset  # attribute, web/program/forms.py: a choice field's choices, read by Django
 
 # django-ninja: schema fields, resolvers and handlers it calls by name
 _.authenticate  # method, web/api/auth.py
