@@ -70,12 +70,12 @@ def script(env: dict[str, str], *argv: str, expect: int = 0) -> str:
 
 
 @contextmanager
-def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker(env: dict[str, str], log: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
     """`kratom-recovery worker` polling every 0.1 s; SIGTERM at the end, then SIGKILL."""
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "kratom_recovery", "worker", "--no-migrate",
-             "--delay", "0.1", "--max-delay", "0.1"],
+             "--delay", "0.1", "--max-delay", "0.1", *extra],
             env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
@@ -134,3 +134,19 @@ def test_two_workers_never_send_the_same_alert_twice(
         time.sleep(3)  # time for a duplicate to show up, if one were coming
     ids = message_ids(mailbox)
     assert len(ids) == 10 and len(set(ids)) == 10
+
+
+def test_forked_worker_processes_deliver_on_their_own_connections(
+    env: tuple[dict[str, str], Mailbox], tmp_path: Path
+) -> None:
+    """Process workers: the parent closed its connections before forking (no shared
+    socket), each child opens its own; both alerts arrive once."""
+    environ, mailbox = env
+    with worker(environ, tmp_path / "worker.log", "--worker-type", "process",
+                "--workers", "2") as process:
+        script(environ, "emergency", "0", "1")
+        mailbox.wait_for(2, timeout=60)
+        time.sleep(1)
+        assert process.poll() is None, (tmp_path / "worker.log").read_text()
+    assert len(set(message_ids(mailbox))) == len(mailbox.messages) == 2
+    assert "Error" not in (tmp_path / "worker.log").read_text()
