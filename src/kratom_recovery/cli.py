@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "token": "web_tokens",
     "backup": "web_backup",
     "2fa": "web_2fa",
+    "audit": "web_audit",
 }
 
 

@@ -390,7 +390,7 @@ def test_checkin_list_query_count_is_constant(
     for day in range(days):
         record_checkin(pat, pat.user, {"sows": sows(), "craving": [3]},
                        now=NOW - timedelta(days=day))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # 8, plus the audit chain head's lock and move
         response = call(client, "GET", f"/patients/{pat.pk}/checkins", cleo_token)
     assert response.json()["count"] == days
 
@@ -408,7 +408,7 @@ def test_list_query_count_is_constant(
         log_use(pat, pat.user, taken_at=NOW - timedelta(hours=index + 1), amount=1, unit="g")
         raise_alert(pat, rule=f"r{index}", severity="info", patient_message="p",
                     clinician_message="c", source="test")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):  # 7, plus the audit chain head's lock and move
         response = call(client, "GET", path.format(pid=pat.pk), cleo_token)
     assert response.status_code == 200
     assert response.json()["count"] >= 10

@@ -33,8 +33,10 @@ SOWS_CALM = [1] * 16
 HOME_QUERIES = 32  # 31, plus the unread message count in the patient's navigation bar
 # 36, plus the bedside card (vitals, labs, orders with the last assessment) and the messages
 # card (the team's unread count).
-CHART_QUERIES = 40
-CASELOAD_QUERIES = 10  # 9, plus the alert-delivery banner's check (notify/context.py)
+# The audit hash chain (audit/chain.py) adds the chain head's lock and move to each audited
+# read: chart 40 -> 47, caseload 10 -> 15 (still one set for any number of patients).
+CHART_QUERIES = 47
+CASELOAD_QUERIES = 15  # 9, plus the alert-delivery banner's check (notify/context.py)
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 

@@ -515,6 +515,6 @@ def test_plan_page_query_count_is_bounded(
     with django_assert_max_num_queries(8):
         assert client.get(reverse("taper-plan", args=[record.series])).status_code == 200
     client.force_login(cleo)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):  # 9, plus the audit chain head's lock and move
         assert client.get(reverse("clinic-taper", args=[pat.pk, record.series])).status_code \
             == 200

@@ -140,8 +140,10 @@ def delete_account(patient: Patient, password: str, *, now: datetime | None = No
 
     The password must be the account's. Care-team records (notes, alerts and their
     acknowledgements, level-of-care decisions, clinician-written plans, appointments) are
-    copied under the pseudonym before the cascade removes them; audit entries stay in place
-    with patient NULL, linked to the pseudonym here. Returns the pseudonym.
+    copied under the pseudonym before the cascade removes them. Audit entries are never
+    rewritten: they keep their plain references (actor_ref, patient_ref) and are linked to the
+    pseudonym here, and a redaction entry is appended to the patient's chain. Returns the
+    pseudonym.
     """
     now = now or timezone.now()
     user = patient.user
@@ -150,6 +152,7 @@ def delete_account(patient: Patient, password: str, *, now: datetime | None = No
     pseudonym, _created = Pseudonym.objects.get_or_create(patient=patient)
     # Written as an action of "no one" (actor None): the account it would name is going.
     audit.record(None, patient, "delete", "account")
+    audit.record(None, patient, "redact", "account-rows-removed", always=True)
     kept = _snapshot(pseudonym, patient, now)
     kept.extend(
         RetainedRecord(pseudonym=pseudonym, kind="audit-entry", source_id=entry_id,
@@ -160,7 +163,7 @@ def delete_account(patient: Patient, password: str, *, now: datetime | None = No
     pseudonym.deleted_at = now
     pseudonym.save(update_fields=["deleted_at"])
     _remove_amendment_chains(patient)
-    # Cascades to the Patient row and every record that points at it; audit entries and the
-    # pseudonym are SET_NULL, so they stay.
+    # Cascades to the Patient row and every record that points at it; the pseudonym is
+    # SET_NULL and audit entries are left untouched (their foreign keys are DO_NOTHING).
     user.delete()
     return pseudonym.value
