@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.instruments.sows import SOWS
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients import actions
@@ -136,7 +137,7 @@ def test_checkin_round_trip_and_same_day_edit(client: Client, pat: Any) -> None:
         response = client.post(reverse("checkin"), checkin_post())
         assert response.status_code == 302, response.context["form"].errors
         sows = InstrumentResponse.objects.get(patient=pat, instrument="sows")
-        assert (sows.total, sows.band, sows.version) == (16, "moderate", "1")
+        assert (sows.total, sows.band, sows.version) == (16, "moderate", SOWS.version)
         # Edit the same day: replaced, not duplicated.
         client.post(reverse("checkin"), checkin_post(sows=["0"] * 16, note="better"))
         page = client.get(reverse("checkin"))
