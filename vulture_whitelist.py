@@ -245,6 +245,8 @@ hold_fields  # method, web/bedside/forms.py
 main_fields  # method, web/bedside/forms.py
 cows_before  # variable, web/bedside/queries.py
 cows_after  # variable, web/bedside/queries.py
+dose_text  # method, care/mar.py
+amount_text  # method, web/bedside/models.py
 
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py

@@ -212,3 +212,12 @@ def test_bundle_holds_medication_requests_and_administrations(pat: Any, cleo: An
     assert statuses == ["completed", "not-done"]
     assert all(e["resource"]["request"]["reference"] == request["fullUrl"]
                for e in by_type["MedicationAdministration"])
+
+
+def test_demo_seeds_an_order_with_doses_given_held_and_refused(pat: Any, cleo: Any) -> None:
+    from kratom_recovery.web.bedside.demo import seed_demo_bedside
+
+    seed_demo_bedside(pat, cleo, timezone.now())
+    assert MedicationOrder.objects.get().generic == "clonidine"
+    assert sorted(MedicationDose.objects.values_list("outcome", flat=True)) == [
+        "given", "given", "held", "refused"]

@@ -92,6 +92,9 @@ class OrderSpec:
     hold_rules: tuple[HoldRule, ...]
     window_minutes: int
 
+    def dose_text(self) -> str:
+        return f"{self.dose.normalize():f} {self.unit}"
+
     def describe(self) -> str:
         """The order in one line, as a nurse reads it."""
         parts = [f"{self.generic} {self.dose:f} {self.unit} {ROUTES[self.route]}"]

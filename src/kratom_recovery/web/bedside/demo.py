@@ -1,6 +1,7 @@
 """Synthetic bedside records for the demo (web/demo.py): a day of vitals with serial COWS
-every four hours, the clinician's interval, and a urine drug screen. Numbers are made up
-for the demo and are not clinical guidance."""
+every four hours, the clinician's interval, a urine drug screen, and a comfort-medication
+order with doses given, held and refused. Numbers (the order's dose, maximum, hold values and
+COWS condition included) are made up for the demo and are not clinical guidance."""
 
 from __future__ import annotations
 
@@ -38,3 +39,25 @@ def seed_demo_bedside(patient: Patient, clinician: User, now: datetime) -> None:
         "opiates": "negative", "fentanyl": "negative", "benzodiazepines": "negative",
         "mitragynine": "positive", "7-oh-mitragynine": "negative", "alt": "34",
     }, collected_at=now - timedelta(hours=18), now=now)
+
+    seed_demo_mar(patient, clinician, now)
+
+
+# The demo order as a clinician might type it; every value is invented for the demo.
+DEMO_ORDER = {
+    "medicine": "clonidine", "dose": "0.1", "unit": "mg", "route": "oral", "kind": "prn",
+    "indication": "restlessness, sweating", "cows_at_least": "8", "max_per_24h": "0.3",
+    "interval_minutes": "240", "window_minutes": "30",
+}
+DEMO_HOLD = ({"vital": "systolic", "comparator": "<", "value": "90"},
+             {"vital": "pulse", "comparator": "<", "value": "55"})
+
+
+def seed_demo_mar(patient: Patient, clinician: User, now: datetime) -> None:
+    order = actions.create_order(patient, clinician, DEMO_ORDER, DEMO_HOLD,
+                                 now=now - timedelta(hours=22))
+    for hours, outcome, reason in ((20, "given", ""), (16, "given", ""),
+                                   (12, "held", "asleep, settled"),
+                                   (4, "refused", "feels better")):
+        actions.record_dose(order, clinician, outcome=outcome, reason=reason,
+                            at=now - timedelta(hours=hours), now=now)

@@ -181,6 +181,9 @@ class MedicationDose(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    def amount_text(self) -> str:
+        return f"{self.dose.normalize():f} {self.order.unit}"
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["patient", "-at"], name="meddoses_latest")]
