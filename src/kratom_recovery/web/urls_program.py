@@ -3,6 +3,7 @@ the referral directory."""
 
 from django.urls import URLPattern, URLResolver, path
 
+from kratom_recovery.web.audit import views as audit
 from kratom_recovery.web.bedside import views as bedside
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
@@ -26,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("directory/new/", referrals.edit_referral, name="new-referral"),
     path("directory/<int:referral_id>/edit/", referrals.edit_referral, name="edit-referral"),
     path("directory/import/", referrals.import_referrals, name="import-referrals"),
+    path("audit/", audit.audit_log, name="audit-log"),
 ]
