@@ -112,7 +112,32 @@ def test_fhir_export_leaves_out_checkins_the_patient_stopped_sharing(
     bundle = json.loads(client.get(reverse("export-fhir", args=[pat.pk])).content)
     questionnaires = [e["resource"]["questionnaire"] for e in bundle["entry"]
                       if e["resource"]["resourceType"] == "QuestionnaireResponse"]
-    assert len(questionnaires) == 1 and "phq9" in questionnaires[0]  # weekly only
+    # The chart's rule: the weekly PHQ-9 is the patient's own report, so it goes too.
+    assert questionnaires == []
+    assert InstrumentResponse.objects.filter(patient=pat, instrument="phq9").exists()
+    (tag,) = bundle["meta"]["tag"]
+    assert tag["code"] == "withheld-by-consent" and "left out" in tag["display"]
+    Bundle.model_validate(bundle)
+
+
+def test_clinician_export_carries_the_redisclosure_notice(
+    client: Client, pat: Any, cleo: Any
+) -> None:
+    seed(pat, days=1)
+    client.force_login(cleo)
+    bundle = json.loads(client.get(reverse("export-fhir", args=[pat.pk])).content)
+    meta = bundle["meta"]
+    assert "tag" not in meta  # everything shared: nothing withheld
+    assert {s["code"] for s in meta["security"]} == {"42CFRPart2", "NORDSCLCD"}
+    (notice,) = meta["extension"]
+    assert "42 CFR Part 2" in notice["valueString"]
+    assert "may not use or disclose" in notice["valueString"]
+    assert any(e["resource"]["resourceType"] == "QuestionnaireResponse"
+               for e in bundle["entry"])
+    Bundle.model_validate(bundle)
+    client.force_login(pat.user)  # the patient's own download is not a disclosure
+    own = json.loads(client.get(reverse("my-data-download")).content)
+    assert "meta" not in own["fhir"]
 
 
 # --- research CSV ----------------------------------------------------------------------------

@@ -427,3 +427,13 @@ def test_access_log_is_paginated_with_bounded_queries(
     last = client.get(reverse("recovery-record-access") + "?page=3")
     assert len(last.context["page"].object_list) == 10
     assert client.get(reverse("recovery-record-access") + "?page=abc").status_code == 200
+
+
+def test_sharing_page_shows_every_consent_element(client: Client, pat: Any) -> None:
+    """42 CFR Part 2 §2.31 elements where the patient consents (docs/data-rights.md)."""
+    client.force_login(pat.user)
+    page = client.get(reverse("recovery-sharing")).content.decode()
+    for element in ("Your name", "Who shares", "What is shared", "Who receives it", "Why",
+                    "Taking it back", "Until when", "Signed and dated", "42 CFR Part 2"):
+        assert element in page, element
+    assert "Cleo" in page and pat.display_name in page

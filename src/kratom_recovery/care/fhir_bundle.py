@@ -53,6 +53,10 @@ ALERT_SEVERITY: Final = f"{BASE_URL}/StructureDefinition/alert-severity"
 OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 FLAG_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/flag-category"
 COMMUNICATION_CATEGORY: Final = f"{BASE_URL}/CodeSystem/communication-category"
+EXPORT_TAGS: Final = f"{BASE_URL}/CodeSystem/export-tags"
+NOTICE_EXTENSION: Final = f"{BASE_URL}/StructureDefinition/redisclosure-notice"
+# HL7 v3 ActCode: 42CFRPart2 (privacy law) and NORDSCLCD (no re-disclosure without consent).
+V3_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # Namespace for the deterministic entry ids: derived from our base URL, fixed forever.
 NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE_URL)
 # Dose units as UCUM: grams and milligrams are plain units, tablets an annotation.
@@ -164,6 +168,10 @@ class ExportData:
     labs: tuple[ExportLab, ...] = ()
     medication_orders: tuple[ExportMedicationOrder, ...] = ()  # care/fhir_mar.py
     administrations: tuple[ExportAdministration, ...] = ()
+    # Why some records are left out (the patient's sharing consent), and a notice that must
+    # travel with the record (42 CFR Part 2 re-disclosure); both go in Bundle.meta.
+    withheld: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -489,7 +497,7 @@ def build_bundle(
         for instrument_id in sorted(used):
             resource = questionnaire(used[instrument_id])
             entries.append(_entry(resource["url"], resource))
-    return {
+    bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "identifier": {"system": PSEUDONYM_SYSTEM,
                        "value": str(uuid.uuid5(NAMESPACE, f"{pseudonym}/Bundle"))},
@@ -497,6 +505,23 @@ def build_bundle(
         "timestamp": now.isoformat(),
         "entry": entries,
     }
+    if meta := _bundle_meta(data):
+        bundle["meta"] = meta
+    return bundle
+
+
+def _bundle_meta(data: ExportData) -> dict[str, Any]:
+    """A tag saying what the patient's consent left out; the Part 2 security labels (covered
+    by 42 CFR Part 2, no re-disclosure without consent) and the notice's text."""
+    meta: dict[str, Any] = {}
+    if data.withheld:
+        meta["tag"] = [{"system": EXPORT_TAGS, "code": "withheld-by-consent",
+                        "display": data.withheld}]
+    if data.notice:
+        meta["security"] = [{"system": V3_ACT_CODE, "code": "42CFRPart2"},
+                            {"system": V3_ACT_CODE, "code": "NORDSCLCD"}]
+        meta["extension"] = [{"url": NOTICE_EXTENSION, "valueString": data.notice}]
+    return meta
 
 
 # ---------------------------------------------------------------------------------------------

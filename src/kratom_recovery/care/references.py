@@ -38,6 +38,7 @@ LABELS: Final[dict[str, str]] = {
     "fda-7oh-2025": "FDA, 29 July 2025",
     "fda-kratom-warning": "FDA warnings on kratom",
     "dea-2016": "DEA 2016",
+    "cfr42-part2": "42 CFR Part 2 (US confidentiality of SUD records)",
     "state-kratom-laws": "state laws (unverified)",
     "olsen2019": "Olsen et al., MMWR 2019",
     "montana-ag-naloxone": "Montana Attorney General 2025",

@@ -34,6 +34,7 @@ from kratom_recovery.web.bedside.queries import (
     export_medication_orders,
     export_vitals,
 )
+from kratom_recovery.web.common.part2 import REDISCLOSURE_NOTICE
 from kratom_recovery.web.followup.models import FollowUpPlan
 from kratom_recovery.web.followup.plans import rows_for
 from kratom_recovery.web.messaging.models import Message
@@ -124,6 +125,12 @@ def _messages(patient: Patient) -> tuple[ExportMessage, ...]:
     )
 
 
+# Rated by the clinician, so not the patient's to withhold (the chart keeps them too).
+OBSERVER_RATED = ("cows",)
+WITHHELD_CHECKINS = ("The patient does not share check-ins with the care team: check-in "
+                     "answers and self-reported questionnaires are left out.")
+
+
 def _checkins_shared(patient: Patient) -> bool:
     return clinician_may_see(patient, "checkins")
 
@@ -133,14 +140,21 @@ def to_export(
 ) -> ExportData:
     """Everything the FHIR bundle holds for one patient (about 8 queries, for any history).
 
-    `for_clinician` leaves out check-in answers when the patient has stopped sharing their
-    check-ins with their clinician (recovery.consent), as every clinician page does.
+    `for_clinician` follows the chart (docs/data-rights.md): when the patient has stopped
+    sharing their check-ins (recovery.consent), their check-in answers and their own
+    questionnaires (PHQ-9, GAD-7, AUDIT-C) are left out and the bundle says so; only the
+    clinician's own ratings (COWS) stay. A clinician's export carries the re-disclosure
+    notice (common/part2.py).
     """
     today_local = now.astimezone(patient.zone)
     responses = InstrumentResponse.objects.filter(patient=patient).order_by("recorded_at", "pk")
+    withheld = ""
     if for_clinician and not _checkins_shared(patient):
-        responses = responses.filter(checkin=None)
+        responses = responses.filter(checkin=None, instrument__in=OBSERVER_RATED)
+        withheld = WITHHELD_CHECKINS
     return ExportData(
+        withheld=withheld,
+        notice=REDISCLOSURE_NOTICE if for_clinician else "",
         patient=ExportPatient(
             pseudonym=pseudonym,
             display_name=patient.display_name,
