@@ -21,6 +21,7 @@ from kratom_recovery.web.followup.actions import ensure_plan
 from kratom_recovery.web.followup.models import FollowUpPlan, ReminderPreference, SentReminder
 from kratom_recovery.web.followup.plans import choose_anchor, rows_for
 from kratom_recovery.web.patients.models import CheckIn, Patient
+from kratom_recovery.web.patients.queries import with_care_team
 from kratom_recovery.web.safety.actions import raise_alert
 
 # Missed follow-ups older than this are not alerted (a plan made late, or an old history,
@@ -85,7 +86,7 @@ def plan_for(patient: Patient, now: datetime, dry_run: bool) -> FollowUpPlan | N
 def due(now: datetime, base_url: str, *, dry_run: bool = False) -> Iterator[Reminder]:
     """Every reminder and alert that should go out at `now`, already-sent ones included
     (claim() filters those)."""
-    patients = (
+    patients = with_care_team(
         Patient.objects.filter(profile__isnull=False, user__is_active=True)
         .select_related("user", "profile", "followup_plan", "reminder_preference")
         .order_by("pk")

@@ -43,7 +43,13 @@ def get_patient_for(user: User, patient_id: int | str) -> Patient:
 
 
 def own_patient(user: User) -> Patient:
-    """The signed-in patient's own record."""
+    """The signed-in patient's own record. ViewerTimezoneMiddleware has already read it
+    for this request (user.patient, with .user set), so that row is used, not read again."""
+    if User.patient.is_cached(user):
+        try:
+            return user.patient
+        except Patient.DoesNotExist:
+            raise Http404 from None
     try:
         return Patient.objects.select_related("user").get(user=user)
     except Patient.DoesNotExist:

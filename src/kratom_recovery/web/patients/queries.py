@@ -6,10 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
+from kratom_recovery.web.patients.models import (
+    CareTeamMember,
+    CheckIn,
+    InstrumentResponse,
+    Patient,
+)
+
+
+def with_care_team(patients: QuerySet[Patient]) -> QuerySet[Patient]:
+    """`patients` with their care teams read in one query for the whole list, so a list
+    that shows each row's primary clinician (Patient.clinician) needs no query per row."""
+    return patients.prefetch_related(
+        Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician"))
+    )
 
 
 @dataclass

@@ -52,6 +52,7 @@ from kratom_recovery.web.patients.models import (
     UseEvent,
     UseProfile,
 )
+from kratom_recovery.web.patients.queries import with_care_team
 from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.safety.engine import current_safety
 from kratom_recovery.web.tapers.plans import current_versions
@@ -130,7 +131,8 @@ def list_patients(request: HttpRequest) -> QuerySet[Patient]:
     like the web caseload, so it is not audited; opening a record is."""
     user = api_user(request)
     require_role(user, *READERS)
-    return visible_patients(user).order_by("user__display_name", "user__username", "pk")
+    return with_care_team(visible_patients(user)).order_by(
+        "user__display_name", "user__username", "pk")
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
