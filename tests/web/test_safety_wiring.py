@@ -149,6 +149,8 @@ def test_dark_urine_shows_care_team_and_medical_check_before_any_crisis_line(
     card = card_of(client, pat)
     assert first_actions_of(card) == ["care-team", "same-day-review"]
     assert card.index('data-testid="first-actions"') < card.index('href="tel:988"')
+    # The delivery line ("…call or text 988…") follows what the routing table puts first.
+    assert card.index('data-testid="first-actions"') < card.index('data-testid="alert-delivery"')
     assert "Other help" in card  # 988 and 911 stay on the card, after the first actions
 
 
