@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(PATIENT + "mar/order/", bedside.mar_order, name="mar-order"),
     path(PATIENT + "mar/<int:order_id>/dose/", bedside.mar_dose, name="mar-dose"),
     path(PATIENT + "mar/<int:order_id>/stop/", bedside.mar_stop, name="mar-stop"),
+    path(PATIENT + "induction/", bedside.induction_page, name="induction"),
     path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
     path(PATIENT + "export/fhir/", exports.fhir_bundle, name="export-fhir"),
     path(PATIENT + "appointments/new/", followup.new_appointment, name="new-appointment"),

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lab-analytes/", bedside.analytes, name="lab-analytes"),
     path("lab-analytes/new/", bedside.analyte_new, name="lab-analyte-new"),
     path("lab-analytes/<int:analyte_id>/", bedside.analyte_edit, name="lab-analyte-edit"),
+    path("induction/", bedside.induction_threshold, name="induction-threshold"),
     path("exports/", exports.program_exports, name="program-exports"),
     path("exports/research.csv", exports.research_csv, name="export-research"),
     path("directory/", referrals.admin_directory, name="admin-directory"),

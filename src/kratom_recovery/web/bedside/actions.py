@@ -1,6 +1,6 @@
 """Every bedside write goes through one function here: vitals, COWS/CIWA-Ar assessments,
 the per-patient orders, lab results, the program's analytes, and comfort-medication orders
-with the doses given, held or refused (the MAR).
+with the doses given, held or refused (the MAR), and the buprenorphine induction checklist.
 
 Each checks its input through the pure core first (InvalidInput names the field, nothing is
 written), runs in a transaction, writes the audit entry and runs the after-write hooks (the
@@ -18,7 +18,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kratom_recovery.care import instruments, labs, mar
+from kratom_recovery.care import induction, instruments, labs, mar
 from kratom_recovery.care.bedside import check_interval, check_taken_at
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.vitals import (
@@ -33,8 +33,11 @@ from kratom_recovery.care.vitals import (
 )
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.models import (
     BedsideOrders,
+    Induction,
+    InductionSetting,
     LabAnalyte,
     LabResult,
     MedicationDose,
@@ -187,7 +190,12 @@ def set_orders(patient: Patient, actor: User, *, interval_minutes: object,
 
 
 def active_analytes() -> list[LabAnalyte]:
-    return list(LabAnalyte.objects.filter(active=True))
+    """The analytes a labs form offers; an empty table (flushed or restored without the
+    seeded rows) gets the defaults back rather than a form with nothing to record."""
+    rows = list(LabAnalyte.objects.filter(active=True))
+    if not rows and not LabAnalyte.objects.exists() and ensure_default_analytes():
+        rows = list(LabAnalyte.objects.filter(active=True))
+    return rows
 
 
 @transaction.atomic
@@ -376,3 +384,49 @@ def record_dose(order: MedicationOrder, actor: User, *, outcome: str, at: dateti
     )
     audit.record(actor, order.patient, "create", f"medication-dose:{dose.pk}", via=via)
     return dose
+
+
+# --- buprenorphine induction ----------------------------------------------------------------
+
+
+def induction_threshold() -> int | None:
+    """The program's COWS line for the first dose; None until an admin sets it."""
+    row = InductionSetting.objects.filter(pk=1).first()
+    return None if row is None else row.cows_threshold
+
+
+@transaction.atomic
+def set_induction_threshold(actor: User, raw: object, *, now: datetime | None = None
+                            ) -> InductionSetting:
+    check_admin(actor)
+    value = induction.check_threshold(raw)
+    row, _created = InductionSetting.objects.update_or_create(pk=1, defaults={
+        "cows_threshold": value, "updated_at": now or timezone.now(), "updated_by": actor})
+    audit.record(actor, _NoPatient(), "update", "induction-threshold")
+    return row
+
+
+@transaction.atomic
+def save_induction(patient: Patient, actor: User, *, last_uses: Mapping[str, datetime | None],
+                   reassess_minutes: object, low_dose: bool, schedule: object,
+                   now: datetime | None = None, via: str = "web") -> Induction:
+    """The checklist's entries: last use by product, the reassessment interval after each
+    dose (blank: none), and the low-dose schedule the clinician writes."""
+    now = now or timezone.now()
+    check_clinician(actor, patient)
+    uses = {product: induction.check_last_use(f"last_{product.replace('-', '')}",
+                                              last_uses.get(product), now)
+            for product in induction.PRODUCTS}
+    try:
+        interval = check_interval(reassess_minutes)
+    except InvalidInput as error:
+        raise InvalidInput("reassess_minutes", error.message) from None
+    text = induction.check_schedule(schedule)
+    if low_dose and not text:
+        raise InvalidInput("schedule", _("write the low-dose schedule, or untick low-dose"))
+    row, _created = Induction.objects.update_or_create(patient=patient, defaults={
+        "last_leaf": uses["leaf"], "last_extract": uses["extract"], "last_7oh": uses["7-oh"],
+        "reassess_minutes": interval, "low_dose": low_dose, "schedule": text,
+        "updated_at": now, "updated_by": actor})
+    audit.record(actor, patient, "update", "induction", via=via)
+    return row

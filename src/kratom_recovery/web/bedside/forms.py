@@ -252,3 +252,26 @@ class DoseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["at"].initial = now_initial()
+
+
+class InductionForm(forms.Form):
+    last_leaf = when_field(_("Last use of leaf or powder"))
+    last_extract = when_field(_("Last use of an extract"))
+    last_7oh = when_field(_("Last use of a 7-OH product"))
+    reassess_minutes = forms.CharField(
+        label=_("Reassess this many minutes after each dose"), max_length=6, required=False,
+        widget=number_input(0), help_text=_("Your entry; blank: no timer."))
+    low_dose = forms.BooleanField(label=_("Low-dose (micro-)induction"), required=False)
+    schedule = forms.CharField(
+        label=_("Low-dose schedule (your entry: days, times and doses)"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("last_leaf", "last_extract", "last_7oh"):
+            self.fields[name].help_text = _("Blank: not used or not known.")
+
+
+class ThresholdForm(forms.Form):
+    cows_threshold = forms.CharField(label=_("COWS at or above which the first dose may be "
+                                             "given"), max_length=3, widget=number_input(0))

@@ -9,6 +9,7 @@ bedside/actions.py.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -187,3 +188,34 @@ class MedicationDose(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["patient", "-at"], name="meddoses_latest")]
+
+
+class InductionSetting(models.Model):
+    """The program's COWS line for the first buprenorphine dose. Null until a program admin
+    sets it: there is no default (care/induction.py)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    cows_threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+
+class Induction(models.Model):
+    """A patient's buprenorphine induction checklist as the clinician filled it in: last use
+    by product, the reassessment interval after each dose, and a low-dose schedule if chosen.
+    The doses themselves are MAR orders and doses."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="induction")
+    last_leaf = models.DateTimeField(null=True, blank=True)
+    last_extract = models.DateTimeField(null=True, blank=True)
+    last_7oh = models.DateTimeField(null=True, blank=True)
+    reassess_minutes = models.PositiveIntegerField(null=True, blank=True)
+    low_dose = models.BooleanField(default=False)
+    schedule = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    def last_uses(self) -> dict[str, datetime | None]:
+        return {"leaf": self.last_leaf, "extract": self.last_extract, "7-oh": self.last_7oh}

@@ -196,3 +196,10 @@ def export_administrations(patient: Patient) -> tuple[ExportAdministration, ...]
         )
         for d in rows.order_by("at", "pk")
     )
+
+
+def last_buprenorphine_dose(patient: Patient) -> MedicationDose | None:
+    """The latest buprenorphine dose given on the MAR (the induction's reassessment timer)."""
+    return (MedicationDose.objects
+            .filter(patient=patient, outcome="given", order__generic__startswith="buprenorphine")
+            .select_related("order").order_by("-at", "-pk").first())

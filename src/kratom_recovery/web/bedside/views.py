@@ -5,6 +5,7 @@ Reads are audited; writes go through bedside/actions.py."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kratom_recovery.care import induction
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.medicines import NAMES
@@ -24,18 +26,21 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.bedside import actions, queries
+from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.forms import (
     AnalyteForm,
     AssessmentForm,
     DoseForm,
+    InductionForm,
     LabsForm,
     MedicationOrderForm,
     NewAnalyteForm,
     OrdersForm,
+    ThresholdForm,
     VitalsForm,
     aware,
 )
-from kratom_recovery.web.bedside.models import LabAnalyte, MedicationOrder
+from kratom_recovery.web.bedside.models import Induction, LabAnalyte, MedicationOrder
 from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.patients.access import get_patient_for
 from kratom_recovery.web.patients.models import Patient
@@ -181,6 +186,7 @@ def analyte_rows(bound: AnalyteForm | None = None,
 @admin_required
 def analytes(request: AuthedRequest) -> HttpResponse:
     """The program's analytes: names, codes, ranges; and a form to add one."""
+    ensure_default_analytes()
     return render(request, "bedside/analytes.html", {"rows": analyte_rows(),
                                                      "new": NewAnalyteForm()})
 
@@ -303,3 +309,87 @@ def mar_stop(request: AuthedRequest, patient_id: int, order_id: int) -> HttpResp
     else:
         messages.success(request, _("Order stopped."))
     return redirect("mar", patient_id=order.patient.pk)
+
+
+# --- buprenorphine induction ----------------------------------------------------------------
+
+LAST_USE_FIELDS = {"leaf": "last_leaf", "extract": "last_extract", "7-oh": "last_7oh"}
+
+
+def _local(form: InductionForm, name: str) -> datetime | None:
+    value: datetime | None = form.cleaned_data.get(name)
+    return None if value is None else value.replace(tzinfo=timezone.get_current_timezone())
+
+
+def _induction_initial(row: Induction | None) -> dict[str, object]:
+    if row is None:
+        return {}
+    stamp = {name: timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
+             for product, name in LAST_USE_FIELDS.items()
+             if (when := row.last_uses()[product]) is not None}
+    return {**stamp, "reassess_minutes": row.reassess_minutes or "", "low_dose": row.low_dose,
+            "schedule": row.schedule}
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def induction_page(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """The buprenorphine induction checklist: last use by product with hours since, the
+    COWS trend against the program's line, the warning, the reassessment timer after each
+    dose and the low-dose schedule. Doses are written as MAR orders by the clinician."""
+    patient = get_patient_for(request.user, patient_id)
+    row = Induction.objects.filter(patient=patient).first()
+    form = InductionForm(request.POST or None, initial=_induction_initial(row))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_induction(
+                patient, request.user,
+                last_uses={p: _local(form, n) for p, n in LAST_USE_FIELDS.items()},
+                reassess_minutes=form.cleaned_data["reassess_minutes"],
+                low_dose=form.cleaned_data["low_dose"], schedule=form.cleaned_data["schedule"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Induction checklist saved."))
+            return redirect("induction", patient_id=patient.pk)
+    audit.record(request.user, patient, "read", "induction")
+    now = timezone.now()
+    threshold = actions.induction_threshold()
+    cows = queries.assessment_history(patient, "cows")
+    uses = row.last_uses() if row else {}
+    products = []
+    for key, label in induction.PRODUCTS.items():
+        when = uses.get(key)
+        products.append((key, label, when,
+                         None if when is None else induction.hours_since(when, now),
+                         induction.HALF_LIFE_NOTES[key]))
+    last_dose = queries.last_buprenorphine_dose(patient)
+    reassess_at = None if last_dose is None or row is None or not row.reassess_minutes \
+        else last_dose.at + timedelta(minutes=row.reassess_minutes)
+    return render(request, "bedside/induction.html", {
+        "patient": patient, "form": form, "threshold": threshold, "cows": cows,
+        "latest_cows": cows[0] if cows else None, "products": products,
+        "caution_7oh": induction.CAUTION_7OH, "warning": induction.PRECIPITATED_WARNING,
+        "last_dose": last_dose, "reassess_at": reassess_at,
+        "reassess_overdue": reassess_at is not None and reassess_at <= now,
+        "row": row,
+    }, status=400 if form.errors else 200)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def induction_threshold(request: AuthedRequest) -> HttpResponse:
+    """The program admin sets the COWS line for the first buprenorphine dose (no default)."""
+    current = actions.induction_threshold()
+    form = ThresholdForm(request.POST or None,
+                         initial={"cows_threshold": current if current is not None else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_induction_threshold(request.user, form.cleaned_data["cows_threshold"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("induction-threshold")
+    return render(request, "bedside/induction_threshold.html", {
+        "form": form, "current": current}, status=400 if form.errors else 200)

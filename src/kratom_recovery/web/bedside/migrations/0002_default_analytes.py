@@ -1,21 +1,15 @@
 """Seed the analyte list a program starts from (care.labs.DEFAULT_ANALYTES): names, panels
-and codes only, with no ranges (a program enters its own)."""
+and codes only, with no ranges (a program enters its own); see bedside.defaults."""
 
 from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from kratom_recovery.care.labs import DEFAULT_ANALYTES
+from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 
 
 def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    analyte = apps.get_model("bedside", "LabAnalyte")
-    for position, entry in enumerate(DEFAULT_ANALYTES, start=1):
-        analyte.objects.get_or_create(code=entry.code, defaults={
-            "name": entry.name, "panel": entry.panel, "kind": entry.kind, "unit": entry.unit,
-            "loinc": entry.loinc, "code_status": entry.code_status,
-            "specific_assay": entry.specific_assay, "note": entry.note, "position": position,
-        })
+    ensure_default_analytes(apps.get_model("bedside", "LabAnalyte"))
 
 
 class Migration(migrations.Migration):
