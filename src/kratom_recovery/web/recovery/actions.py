@@ -239,4 +239,5 @@ def update_sharing(
         defaults={"checkins": bool(checkins), "journal": bool(journal), "plan": bool(plan),
                   "updated_at": now or timezone.now()},
     )
+    patient.sharing_consent = consent  # what this request shows next (recovery/consent.py)
     return consent

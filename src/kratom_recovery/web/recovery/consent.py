@@ -1,8 +1,10 @@
 """What the patient lets their clinician see, in one place.
 
 Every clinician-facing view of check-ins, shared journal entries and the relapse plan asks
-`clinician_may_see` first. It reads the database each time, so revoking takes effect on the
-next page load.
+`clinician_may_see` first. The consent is read once per loaded patient (Django keeps the
+one-to-one row on the instance, and update_sharing replaces it there): the panels of one page
+share a read, and as each request loads the patient afresh, revoking takes effect on the next
+page load.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ SHAREABLE: Final = ("checkins", "journal", "plan")
 
 def consent_for(patient: Patient) -> SharingConsent:
     """The stored consent, or an unsaved one with the defaults (everything shared)."""
-    consent = SharingConsent.objects.filter(patient=patient).first()
-    return consent if consent is not None else SharingConsent(patient=patient)
+    try:
+        return patient.sharing_consent
+    except SharingConsent.DoesNotExist:
+        return SharingConsent(patient=patient)
 
 
 def clinician_may_see(patient: Patient, what: str) -> bool:
