@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("two-factor/backup-codes/", accounts.backup_codes, name="two-factor-backup-codes"),
     path("two-factor/off/", accounts.two_factor_off, name="two-factor-off"),
     path("password/", accounts.password_change, name="password-change"),
+    path("time-zone/", accounts.display_timezone, name="account-timezone"),
     path("sign-out-everywhere/", accounts.sign_out_everywhere, name="sign-out-everywhere"),
 ]

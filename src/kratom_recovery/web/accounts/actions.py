@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
+from kratom_recovery.web.common.zones import check_timezone
 
 USERNAME_MAX = 150
 # Self sign-up is for people 13 and older (children's-privacy law, e.g. the US COPPA, sets
@@ -85,3 +86,13 @@ def create_invite(clinician: User) -> InviteCode:
     if not clinician.is_clinician:
         raise InvalidInput("role", _("only clinicians hand out invite codes"))
     return InviteCode.objects.create(clinician=clinician)
+
+
+@transaction.atomic
+def set_display_timezone(user: User, name: str) -> User:
+    """The zone a staff member reads clinician-side times in; empty means the program's."""
+    if user.role == Role.PATIENT:  # a patient's zone lives on their record (onboarding)
+        raise InvalidInput("timezone", _("is set on your profile, not here"))
+    user.timezone = check_timezone(name) if name else ""
+    user.save(update_fields=["timezone"])
+    return user

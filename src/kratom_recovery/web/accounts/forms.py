@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kratom_recovery.web.common.zones import zone_choices
+
 PASSWORD_MAX = 200
 
 
@@ -84,3 +86,11 @@ class SignOutEverywhereForm(forms.Form):
     revoke_tokens = forms.BooleanField(
         label=_("Also revoke my API tokens"), required=False,
         help_text=_("Apps that use a token stop working until you make a new one."))
+
+
+class DisplayTimezoneForm(forms.Form):
+    timezone = forms.ChoiceField(
+        label=_("Show times in"), required=False,
+        choices=lambda: [("", _("The program's time zone")), *zone_choices()],
+        help_text=_("Caseload, chart and alert times use this zone, with its abbreviation."),
+    )

@@ -25,11 +25,12 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.accounts import passwords, sessions, throttle, twofactor
+from kratom_recovery.web.accounts import actions, passwords, sessions, throttle, twofactor
 from kratom_recovery.web.accounts.client import client_address
 from kratom_recovery.web.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
+    DisplayTimezoneForm,
     EnrolForm,
     NewPasswordForm,
     PasswordCheckForm,
@@ -169,7 +170,34 @@ def account(request: HttpRequest) -> HttpResponse:
         "enrolled": twofactor.is_enrolled(user),
         "deadline": twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS),
         "everywhere_form": SignOutEverywhereForm(),
+        "zone_form": (None if user.role == Role.PATIENT
+                      else DisplayTimezoneForm(initial={"timezone": user.timezone})),
     })
+
+
+@login_required
+@require_POST
+def display_timezone(request: HttpRequest) -> HttpResponse:
+    """Staff pick the zone clinician-side times are shown in (empty: the program's)."""
+    user = signed_in(request)
+    if user.role == Role.PATIENT:
+        raise PermissionDenied
+    form = DisplayTimezoneForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_display_timezone(user, form.cleaned_data["timezone"])
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Times are now shown in %(zone)s.") % {
+                "zone": user.timezone or _("the program's time zone")})
+            return redirect("account")
+    return render(request, "accounts/account.html", {
+        "enrolled": twofactor.is_enrolled(user),
+        "deadline": twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS),
+        "everywhere_form": SignOutEverywhereForm(),
+        "zone_form": form,
+    }, status=400)
 
 
 @login_required

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from kratom_recovery.web.accounts.actions import check_new_credentials, find_inv
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
+from kratom_recovery.web.common.zones import check_timezone
 from kratom_recovery.web.patients import care_team
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.inputs import PLAIN_FIELDS, CheckinInput
@@ -42,14 +42,6 @@ from kratom_recovery.web.patients.models import (
     UseEvent,
     UseProfile,
 )
-
-
-def check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("timezone", _("unknown time zone %(name)r") % {"name": name}) from None
-    return name
 
 
 @transaction.atomic
