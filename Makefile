@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export KRATOM_RECOVERY_HOME ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ pytest: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run_all.py
+
+## make audit: check the installed packages against a vulnerability database (PyPI's
+## advisory service, over the network); not part of `make test` or CI (docs/operations.md)
+audit: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[audit]"
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -26,6 +26,7 @@ from kratom_recovery.web.config import (
 )
 from tests.support.serve import run_cli, scratch_postgres
 
+STRONG = "a-strong-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # 55 characters
 PRINT_SETTINGS = """
 import json, sys
 import django
@@ -143,11 +144,27 @@ def test_envsecret_names_the_variable_and_the_file_it_cannot_read(
 # Secret key and the data folder ------------------------------------------------------------
 
 
-def test_a_short_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("SECRET_KEY", "short")
+@pytest.mark.parametrize("key", ["short", "k" * 40, "abcd" * 20, "django-insecure-" + STRONG])
+def test_a_weak_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                      key: str) -> None:
+    """Django's deploy check (security.W009): 50 characters, 5 different, not its placeholder."""
+    monkeypatch.setenv("SECRET_KEY", key)
     monkeypatch.delenv("SECRET_KEY_FILE", raising=False)
-    with pytest.raises(ConfigError, match=r"^SECRET_KEY: must be at least 32 characters$"):
+    with pytest.raises(ConfigError, match=r"^SECRET_KEY: must be "):
         secret_key(tmp_path)
+
+
+def test_a_weak_key_file_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("SECRET_KEY_FILE", raising=False)
+    (tmp_path / "secret_key").write_text("x" * 60)
+    with pytest.raises(ConfigError, match="delete it to have a new key made"):
+        secret_key(tmp_path)
+
+
+def test_a_strong_key_is_accepted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    assert secret_key(tmp_path) == STRONG
 
 
 def test_preparing_makes_private_folders_and_one_key_even_when_processes_race(
@@ -166,7 +183,8 @@ def test_preparing_makes_private_folders_and_one_key_even_when_processes_race(
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) >= 32
+    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) >= 50
+    assert len(set(keys[0])) >= 5  # the generated key passes the rule it is held to
     assert sorted(p.name for p in home.iterdir()) == ["logs", "secret_key", "static"]
     assert (mode(home), mode(home / "logs"), mode(home / "static")) == (0o700,) * 3
     assert mode(home / "secret_key") == 0o600
@@ -175,7 +193,7 @@ def test_preparing_makes_private_folders_and_one_key_even_when_processes_race(
 def test_preparing_with_a_given_key_writes_none(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
     monkeypatch.setenv("KRATOM_RECOVERY_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("SECRET_KEY", STRONG)
     assert not (prepare_data_home() / "secret_key").exists()
 
 
@@ -222,7 +240,7 @@ def test_other_servers_get_the_folder_from_wsgi_and_asgi(tmp_path: Path, module:
 
 
 def test_secret_settings_are_read_from_files(tmp_path: Path) -> None:
-    files = {"SECRET_KEY": "s" * 40, "RESEARCH_SALT": "a-research-salt",
+    files = {"SECRET_KEY": STRONG, "RESEARCH_SALT": "a-research-salt",
              "EMAIL_HOST_PASSWORD": "smtp-password",
              "DATABASE_URL": "postgres://app@db.example:5432/recovery",
              "DATABASE_PASSWORD": "db-password"}
@@ -237,7 +255,7 @@ def test_secret_settings_are_read_from_files(tmp_path: Path) -> None:
     result = run_python(env, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        f'["{"s" * 40}", "a-research-salt", "smtp-password", "db.example", "recovery", '
+        f'["{STRONG}", "a-research-salt", "smtp-password", "db.example", "recovery", '
         '"db-password"]')
 
 
@@ -258,7 +276,8 @@ def test_smtp_and_security_numbers_come_from_the_environment(tmp_path: Path) -> 
     ("EMAIL_PORT", "70000", "EMAIL_PORT: must be a whole number from 1 to 65535, got '70000'"),
     ("LOG_LEVEL", "loud", "LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
                           "got 'loud'"),
-    ("SECRET_KEY", "too-short", "SECRET_KEY: must be at least 32 characters"),
+    ("SECRET_KEY", "too-short", "SECRET_KEY: must be at least 50 characters with at least 5 "
+                                "different ones"),
     ("RESEARCH_SALT_FILE", "/no/such/salt", "RESEARCH_SALT_FILE: cannot read /no/such/salt: "
                                             "No such file or directory"),
 ])

@@ -22,7 +22,9 @@ FALSE = {"0", "false", "no", "off", ""}
 SQLITE_NAME = "kratom-recovery.sqlite3"
 SECRET_KEY_NAME = "secret_key"
 FOLDERS = ("logs", "static")  # inside the data folder
-MIN_SECRET_KEY = 32
+MIN_SECRET_KEY = 32  # shared secrets such as ALERT_WEBHOOK_SECRET
+MIN_DJANGO_KEY = 50  # SECRET_KEY, as Django's deploy check wants (security.W009): 50 characters,
+MIN_DJANGO_KEY_CHARS = 5  # at least 5 of them different
 
 
 class ConfigError(InvalidInput):
@@ -101,8 +103,8 @@ def secret_key(home: Path) -> str:
     signs, so a process that skipped the entry points fails instead of using a throwaway key.
     """
     if value := envsecret("SECRET_KEY", ""):
-        if len(value) < MIN_SECRET_KEY:
-            raise ConfigError("SECRET_KEY", f"must be at least {MIN_SECRET_KEY} characters")
+        if problem := weak_key(value):
+            raise ConfigError("SECRET_KEY", f"must be {problem}")
         return value
     path = home / SECRET_KEY_NAME
     try:
@@ -111,10 +113,21 @@ def secret_key(home: Path) -> str:
         return ""
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError("SECRET_KEY", f"cannot read {path}: {error}") from None
-    if len(value) < MIN_SECRET_KEY:
-        raise ConfigError("SECRET_KEY", f"{path} holds fewer than {MIN_SECRET_KEY} characters; "
+    if problem := weak_key(value):
+        raise ConfigError("SECRET_KEY", f"{path} must be {problem}; "
                                         "delete it to have a new key made")
     return value
+
+
+def weak_key(value: str) -> str:
+    """What a key lacks ("" when it is strong enough), in the words of Django's deploy check:
+    a short or repetitive key makes signed cookies and reset links guessable."""
+    if len(value) < MIN_DJANGO_KEY or len(set(value)) < MIN_DJANGO_KEY_CHARS:
+        return (f"at least {MIN_DJANGO_KEY} characters with at least {MIN_DJANGO_KEY_CHARS} "
+                "different ones")
+    if value.startswith("django-insecure-"):
+        return "a key of your own, not Django's 'django-insecure-' placeholder"
+    return ""
 
 
 def make_secret_key(path: Path) -> None:

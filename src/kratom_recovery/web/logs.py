@@ -5,15 +5,20 @@ A database error's text carries the values it failed on (PostgreSQL's DETAIL lin
 failed profile write once put a patient's values in app.log. `RedactDatabaseErrors`, on
 every handler, cuts such a record down to the error's class, the route and the request id,
 and drops the statement records django.db.backends writes at DEBUG. Log files are 0600.
+The request log (`kratom_recovery.requests`) is one JSON line per request with the route
+pattern, status, duration and request id only.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from typing import Any
@@ -69,15 +74,35 @@ class PrivateFileHandler(RotatingFileHandler):
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+REQUEST_LOG = logging.getLogger("kratom_recovery.requests")
+
+
+def request_line(request: HttpRequest, status: int, started: float) -> str:
+    """One request as one JSON line: the route pattern, never the path (ids, tokens) or the
+    query string, and nothing about the person or their records."""
+    return json.dumps({
+        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "method": request.method,
+        "route": route_of(request),
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "request_id": getattr(request, "request_id", "-"),
+    }, separators=(",", ":"))
+
+
 class RequestIdMiddleware:
-    """A random id per request, in the `X-Request-ID` header and in any database-error log
-    line, so a person's report of a failure can be matched to the log without health data."""
+    """A random id per request, in the `X-Request-ID` header, in any database-error log
+    line and in the request log, so a person's report of a failure can be matched to the
+    log without health data."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
         request.request_id = secrets.token_hex(8)  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+        if REQUEST_LOG.isEnabledFor(logging.INFO):
+            REQUEST_LOG.info(request_line(request, response.status_code, started))
         return response

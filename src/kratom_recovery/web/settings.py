@@ -126,7 +126,11 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: deleted rows are overwritten with zeros in the file, so an
+                # account deletion leaves no readable remains in the live database
+                # (docs/data-rights.md says what happens to backups).
+                "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                 "PRAGMA secure_delete=ON;"),
             },
         }
     }
@@ -215,6 +219,10 @@ if BEHIND_HTTPS_PROXY:
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if BEHIND_HTTPS_PROXY else 0,
                              low=0, high=2 * 31_536_000)
+# Whole-domain decisions the operator makes (every subdomain on HTTPS; the browsers' preload
+# list), so off unless set; docs/operations.md's production settings turn both on.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -301,8 +309,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_db": {"()": "kratom_recovery.web.logs.RedactDatabaseErrors"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "bare": {"format": "%(message)s"}},  # the request log's JSON lines
     "handlers": {
+        "requests_console": {"class": "logging.StreamHandler", "formatter": "bare"},
+        "requests_file": {
+            "class": "kratom_recovery.web.logs.PrivateFileHandler",
+            "filename": LOG_DIR / "requests.log",
+            "maxBytes": 5_000_000,
+            "backupCount": 3,
+            "delay": True,
+            "formatter": "bare",
+        },
         "console": {"class": "logging.StreamHandler", "formatter": "plain",
                     "filters": ["redact_db"]},
         "file": {
@@ -318,6 +336,11 @@ LOGGING = {
     "loggers": {
         # Only our handlers: Django's own (console when DEBUG, mail_admins) are unfiltered.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # One JSON line per request (web/logs.py); REQUEST_LOG=off silences it.
+        "kratom_recovery.requests": {
+            "handlers": ["requests_console", "requests_file"], "propagate": False,
+            "level": "INFO" if envbool("REQUEST_LOG", True) else "CRITICAL",
+        },
         # Its DEBUG records are statements with their parameters.
         "django.db.backends": {
             "level": max(logging.INFO, logging.getLevelNamesMapping()[LOG_LEVEL])
