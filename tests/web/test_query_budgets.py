@@ -35,7 +35,8 @@ HOME_QUERIES = 32  # 31, plus the unread message count in the patient's navigati
 # card (the team's unread count).
 # The audit hash chain (audit/chain.py) adds the chain head's lock and move to each audited
 # read: chart 40 -> 47, caseload 10 -> 15 (still one set for any number of patients).
-CHART_QUERIES = 47
+# The chart's panels share one read of the sharing consent (recovery/consent.py): 47 -> 44.
+CHART_QUERIES = 44
 CASELOAD_QUERIES = 15  # 9, plus the alert-delivery banner's check (notify/context.py)
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
@@ -113,3 +114,14 @@ def test_list_pages_stay_within_budget_as_busy_patients_are_added(
     five = page_queries(client, url)
     assert five == one  # nothing per patient
     assert five <= ceiling
+
+
+def test_sharing_consent_is_read_once_per_patient_and_follows_an_update(
+    pat: Any, django_assert_max_num_queries: Any
+) -> None:
+    from kratom_recovery.web.recovery.consent import clinician_may_see
+
+    with django_assert_max_num_queries(1):  # every panel of a page asks; one read answers
+        assert all(clinician_may_see(pat, what) for what in ("checkins", "journal", "plan"))
+    recovery_actions.update_sharing(pat, pat.user, checkins=True, journal=False, plan=False)
+    assert clinician_may_see(pat, "checkins") and not clinician_may_see(pat, "journal")
