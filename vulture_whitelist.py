@@ -10,6 +10,8 @@ meaning  # variable, care/program_settings.py
 cows_review_at  # variable, care/program_settings.py
 pulse_limit_heart  # variable, care/program_settings.py
 ALLOWED_HOSTS  # variable, web/settings.py
+SECURE_HSTS_INCLUDE_SUBDOMAINS  # variable, web/settings.py
+SECURE_HSTS_PRELOAD  # variable, web/settings.py
 CSRF_TRUSTED_ORIGINS  # variable, web/settings.py
 INSTALLED_APPS  # variable, web/settings.py
 MIDDLEWARE  # variable, web/settings.py
