@@ -59,6 +59,7 @@ def object_routes() -> list[tuple[str, list[str]]]:
 def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
     """One of every kind of object, all belonging to Pat (or to the program)."""
     from kratom_recovery.web.accounts.tokens import create_token
+    from kratom_recovery.web.bedside import actions as bedside
     from kratom_recovery.web.followup.referrals import actions as directory
     from kratom_recovery.web.recovery import actions as recovery
     from kratom_recovery.web.recovery.journal import actions as journal_actions
@@ -84,6 +85,10 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
         "token": "k" * 43,
         "uidb64": "MQ",  # with the token above: a reset link that does not work
         "instrument_id": "phq9",
+        "order_id": bedside.create_order(pat, cleo, {
+            "medicine": "clonidine", "dose": "0.1", "unit": "mg", "route": "oral",
+            "kind": "prn", "indication": "restlessness", "max_per_24h": "0.2",
+            "window_minutes": "60"}, []).pk,
     }
 
 
