@@ -37,7 +37,10 @@ HOME_QUERIES = 32  # 31, plus the unread message count in the patient's navigati
 # read: chart 40 -> 47, caseload 10 -> 15 (still one set for any number of patients).
 # The chart's panels share one read of the sharing consent (recovery/consent.py): 47 -> 44.
 CHART_QUERIES = 44
-CASELOAD_QUERIES = 15  # 9, plus the alert-delivery banner's check (notify/context.py)
+# Caseload: 9, plus the alert-delivery banner's check (notify/context.py), plus the bedside
+# list of COWS / CIWA-Ar assessments due (bedside/queries.due_assessments, one query for the
+# whole caseload), plus the audit chain head's lock and move: 13.
+CASELOAD_QUERIES = 13
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 
