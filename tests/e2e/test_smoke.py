@@ -66,5 +66,8 @@ def test_signup_onboard_checkin_and_caseload(
     page.get_by_label("Username").fill("cleo")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Robin")).to_be_visible()
+    # The caseload table's row, not the alerts list above it (which names Robin too).
+    row = page.get_by_role("table", name="Patients, most urgent first").get_by_role(
+        "row").filter(has_text="Robin")
+    expect(row.get_by_role("link", name="Robin", exact=True)).to_be_visible()
     page.screenshot(path=str(artifacts / "smoke-caseload.png"), full_page=True)

@@ -18,6 +18,7 @@ from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.vitals import VITALS
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.bedside import actions
+from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.models import LabAnalyte, LabResult, VitalSigns
 from kratom_recovery.web.exports.actions import fhir_export
 from kratom_recovery.web.patients.models import InstrumentResponse
@@ -199,6 +200,31 @@ def test_only_limits_someone_set_raise_alerts(pat: Any, cleo: Any) -> None:
 # --- labs ----------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def default_analytes(db: None) -> None:
+    """The seeded analytes, present whatever ran before (a transactional test flushes the
+    rows the data migration wrote)."""
+    ensure_default_analytes()
+
+
+def test_an_emptied_analyte_table_gets_the_defaults_back(client: Client, pat: Any,
+                                                         cleo: Any, ada: Any) -> None:
+    LabAnalyte.objects.all().delete()
+    client.force_login(cleo)
+    page = client.get(reverse("labs", args=[pat.pk]))
+    assert page.status_code == 200 and 'name="alt"' in page.content.decode()
+    LabAnalyte.objects.all().delete()
+    actions.record_labs(pat, cleo, {"mitragynine": "positive"}, collected_at=timezone.now())
+    LabAnalyte.objects.update(active=False)
+    with pytest.raises(InvalidInput):  # a program that retired every analyte is not refilled
+        actions.record_labs(pat, cleo, {"alt": "30"}, collected_at=timezone.now())
+    client.force_login(ada)
+    html = client.get(reverse("lab-analytes")).content.decode()
+    assert "Kratom (mitragynine)" in html
+    assert ensure_default_analytes() == 0 and not LabAnalyte.objects.filter(active=True).exists()
+
+
+@pytest.mark.usefixtures("default_analytes")
 def test_labs_are_flagged_against_the_programs_range(client: Client, pat: Any, cleo: Any,
                                                      ada: Any) -> None:
     alt = LabAnalyte.objects.get(code="alt")

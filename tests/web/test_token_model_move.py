@@ -14,6 +14,8 @@ from kratom_recovery.web.accounts.tokens import user_for_token
 from kratom_recovery.web.common.hashing import hash_secret
 
 BEFORE = [("accounts", "0001_initial"), ("api", "0001_initial")]
+MOVED = [("accounts", "0002_apitoken"), ("api", "0002_move_apitoken_to_accounts")]
+TABLE = ApiToken._meta.db_table  # kept as "api_apitoken" by the move
 PLAIN = "kr_made-before-the-move-0123456789abcdefghijklmnop"
 
 
@@ -45,10 +47,27 @@ def test_tokens_made_before_the_move_still_authenticate() -> None:
     assert found is not None and found.username == "before-move"
 
 
+def token_table() -> tuple[list[tuple[object, ...]], dict[str, object]]:
+    """The token table as the database has it: its columns and its indexes and constraints."""
+    introspection = connection.introspection
+    with connection.cursor() as cursor:
+        columns: list[tuple[object, ...]] = [
+            (c.name, c.type_code, c.null_ok)
+            for c in introspection.get_table_description(cursor, TABLE)]
+        constraints: dict[str, object] = introspection.get_constraints(cursor, TABLE)
+    return columns, constraints
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_move_changes_no_table() -> None:
-    tables = set(connection.introspection.table_names())
+    """The two move migrations touch no table: none added or dropped, and the token table
+    keeps its name, columns and indexes. (Going back to BEFORE also unapplies other apps'
+    later migrations, so only the step across the move itself is compared.)"""
     migrate(BEFORE)
+    tables, shape = set(connection.introspection.table_names()), token_table()
+    assert TABLE in tables and shape[0]
+    migrate(MOVED)
     assert set(connection.introspection.table_names()) == tables
+    assert token_table() == shape
     migrate(latest())
-    assert ApiToken._meta.db_table in tables
+    assert TABLE in connection.introspection.table_names()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kratom_recovery.care.taper import amount_on, parse_taper_request, plan_taper
 from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.demo import seed_demo_bedside
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
@@ -109,6 +110,7 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
     admin = demo_user("admin") or account_actions.create_staff_user(
         "admin", DEMO_PASSWORD, Role.ADMIN, "Program admin", "admin@example.invalid")
     logins.append(("admin", "admin"))
+    ensure_default_analytes()  # bedside app: the lab list a program starts from
     for index in range(patients):
         name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else str(index))
         username = name.lower()
