@@ -219,6 +219,19 @@ def test_malformed_json_is_json_400(client: Client, pat: Any, pat_token: str) ->
     assert response.json() == {"detail": [{"field": "body", "message": "must be a JSON object"}]}
 
 
+@pytest.mark.parametrize("raw", ["[]", "[1, 2]", '"text"', "3", "null"])
+def test_a_body_that_is_not_an_object_is_refused_and_changes_nothing(
+        client: Client, pat: Any, pat_token: str, raw: str) -> None:
+    """Every field of the contact PUT has a default: read as {}, `[]` would clear the record."""
+    path = f"/patients/{pat.pk}/contact"
+    saved = call(client, "PUT", path, pat_token, {"phone": "555 123 4567"})
+    assert saved.status_code == 200
+    response = call(client, "PUT", path, pat_token, raw=raw)
+    assert response.status_code == 400
+    assert response.json() == {"detail": [{"field": "body", "message": "must be a JSON object"}]}
+    assert call(client, "GET", path, pat_token).json()["phone"] == "555 123 4567"
+
+
 @pytest.mark.parametrize(("method", "path", "status"), [
     ("GET", "/no-such-thing", 404),
     ("GET", "/patients/1/nothing", 404),

@@ -36,6 +36,7 @@ api = API(
     version="1",
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    parser=errors.ObjectBodyParser(),
     docs=docs.LocalSwagger(),
     description="Patients, check-ins, instruments, alerts and planning tools. "
     "See docs/api.md for authentication, errors, idempotency and pagination.",

@@ -17,6 +17,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from kratom_recovery.care.errors import InvalidInput
 
@@ -74,6 +75,17 @@ def validation_body(errors: list[dict[str, str]]) -> dict[str, Any]:
 
 
 BODY_PARAM_NAMES = frozenset({"payload"})
+
+
+class ObjectBodyParser(Parser):
+    """Every request body is one JSON object. Without this check ninja reads `[]`, `3` or
+    `null` as an empty object, so a PUT whose fields all have defaults would clear a record."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise HttpError(400, "must be a JSON object")  # answered by on_http_error below
+        return data
 
 
 def install(api: NinjaAPI) -> None:
