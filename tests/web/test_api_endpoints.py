@@ -338,7 +338,7 @@ def test_bad_profile_names_field(client: Client, pat: Any, pat_token: str,
 
 @pytest.mark.parametrize(("method", "path", "raw", "status"), [
     ("POST", "/patients/{pid}/uses", "{not json", 400),
-    ("POST", "/patients/{pid}/uses", "[]", 422),
+    ("POST", "/patients/{pid}/uses", "[]", 400),  # not one JSON object: like malformed JSON
     ("POST", "/patients/{pid}/uses", '{"note": "\\u0000"}', 422),
     ("GET", "/patients/99999999999999999999999999", None, 422),
     ("GET", "/patients/-1", None, 422),
