@@ -9,7 +9,7 @@ import pytest
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import check_number, parse_date, parse_datetime, parse_profile
-from kratom_recovery.care.text import check_characters, check_line
+from kratom_recovery.care.text import check_characters
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -125,7 +125,7 @@ def test_profile_refuses_what_cannot_be_stored(change: dict[str, object], field:
                                  "a\x85b", "a\u2028b"])
 def test_single_line_refuses_every_control_character(bad: str) -> None:
     with pytest.raises(InvalidInput) as error:
-        check_line("name", bad, 60)
+        check_characters("name", bad, multiline=False)
     assert error.value.field == "name"
 
 
@@ -134,4 +134,3 @@ def test_multi_line_keeps_newlines_and_tabs_only() -> None:
     for bad in ("a\x00b", "a\x07b", "a\x1bb", "a\x0cb"):
         with pytest.raises(InvalidInput):
             check_characters("note", bad, multiline=True)
-    assert check_line("name", "  Clonidine 0.1 mg  ", 60) == "Clonidine 0.1 mg"

@@ -35,16 +35,3 @@ def check_characters(field: str, text: str, *, multiline: bool) -> str:
         )
     return text
 
-
-def check_line(field: str, value: object, limit: int, *, required: bool = False) -> str:
-    """One line of text as stored: stripped, no control characters, at most `limit`."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(field, "must be text")
-    text = check_characters(field, value.strip(), multiline=False)
-    if required and not text:
-        raise InvalidInput(field, "is required")
-    if len(text) > limit:
-        raise InvalidInput(field, f"at most {limit} characters")
-    return text

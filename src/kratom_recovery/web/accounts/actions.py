@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
+from kratom_recovery.web.common.text import check_line
 from kratom_recovery.web.common.zones import check_timezone
 
 USERNAME_MAX = 150

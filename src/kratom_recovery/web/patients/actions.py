@@ -26,11 +26,10 @@ from kratom_recovery.care.profile import (
     parse_datetime,
     parse_profile,
 )
-from kratom_recovery.care.text import check_line
 from kratom_recovery.web.accounts.actions import check_new_credentials, find_invite
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
-from kratom_recovery.web.common.text import check_text
+from kratom_recovery.web.common.text import check_line, check_text
 from kratom_recovery.web.common.zones import check_timezone
 from kratom_recovery.web.patients import care_team
 from kratom_recovery.web.patients.hooks import after_write
