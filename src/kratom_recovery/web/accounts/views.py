@@ -166,13 +166,19 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
+    zone_form = (None if user.role == Role.PATIENT
+                 else DisplayTimezoneForm(initial={"timezone": user.timezone}))
+    return account_page(request, user, zone_form)
+
+
+def account_page(request: HttpRequest, user: User, zone_form: DisplayTimezoneForm | None,
+                 status: int = 200) -> HttpResponse:
     return render(request, "accounts/account.html", {
         "enrolled": twofactor.is_enrolled(user),
         "deadline": twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS),
         "everywhere_form": SignOutEverywhereForm(),
-        "zone_form": (None if user.role == Role.PATIENT
-                      else DisplayTimezoneForm(initial={"timezone": user.timezone})),
-    })
+        "zone_form": zone_form,
+    }, status=status)
 
 
 @login_required
@@ -192,12 +198,7 @@ def display_timezone(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Times are now shown in %(zone)s.") % {
                 "zone": user.timezone or _("the program's time zone")})
             return redirect("account")
-    return render(request, "accounts/account.html", {
-        "enrolled": twofactor.is_enrolled(user),
-        "deadline": twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS),
-        "everywhere_form": SignOutEverywhereForm(),
-        "zone_form": form,
-    }, status=400)
+    return account_page(request, user, form, status=400)
 
 
 @login_required
