@@ -7,6 +7,7 @@ writes the audit entry when someone other than the patient acts, and re-evaluate
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,7 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_line, check_text
 from kratom_recovery.web.common.zones import check_timezone
 from kratom_recovery.web.patients import care_team
+from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.inputs import PLAIN_FIELDS, CheckinInput
 from kratom_recovery.web.patients.models import (
@@ -82,7 +84,7 @@ def complete_onboarding(
     return profile
 
 
-def store_response(
+def build_response(
     patient: Patient,
     actor: User,
     instrument_id: str,
@@ -91,9 +93,10 @@ def store_response(
     checkin: CheckIn | None = None,
     now: datetime,
 ) -> InstrumentResponse:
+    """A scored response, not yet saved."""
     score = instruments.score(instrument_id, answers)
     data = score.as_dict()
-    return InstrumentResponse.objects.create(
+    return InstrumentResponse(
         patient=patient,
         checkin=checkin,
         instrument=score.instrument,
@@ -108,7 +111,30 @@ def store_response(
     )
 
 
-@transaction.atomic
+def store_response(
+    patient: Patient,
+    actor: User,
+    instrument_id: str,
+    answers: Sequence[object],
+    *,
+    checkin: CheckIn | None = None,
+    now: datetime,
+) -> InstrumentResponse:
+    response = build_response(patient, actor, instrument_id, answers, checkin=checkin, now=now)
+    response.save(force_insert=True)
+    return response
+
+
+@dataclass(frozen=True)
+class CheckinWrite:
+    """What a check-in write did: the day's check-in, whether it was new, and all its
+    responses when the current-state row knows them (None: read them from the table)."""
+
+    checkin: CheckIn
+    created: bool
+    responses: list[InstrumentResponse] | None
+
+
 def record_checkin(
     patient: Patient,
     actor: User,
@@ -125,16 +151,36 @@ def record_checkin(
     update replaces the instruments it answers and the fields it gives; the rest is kept.
     Red flags add up over the day; a withdrawal of one is audited even for the patient.
     """
-    now = now or timezone.now()
     if not isinstance(entry, CheckinInput):
         entry = CheckinInput.parse({"answers": entry, **fields})
     elif fields:
         raise TypeError("pass either a CheckinInput or answers with keyword fields")
-    checkin, created = CheckIn.objects.select_for_update().get_or_create(
-        patient=patient,
-        local_date=patient.today(now),
-        defaults={"created_at": now},
-    )
+    return write_checkin(patient, actor, entry, now=now, via=via).checkin
+
+
+@transaction.atomic
+def write_checkin(
+    patient: Patient, actor: User, entry: CheckinInput, *, now: datetime | None = None,
+    via: str = "web",
+) -> CheckinWrite:
+    """`record_checkin`, saying what it did. The patient's current-state row is locked first
+    (it serialises the patient's writes) and gives the day's check-in and its responses
+    without reading them; without a valid row the tables are read and the row rebuilt."""
+    now = now or timezone.now()
+    state = current_state.lock(patient)
+    day = patient.today(now)
+    last = state.last_checkin
+    fast = state.valid and (last is None or day >= last.local_date)
+    replaced: list[dict[str, Any]] = []
+    if fast and (last is None or last.local_date != day):
+        checkin, created = CheckIn(patient=patient, local_date=day, created_at=now), True
+    elif fast and last is not None:
+        checkin, created = last, False
+        replaced = [state.checkin_responses[i] for i in entry.answers
+                    if i in state.checkin_responses]
+    else:
+        checkin, created = CheckIn.objects.select_for_update().get_or_create(
+            patient=patient, local_date=day, defaults={"created_at": now})
     symptoms, self_harm, withdrawn = entry.merge_safety(
         checkin.danger_symptoms, checkin.self_harm_thoughts)
     for name in PLAIN_FIELDS:
@@ -144,16 +190,27 @@ def record_checkin(
     checkin.self_harm_thoughts = self_harm
     checkin.updated_at = now
     checkin.save()
-    checkin.responses.filter(instrument__in=list(entry.answers)).delete()
-    for instrument_id, values in entry.answers.items():
-        store_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
+    if replaced or not fast:
+        checkin.responses.filter(instrument__in=list(entry.answers)).delete()
+    added = InstrumentResponse.objects.bulk_create([
+        build_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
+        for instrument_id, values in entry.answers.items()])
+    responses = None
+    if fast:
+        current_state.note_checkin(state, checkin, replaced, added)
+        if state.valid:
+            responses = [current_state.response_from(patient, data)
+                         for data in state.checkin_responses.values()]
+    else:
+        current_state.rebuild(state, patient)
+    current_state.keep(patient, state)
     audit.record(actor, patient, "create" if created else "update", f"checkin:{checkin.pk}",
                  via=via)
     for flag in sorted(withdrawn):
         audit.record(actor, patient, "withdraw", f"checkin:{checkin.pk}:{flag}", via=via,
                      always=True)
     after_write(patient, actor, now, "checkin")
-    return checkin
+    return CheckinWrite(checkin, created, responses)
 
 
 @transaction.atomic

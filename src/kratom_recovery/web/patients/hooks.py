@@ -22,6 +22,7 @@ from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients import state
 from kratom_recovery.web.patients.models import Patient
 
 Hook = Callable[[Patient, User | None, datetime, str], None]
@@ -51,12 +52,15 @@ def run_hooks(patient: Patient, actor: User | None, now: datetime, source: str) 
         raise ImproperlyConfigured(NO_HOOK)
     for hook in AFTER_WRITE:
         hook(patient, actor, now, source)
+    state.save_kept(patient)  # a check-in's current-state row, after the hooks read it
 
 
 def after_write(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
     patient.__dict__.pop("_forecasts", None)  # patient_forecast's memo is stale after a write
+    state.after_write(patient)  # kept by a check-in, or marked for a rebuild
     pending = _pending.get()
     if pending is not None:
+        state.save_kept(patient, keep_attached=True)  # the next write of the block reads it
         previous = pending.get(patient.pk)
         if previous is None or now >= previous[2]:
             pending[patient.pk] = (patient, actor, now, source)

@@ -227,3 +227,34 @@ class CareTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinician} ({self.role}) for patient {self.patient_id}"
+
+
+class CurrentState(models.Model):
+    """What the safety evaluation reads about a patient, kept in one row so that a check-in
+    is evaluated from one read instead of about twenty (patients/state.py keeps it).
+
+    Inputs only, never outcomes (the stored evaluation is safety.SafetyState). A check-in
+    updates the row; every other write marks it not `valid`, and the next check-in rebuilds
+    it from the tables. The JSON fields hold plain values:
+    `checkin_responses` and `latest` map an instrument id to a response summary (id,
+    version, answers, total, max_total, band, flags, recorded_at, recorded_by_id); `sows`
+    lists [recorded_at, total, id] from `sows_since`; `doses` lists [taken_at, amount, unit,
+    kind] ("use" or "taper") after `doses_since`; `uses` the latest two logged uses as
+    [taken_at, created_at, unit]; `followup` the latest suicide follow-up
+    ({"answers", "created_at"}), {} for none, None until the safety app reads it.
+    """
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="current_state")
+    valid = models.BooleanField(default=False)
+    last_checkin = models.ForeignKey(CheckIn, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    checkin_responses = models.JSONField(default=dict)
+    latest = models.JSONField(default=dict)
+    sows_since = models.DateTimeField(null=True)
+    sows = models.JSONField(default=list)
+    doses_since = models.DateTimeField(null=True)
+    doses = models.JSONField(default=list)
+    uses = models.JSONField(default=list)
+    followup = models.JSONField(null=True, default=None)
+    updated_at = models.DateTimeField(default=timezone.now)

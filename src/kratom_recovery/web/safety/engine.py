@@ -11,12 +11,13 @@ An acknowledged alert is raised again only on newer evidence (care/evidence.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
 
+from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.evidence import SafetyData, evidence_times
 from kratom_recovery.care.instruments import INSTRUMENTS
 from kratom_recovery.care.level_of_care import LEVEL_BY_CODE, level_in_force
@@ -25,11 +26,14 @@ from kratom_recovery.care.program_settings import ProgramSettings
 from kratom_recovery.care.resources import resources_for
 from kratom_recovery.care.routing import FirstAction, first_actions
 from kratom_recovery.care.safety import ScoreSummary
+from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.forecasting import DOSE_SOURCES, patient_forecast
 from kratom_recovery.web.patients.models import (
     CheckIn,
+    CurrentState,
     InstrumentResponse,
     Patient,
     UseEvent,
@@ -79,7 +83,148 @@ def summary_of(response: InstrumentResponse) -> ScoreSummary:
 
 
 def gather(patient: Patient, now: datetime) -> SafetyData:
-    """Read the patient's latest data (about ten indexed queries)."""
+    """The patient's latest data: from the current-state row a check-in kept (no query but
+    the program settings and, once per rebuild, the latest follow-up), else from the tables
+    (about twenty indexed queries). Both give the same data (tests/web/test_current_state.py)."""
+    state = current_state.attached(patient)
+    if state is not None:
+        try:
+            return gather_from_state(patient, state, now)
+        except NotInState:
+            pass
+    return gather_from_tables(patient, now)
+
+
+class NotInState(Exception):
+    """The row cannot answer for this `now` (data recorded after it, or older than it
+    keeps): read the tables."""
+
+
+def gather_from_state(patient: Patient, state: CurrentState, now: datetime) -> SafetyData:
+    """`gather_from_tables`, read from the current-state row (patients/state.py)."""
+    stored = getattr(state.patient, "profile", None)
+    if stored is not None:
+        stored.patient = state.patient
+        data = SafetyData(stored.to_domain(), stored.updated_at)
+    else:
+        data = SafetyData(NO_PROFILE, patient.created_at)
+
+    latest = {i: current_state.response_from(patient, r) for i, r in state.latest.items()
+              if i in SAFETY_INSTRUMENTS}
+    sows = latest.pop("sows", None)
+    if sows is not None and sows.recorded_at > now:
+        raise NotInState("sows")
+    if sows is not None and sows.recorded_at >= now - TIMELINE_LOOKBACK:
+        latest["sows"] = sows
+    else:
+        sows = None
+    data.scores = {i: summary_of(r) for i, r in latest.items()}
+    data.score_times = {i: r.recorded_at for i, r in latest.items()}
+
+    today = patient.today(now)
+    last_checkin = state.last_checkin
+    if last_checkin is not None:
+        data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
+        data.attendance_time = last_checkin.updated_at
+    elif patient.onboarded_at is not None:
+        data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
+        data.attendance_time = patient.onboarded_at
+    todays = last_checkin if last_checkin and last_checkin.local_date == today else None
+    data.settings = program_settings(patient)
+
+    if state.followup is None:
+        state.followup = latest_followup(patient)
+    if state.followup:
+        created = datetime.fromisoformat(state.followup["created_at"])
+        if created > now:
+            raise NotInState("followup")
+        if created > now - FOLLOWUP_VALID_FOR:
+            data.followup = {str(k): bool(v) for k, v in state.followup["answers"].items()}
+            data.followup_time = created
+    if todays is not None:
+        data.danger_symptoms = frozenset(todays.danger_symptoms)
+        data.checkin_time = todays.updated_at
+        if todays.self_harm_thoughts:  # the daily yes counts as "thoughts right now"
+            data.followup["thoughts-now"] = True
+            data.followup_time = max(filter(None, (data.followup_time, todays.updated_at)))
+        extra = state.checkin_responses.get("daily-extra")
+        set_vitals(todays, None if extra is None else current_state.response_from(patient, extra),
+                   data)
+    lapse_from_state(state, stored, data)
+
+    if stored is not None:
+        timeline = forecast_from_state(patient, state, stored, now)
+        if timeline is not None:
+            data.phase = timeline.phase
+            data.timeline_flags = frozenset(timeline.flags)
+            data.timeline_time = sows.recorded_at if sows else data.profile_time
+    return data
+
+
+def latest_followup(patient: Patient) -> dict[str, Any]:
+    followup = (SuicideFollowup.objects.filter(patient=patient)
+                .order_by("-created_at", "-pk").first())
+    if followup is None:
+        return {}
+    return {"answers": followup.answers, "created_at": followup.created_at.isoformat()}
+
+
+def lapse_from_state(state: CurrentState, stored: UseProfile | None, data: SafetyData) -> None:
+    """`gather_lapse` from the row's latest two uses and its doses."""
+    if not state.uses:
+        return
+    taken, created, unit = (datetime.fromisoformat(state.uses[0][0]),
+                            datetime.fromisoformat(state.uses[0][1]), state.uses[0][2])
+    before = [datetime.fromisoformat(row[0]) for row in state.uses[1:]]
+    if stored is not None and stored.last_dose < taken:
+        before.append(stored.last_dose)
+    if before:
+        since = max(before)
+        if state.doses_since is None or since < state.doses_since:
+            raise NotInState("doses")
+        before += [when for when, amount, dose_unit in state_doses(state, "taper")
+                   if dose_unit == unit and since < when < taken and amount > 0]
+    if not before:
+        return
+    data.days_free_before_lapse = max(0, (taken - max(before)).days)
+    data.lapse_time = created
+
+
+def state_doses(state: CurrentState, kind: str) -> list[tuple[datetime, float, str]]:
+    return [(datetime.fromisoformat(when), float(amount), unit)
+            for when, amount, unit, dose_kind in state.doses if dose_kind == kind]
+
+
+def forecast_from_state(patient: Patient, state: CurrentState, profile: UseProfile,
+                        now: datetime) -> Forecast | None:
+    """`patients.forecasting.compute_forecast` with the check-ins, from the row."""
+    domain = profile.to_domain()
+    if domain.last_dose is None or domain.last_dose > now:
+        return None
+    if state.doses_since != profile.last_dose or state.sows_since is None:
+        raise NotInState("forecast")
+    logged = sorted((Dose(when, amount) for kind in ("use", "taper")
+                     for when, amount, unit in state_doses(state, kind)
+                     if unit == profile.unit and when <= now),
+                    key=lambda dose: dose.time)
+    doses = None
+    if logged:
+        doses = synthesize_doses(replace(domain, last_dose=profile.last_dose)) + logged
+    start = doses[0].time if doses else domain.last_dose
+    if start < state.sows_since:
+        raise NotInState("sows")
+    observed = [Observation(time=when, sows_total=float(total))
+                for when, total in ((datetime.fromisoformat(row[0]), row[1])
+                                    for row in state.sows)
+                if start <= when <= now]
+    try:
+        return forecast(domain, patient.local_now(now), doses=doses, observed=observed)
+    except InvalidInput:
+        return None
+
+
+def gather_from_tables(patient: Patient, now: datetime) -> SafetyData:
+    """Read the patient's latest data from the tables."""
     stored = UseProfile.objects.filter(patient=patient).first()
     if stored is not None:
         stored.patient = patient  # to_domain reads last_use_at; no extra query
@@ -140,9 +285,12 @@ def gather(patient: Patient, now: datetime) -> SafetyData:
 def gather_vitals(todays: CheckIn, data: SafetyData) -> None:
     """Today's measured temperature (a check-in field) and resting pulse (the daily-extra
     pulse item): only today's measurements speak to now."""
+    set_vitals(todays, todays.responses.filter(instrument="daily-extra").first(), data)
+
+
+def set_vitals(todays: CheckIn, extra: InstrumentResponse | None, data: SafetyData) -> None:
     if todays.temperature_c is not None:
         data.temperature_c = float(todays.temperature_c)
-    extra = todays.responses.filter(instrument="daily-extra").first()
     if extra is not None:
         data.resting_pulse = summary_of(extra).items.get("pulse")
     if data.temperature_c is not None or data.resting_pulse is not None:
@@ -211,24 +359,25 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
 
 def store_state(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
                 source: str, now: datetime, phase: str | None = None) -> SafetyState:
+    """Replace the stored evaluation: one UPDATE (an INSERT the first time). The write's
+    transaction already serialises the patient's writes, so no read is needed first."""
     rec = result.recommendation.as_dict()
-    state, _ = SafetyState.objects.update_or_create(
-        patient=patient,
-        defaults={
-            "evaluated_at": now,
-            "source": source,
-            "phase": phase or "",
-            "flags": [flag.as_dict() for flag in result.flags],
-            "highest_severity": result.highest_severity or "",
-            "level": rec["level"],
-            "level_name": rec["level_name"],
-            "reasons": rec["reasons"],
-            "recommendation": {k: rec[k] for k in ("level_plain_name", "next_step",
-                                                   "disclaimer")},
-            "evidence": {rule: when.isoformat() for rule, when in evidence.items()},
-        },
-    )
-    return state
+    fields: dict[str, Any] = {
+        "evaluated_at": now,
+        "source": source,
+        "phase": phase or "",
+        "flags": [flag.as_dict() for flag in result.flags],
+        "highest_severity": result.highest_severity or "",
+        "level": rec["level"],
+        "level_name": rec["level_name"],
+        "reasons": rec["reasons"],
+        "recommendation": {k: rec[k] for k in ("level_plain_name", "next_step",
+                                               "disclaimer")},
+        "evidence": {rule: when.isoformat() for rule, when in evidence.items()},
+    }
+    if SafetyState.objects.filter(patient=patient).update(**fields):
+        return SafetyState(patient=patient, **fields)
+    return SafetyState.objects.create(patient=patient, **fields)
 
 
 def evaluate_patient(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
