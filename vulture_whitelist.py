@@ -250,6 +250,11 @@ cows_after  # variable, web/bedside/queries.py
 dose_text  # method, care/mar.py
 amount_text  # method, web/bedside/models.py
 
+# The check-in's result card (web/patients/checkin_result.py): read by its template
+place  # variable
+eases  # variable
+eased  # variable
+
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py

@@ -99,8 +99,10 @@ def forecast_svg(
     height: int = 320,
     title: str = "Expected withdrawal symptoms after the last dose",
     background: str | None = None,
+    today: float | None = None,
 ) -> str:
-    """The 80% band, the expected line, the person's check-ins and a 'now' marker."""
+    """The 80% band, the expected line, the person's check-ins and a 'now' marker; with
+    `today` (today's SOWS total), a ring around today's dot at 'now'."""
     days = [p.day for p in forecast.points]
     x_max = float(max(days))
     obs = [
@@ -142,6 +144,10 @@ def forecast_svg(
                    f'stroke-dasharray="4 3"/>'
                    f'<text x="{x}" y="{_num(frame.y(y_max) + 10)}" stroke="none" dx="4">now</text>'
                    f"</g>")
+    if today is not None and 0 <= now_day <= x_max:
+        out.append(f'<circle class="chart-today" cx="{_num(frame.x(now_day))}" '
+                   f'cy="{_num(frame.y(today))}" r="8" fill="none" stroke="currentColor" '
+                   f'stroke-width="2.5"><title>today: {_num(today)}</title></circle>')
     if obs:
         out.append('<g class="chart-obs" fill="currentColor" stroke="none">')
         for d, v in obs:

@@ -32,8 +32,7 @@ def checkin_post(sows: list[str] | None = None, **extra: str) -> dict[str, str]:
     data["craving-craving"] = "4"
     for item in get_instrument("daily-extra").items:
         data[f"daily-extra-{item.id}"] = "" if item.optional else "2"
-    data.update({"sleep_hours": "6.5", "mood": "3", "note": "rough night",
-                 "self_harm_thoughts": "no"})
+    data.update({"note": "rough night", "self_harm_thoughts": "no"})
     data.update(extra)
     return data
 
@@ -161,8 +160,8 @@ def test_checkin_new_local_day_is_a_new_row(pat: Any) -> None:
     ("post", "field"),
     [
         (checkin_post(sows=["5"] + ["1"] * 15), "sows-anxious"),
-        (checkin_post(sleep_hours="30"), "sleep_hours"),
-        (checkin_post(mood="9"), "mood"),
+        (checkin_post(temperature_c="99"), "temperature_c"),
+        (checkin_post(self_harm_thoughts=""), "self_harm_thoughts"),
         ({k: v for k, v in checkin_post().items() if k != "sows-cramps"}, "sows-cramps"),
     ],
 )

@@ -53,7 +53,7 @@ def test_checkin_page_now_lands_on_coping(client: Client, pat: Any) -> None:
     with time_machine.travel(NOW, tick=False):
         response = client.post(reverse("checkin"), checkin_post())
     assert response.status_code == 302
-    assert response["Location"] == reverse("recovery-coping")
+    assert response["Location"] == reverse("recovery-coping") + "?saved=1"
 
 
 @pytest.mark.parametrize(

@@ -148,10 +148,11 @@ def test_dark_urine_shows_care_team_and_medical_check_before_any_crisis_line(
     assert "liver-injury-signs" in flag_ids(pat)
     card = card_of(client, pat)
     assert first_actions_of(card) == ["care-team", "same-day-review"]
-    assert card.index('data-testid="first-actions"') < card.index('href="tel:988"')
+    # The large buttons follow the routing table too: the care team before 988 and 911.
+    assert card.index('data-testid="crisis-care-team"') < card.index('href="tel:988"')
     # The delivery line ("…call or text 988…") follows what the routing table puts first.
     assert card.index('data-testid="first-actions"') < card.index('data-testid="alert-delivery"')
-    assert "Other help" in card  # 988 and 911 stay on the card, after the first actions
+    assert "Other help" in card  # the SAMHSA Helpline, after the first actions
 
 
 def test_suicidal_thoughts_show_988_first(client: Client, pat: Any) -> None:

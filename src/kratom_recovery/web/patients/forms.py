@@ -3,7 +3,7 @@ changed definition changes the web form and the CLI alike."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 from zoneinfo import available_timezones
 
 from django import forms
@@ -253,7 +253,8 @@ def item_field(item: Item) -> forms.Field:
             label=item.text,
             choices=[(str(o.value), o.label) for o in item.options],
             coerce=int,
-            widget=forms.RadioSelect,
+            # The check-in draws these as a row of numbers (patients/checkin_field.html).
+            widget=forms.RadioSelect(attrs={"class": "scale-input"}),
             required=not item.optional,
         )
     return forms.IntegerField(
@@ -314,6 +315,10 @@ SAFETY_ANSWER_LABELS = {
 }
 
 
+# The last, optional screen of the check-in.
+OPTIONAL_EXTRAS: Final = ("temperature_c", "note")
+
+
 class CheckinExtrasForm(forms.Form):
     """The check-in questions besides the instruments, prefilled with today's answers.
 
@@ -321,6 +326,12 @@ class CheckinExtrasForm(forms.Form):
     and the patient then unticked or changed to no is withdrawn only when `withdraw` is
     ticked too; otherwise the form says so and nothing is written. Flags recorded after the
     form was shown (`shown_red_flags`) are kept: the patient never saw them.
+
+    Mood and sleep are not asked here: the daily extras ask them ("My mood is low", "I slept
+    badly last night"), and one question is asked once. The model's mood and hours slept stay
+    for the API and are kept as stored. `quick` is the bad-night version: the safety questions
+    only (the view adds craving); the optional temperature and note are not shown, so a quick
+    update never clears them.
     """
 
     danger_symptoms = forms.MultipleChoiceField(
@@ -341,14 +352,6 @@ class CheckinExtrasForm(forms.Form):
         required=False,
         help_text=_("Your care team can see that an answer was taken back."),
     )
-    sleep_hours = forms.DecimalField(
-        label=_("Hours slept last night"), min_value=0, max_value=24, decimal_places=1,
-        required=False,
-    )
-    mood = forms.TypedChoiceField(
-        label=_("Your mood today"), choices=MOOD_CHOICES, coerce=int, required=False,
-        widget=forms.RadioSelect,
-    )
     temperature_c = forms.DecimalField(
         label=_("Your temperature in °C, if you measured it (optional)"), required=False,
         min_value=TEMPERATURE_RANGE[0], max_value=TEMPERATURE_RANGE[1], decimal_places=1,
@@ -362,12 +365,22 @@ class CheckinExtrasForm(forms.Form):
     shown_red_flags = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, recorded: frozenset[str] = frozenset(),
-                 **kwargs: Any) -> None:
+                 quick: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.recorded = recorded
         self.fields["shown_red_flags"].initial = ",".join(sorted(recorded))
         if not recorded:  # nothing to take back
             del self.fields["withdraw"]
+        if quick:
+            del self.fields["temperature_c"], self.fields["note"]
+
+    def safety_fields(self) -> list[forms.BoundField]:
+        """The safety questions, shown first (and alone with craving in the quick version)."""
+        return [self[name] for name in ("danger_symptoms", "self_harm_thoughts", "withdraw")
+                if name in self.fields]
+
+    def optional_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in OPTIONAL_EXTRAS if name in self.fields]
 
     def checkin_data(self) -> dict[str, object] | None:
         """The fields as CheckinInput.parse reads them, or None after adding an error."""
@@ -381,8 +394,7 @@ class CheckinExtrasForm(forms.Form):
                 "otherwise tick it again above.") % {"answers": "; ".join(labels)})
             return None
         return {
-            "sleep_hours": data["sleep_hours"], "mood": data["mood"], "note": data["note"],
-            "temperature_c": data["temperature_c"],
+            **{name: data[name] for name in OPTIONAL_EXTRAS if name in self.fields},
             "danger_symptoms": data["danger_symptoms"],
             "self_harm_thoughts": data["self_harm_thoughts"],
             "withdraw": sorted(dropped),

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,6 +23,11 @@ from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_requi
 from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.access import own_patient
+from kratom_recovery.web.patients.checkin_screens import (
+    QUICK_INSTRUMENTS,
+    checkin_screens,
+    error_list,
+)
 from kratom_recovery.web.patients.contact import contact_of, parse_contact, update_contact
 from kratom_recovery.web.patients.forms import (
     CheckinExtrasForm,
@@ -104,8 +110,12 @@ def onboarding_initial(patient: Patient) -> dict[str, Any]:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: AuthedRequest) -> HttpResponse:
+    """The daily check-in, or with `quick` the bad-night version (safety and craving only,
+    a partial check-in: no SOWS, so the forecast does not use it). Every question is on the
+    page; a small script shows one screen at a time (static/js/checkin.js)."""
     patient = own_patient(request.user)
     today = patient.today()
+    quick = (request.POST if request.method == "POST" else request.GET).get("quick") == "1"
     existing = CheckIn.objects.filter(patient=patient, local_date=today).first()
     initial: dict[str, Any] = {}
     extras_initial: dict[str, Any] = {}
@@ -115,8 +125,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
             {r.instrument: list(r.answers) for r in existing.responses.all()}
         )
         extras_initial = {
-            "sleep_hours": existing.sleep_hours, "mood": existing.mood, "note": existing.note,
-            "temperature_c": existing.temperature_c,
+            "note": existing.note, "temperature_c": existing.temperature_c,
             "danger_symptoms": existing.danger_symptoms,
             "self_harm_thoughts": (
                 None if existing.self_harm_thoughts is None
@@ -125,8 +134,9 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         }
         recorded = red_flags(existing.danger_symptoms, existing.self_harm_thoughts)
     data = request.POST if request.method == "POST" else None
-    form = InstrumentsForm(DAILY_INSTRUMENTS, data, initial=initial)
-    extras = CheckinExtrasForm(data, initial=extras_initial, recorded=recorded)
+    form = InstrumentsForm(QUICK_INSTRUMENTS if quick else DAILY_INSTRUMENTS, data,
+                           initial=initial)
+    extras = CheckinExtrasForm(data, initial=extras_initial, recorded=recorded, quick=quick)
     if request.method == "POST" and form.is_valid() and extras.is_valid():
         fields = extras.checkin_data()  # None: a red flag was unticked without withdrawing
         if fields is not None:
@@ -137,11 +147,13 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 add_domain_error(extras if error.field in extras.fields else form, error)
             else:
                 messages.success(request, _("Check-in saved. Thank you."))
-                return redirect("recovery-coping")
-    return render(
-        request, "patients/checkin.html",
-        {"form": form, "extras": extras, "editing": existing is not None, "patient": patient},
-    )
+                return redirect(reverse("recovery-coping") + "?saved=1")
+    screens = checkin_screens(form, extras, quick)
+    return render(request, "patients/checkin.html", {
+        "form": form, "extras": extras, "editing": existing is not None, "patient": patient,
+        "quick": quick, "screens": screens, "error_list": error_list(screens, form, extras),
+        "required": sum(screen.required for screen in screens), "today": today,
+    })
 
 
 @patient_required

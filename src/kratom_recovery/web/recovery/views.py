@@ -22,6 +22,7 @@ from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.common.forms import add_domain_error
 from kratom_recovery.web.common.panels import render_panels
 from kratom_recovery.web.patients.access import own_patient
+from kratom_recovery.web.patients.checkin_result import checkin_result
 from kratom_recovery.web.patients.models import Patient, UseEvent
 from kratom_recovery.web.recovery import actions, forms, learn, queries
 from kratom_recovery.web.recovery.consent import consent_for
@@ -31,6 +32,7 @@ from kratom_recovery.web.recovery.models import (
 )
 from kratom_recovery.web.safety.models import SafetyState
 from kratom_recovery.web.safety.panels import crisis_card
+from kratom_recovery.web.tapers.models import TaperPlanRecord
 
 AUDIT_PAGE_SIZE = 25
 EXERCISE_HISTORY = 20
@@ -54,8 +56,15 @@ def coping(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     view = queries.coping_view(patient, now)
     worst = [(SYMPTOM_NAMES[s], round(level * 100)) for s, level in view.worst]
+    # Just after a check-in: "is this normal for today?" above the ideas.
+    result = None
+    if request.GET.get("saved") == "1":
+        on_taper = TaperPlanRecord.objects.filter(patient=patient, kind="kratom",
+                                                  active=True).exists()
+        result = checkin_result(patient, now, on_taper=on_taper)
     return render(request, "recovery/coping.html", {
         "patient": patient, "coping": view, "worst": worst, "evidence": EVIDENCE,
+        "checkin_result": result,
         # The check-in now lands here, so the safety crisis card must show here too.
         "panels": render_panels([crisis_card], patient, request.user, now),
     })

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Final
+
+from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care.interactions import unrecognised
 from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE, level_in_force
@@ -19,7 +21,7 @@ from kratom_recovery.web.safety.engine import (
     stored_first_actions,
 )
 from kratom_recovery.web.safety.hooks import crisis_lines
-from kratom_recovery.web.safety.models import Alert, SafetyState
+from kratom_recovery.web.safety.models import Alert, SafetyState, SuicideFollowup
 
 SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
 RECENT_ACKNOWLEDGED = 5
@@ -40,17 +42,72 @@ def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any
     ids = {f["id"] for f in flags}
     first = [a.as_dict() for a in stored_first_actions(flags)]
     shown = {a["resource"] for a in first if a["resource"]}
+    # 988 and 911 are always among the large buttons at the top.
+    shown |= {resource for resource, _kind in ALWAYS_BUTTONS}
     resources = [r for r in crisis_resources("call-poison-control" in all_actions)
                  if r["id"] not in shown]
+    evidence = state.evidence if state else {}
     return {
         "flags": [f for f in flags if f["id"] != "possible-overdose"],
         "first_actions": first,
+        "buttons": crisis_buttons(first, patient.clinician is not None),
         "overdose_steps": OVERDOSE_STEPS if "possible-overdose" in ids else (),
         "emergency": any(f["severity"] == "emergency" for f in flags),
         "suicide": bool(ids & SUICIDE_RULES),
+        "offer_followup": bool(ids & SUICIDE_RULES) and not followup_answered(
+            patient, [evidence[i] for i in ids & SUICIDE_RULES if i in evidence]),
+        "withdrawal_day": evidence_day(patient, evidence.get("severe-withdrawal"))
+        if "severe-withdrawal" in ids else None,
         "resources": resources,
         "clinician": patient.clinician,
     }
+
+
+# Always among the large buttons when a red flag stands, after the routed ones.
+ALWAYS_BUTTONS: Final = (("988", "call"), ("988", "text"), ("911", "call"))
+
+
+def crisis_buttons(first: list[dict[str, Any]], has_care_team: bool) -> list[dict[str, Any]]:
+    """The large buttons under the card's heading: the routed actions' call and text links in
+    the routing table's order, then Call 988, Text 988 and Call 911 if not among them, and
+    the care team's message thread when the patient has one (no phone number is stored for
+    it). The order is the routing table's; this only lays it out."""
+    buttons: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(resource: str | None, contact: dict[str, Any]) -> None:
+        if contact["href"] not in seen and contact["kind"] in ("call", "text"):
+            seen.add(contact["href"])
+            buttons.append({**contact, "resource": resource})
+
+    for action in first:
+        if action["id"] == "care-team" and has_care_team:
+            buttons.append({"kind": "message", "label": _("Message your care team"),
+                            "href": "", "resource": None})
+        for contact in action["contacts"]:
+            add(action["resource"], contact)
+    for resource_id, kind in ALWAYS_BUTTONS:
+        for contact in RESOURCE_BY_ID[resource_id].as_dict()["contacts"]:
+            if contact["kind"] == kind:
+                add(resource_id, contact)
+    return buttons
+
+
+def followup_answered(patient: Patient, evidence: list[str]) -> bool:
+    """The four follow-up questions were answered after the newest evidence of the suicide
+    flags, so the card does not offer them again until something new is reported."""
+    latest = SuicideFollowup.objects.filter(patient=patient).values_list(
+        "created_at", flat=True).first()
+    if latest is None:
+        return False
+    return all(latest >= datetime.fromisoformat(when) for when in evidence)
+
+
+def evidence_day(patient: Patient, when: str | None) -> date | None:
+    """The patient's local date of a flag's evidence (the score the card is about)."""
+    if when is None:
+        return None
+    return datetime.fromisoformat(when).astimezone(patient.zone).date()
 
 
 def crisis_card(patient: Patient, viewer: User, now: datetime) -> Panel | None:
