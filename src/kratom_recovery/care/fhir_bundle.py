@@ -37,6 +37,12 @@ from kratom_recovery.care.fhir_questionnaire import (
     questionnaire_response,
     score_questionnaire_response,
 )
+from kratom_recovery.care.fhir_safety_plan import (
+    ExportRiskAssessment,
+    ExportSafetyPlan,
+    care_plan_entry,
+    risk_assessment_entry,
+)
 from kratom_recovery.care.instruments import INSTRUMENTS, get_instrument
 from kratom_recovery.care.instruments.base import (
     LOCAL_ITEM_SYSTEM,
@@ -168,6 +174,8 @@ class ExportData:
     labs: tuple[ExportLab, ...] = ()
     medication_orders: tuple[ExportMedicationOrder, ...] = ()  # care/fhir_mar.py
     administrations: tuple[ExportAdministration, ...] = ()
+    safety_plan: ExportSafetyPlan | None = None  # care/fhir_safety_plan.py
+    risk_assessments: tuple[ExportRiskAssessment, ...] = ()
     # Why some records are left out (the patient's sharing consent), and a notice that must
     # travel with the record (42 CFR Part 2 re-disclosure); both go in Bundle.meta.
     withheld: str = ""
@@ -473,6 +481,12 @@ def build_bundle(
         entries.append(_entry(*request_entry(order, patient_ref, uuid_for)))
     for dose in sorted(data.administrations, key=lambda d: (d.at, d.key)):
         entries.append(_entry(*administration_entry(dose, patient_ref, uuid_for)))
+    for rating in sorted(data.risk_assessments, key=lambda r: (r.assessed_at, r.key)):
+        entries.append(_entry(*risk_assessment_entry(rating, patient_ref, uuid_for,
+                                                     pseudonymous=pseudonymous)))
+    if data.safety_plan is not None:
+        entries.append(_entry(*care_plan_entry(data.safety_plan, patient_ref, uuid_for,
+                                               pseudonymous=pseudonymous)))
     today = now.date()
     for taper in data.tapers:
         entries.append(

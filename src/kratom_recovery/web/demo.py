@@ -27,6 +27,7 @@ from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.program.demo import seed_demo_program
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.recovery.journal import actions as journal_actions
+from kratom_recovery.web.safety.plan.demo import seed_demo_safety_plan
 from kratom_recovery.web.tapers import actions as taper_actions
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -126,6 +127,8 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
             make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
             if index == 0:  # bedside app: vitals, serial COWS and a drug screen
                 seed_demo_bedside(patient, clinician, now)
+            if index in (0, 1):  # a risk rating (Sam's high) and a safety plan
+                seed_demo_safety_plan(patient, clinician, now, high=index == 1)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
     seed_demo_program(admin, clinician, DEMO_PASSWORD, now)  # settings, co-clinician, rota

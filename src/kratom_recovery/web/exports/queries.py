@@ -41,6 +41,7 @@ from kratom_recovery.web.messaging.models import Message
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.safety.models import Alert
+from kratom_recovery.web.safety.plan.export import export_risk_assessments, export_safety_plan
 from kratom_recovery.web.tapers.models import TaperPlanRecord
 
 WEEKLY = ("phq9", "gad7")
@@ -50,6 +51,7 @@ PERSONAL_EXCLUDED_FIELDS: dict[str, set[str]] = {
     "followup.calendarfeed": {"token_hash"},
     "followup.appointment": {"note"},
     "safety.alert": {"clinician_message", "acknowledgement_note"},
+    "safety.suicideriskassessment": {"reasons", "risk_factors", "protective_factors"},
 }
 PERSONAL_EXCLUDED_MODELS = {
     "clinic.clinicalnote", "exports.pseudonym", "exports.retainedrecord", "audit.auditentry",
@@ -167,6 +169,8 @@ def to_export(
         followups=_followups(patient, today_local),
         alerts=_alerts(patient),
         messages=_messages(patient),
+        safety_plan=export_safety_plan(patient),
+        risk_assessments=export_risk_assessments(patient, with_reasons=for_clinician),
         vitals=export_vitals(patient),
         labs=export_labs(patient),
         medication_orders=export_medication_orders(patient),

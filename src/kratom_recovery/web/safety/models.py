@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kratom_recovery.care.safety_plan import RISK_LEVELS
+
 SEVERITIES = ("info", "warning", "urgent", "emergency")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
@@ -158,3 +160,47 @@ class LevelOfCareDecision(models.Model):
         ordering = ["-decided_at"]
         # Serves "the decision in force for patient P" (chart, home, API).
         indexes = [models.Index(fields=["patient", "-decided_at"], name="loc_decision_latest")]
+
+
+class SuicideRiskAssessment(models.Model):
+    """A clinician's own suicide-risk rating with reasons (care/safety_plan.py): their
+    judgement, not a score, so nothing computes it and no threshold suggests it."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE,
+                                related_name="risk_assessments")
+    rating = models.CharField(max_length=16, choices=[(r, r) for r in RISK_LEVELS])
+    reasons = models.TextField(max_length=2000)
+    risk_factors = models.JSONField(default=list)  # the clinician's own words, one per item
+    protective_factors = models.JSONField(default=list)
+    assessed_at = models.DateTimeField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+        # Serves "the latest rating for patient P" (chart, help page, alert page, export).
+        indexes = [models.Index(fields=["patient", "-assessed_at"],
+                                name="risk_assessment_latest")]
+
+
+class SafetyPlanVersion(models.Model):
+    """One saved version of a patient's safety plan; the highest version is the plan in
+    force. Kept whole on every save (by the patient or the care team), so who changed what
+    and when stays readable."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE,
+                                related_name="safety_plan_versions")
+    version = models.PositiveIntegerField()
+    # Section id -> list of lines, or of {"name", "phone"} for the contact sections.
+    sections = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        # Two saves made from the same version cannot both win; the index also serves "the
+        # plan in force for patient P" (help page, chart, export).
+        constraints = [models.UniqueConstraint(fields=["patient", "version"],
+                                               name="safety_plan_version_unique")]
