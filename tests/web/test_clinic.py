@@ -12,12 +12,14 @@ from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.patients.models import InstrumentResponse
+from tests.support.pages import card
 
 pytestmark = pytest.mark.django_db
 
 # COWS answers per item in published order [ref:wesson-ling2003]: pulse 2, sweat 1, restless 3,
 # pupils 1, aches 2, nose 1, GI 2, tremor 1, yawn 1, anxiety 2, gooseflesh 3 → 19 (moderate, 13–24).
 COWS_19 = ["2", "1", "3", "1", "2", "1", "2", "1", "1", "2", "3"]
+QUESTIONNAIRES_CARD = "pages/chart_questionnaires.html"
 
 
 def cows_post(values: list[str]) -> dict[str, str]:
@@ -101,11 +103,12 @@ def test_chart_lists_questionnaires_and_cows(client: Client, pat: Any, cleo: Any
     record_questionnaire(pat, cleo, "cows", [int(v) for v in COWS_19])
     client.force_login(cleo)
     page = client.get(reverse("chart", args=[pat.pk]))
-    assert [r.instrument for r in page.context["questionnaires"]] == ["cows", "phq9"]
+    rated = card(page, QUESTIONNAIRES_CARD)["questionnaires"]
+    assert [r.instrument for r in rated] == ["cows", "phq9"]
     assert "item 9" in page.content.decode()
     update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
     hidden = client.get(reverse("chart", args=[pat.pk]))
-    assert [r.instrument for r in hidden.context["questionnaires"]] == ["cows"]
+    assert [r.instrument for r in card(hidden, QUESTIONNAIRES_CARD)["questionnaires"]] == ["cows"]
 
 
 def test_cows_chart_drawn_even_without_shared_checkins(client: Client, pat: Any,
@@ -122,4 +125,5 @@ def test_cows_chart_drawn_even_without_shared_checkins(client: Client, pat: Any,
     update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
     client.force_login(cleo)
     page = client.get(reverse("chart", args=[pat.pk]))
-    assert page.context["history"] == [] and "COWS ×4/3" in page.context["chart_svg"]
+    checkins = card(page, "pages/chart_checkins.html")
+    assert checkins["rows"] == [] and "COWS ×4/3" in checkins["chart_svg"]

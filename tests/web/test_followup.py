@@ -113,16 +113,17 @@ def test_home_panel_says_what_is_due(pat: Any) -> None:
 
     from kratom_recovery.web.followup.panels import home_panel
     from kratom_recovery.web.pages.panels import HOME_PANELS
+    from kratom_recovery.web.patients.page import PatientPage
 
     assert home_panel in HOME_PANELS
     FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
-    panel = home_panel(pat, pat.user, datetime(2026, 11, 16, 15, 0, tzinfo=pat.zone))
+    panel = home_panel(PatientPage(pat, pat.user, datetime(2026, 11, 16, 15, 0, tzinfo=pat.zone)))
     assert panel is not None
     html = render_to_string(panel.template, {"panel": panel})
     assert "day-14 follow-up is due" in html
     assert reverse("questionnaire", args=["phq9"]) in html
     # after the last follow-up there is nothing to show
-    assert home_panel(pat, pat.user, datetime(2027, 6, 1, tzinfo=pat.zone)) is None
+    assert home_panel(PatientPage(pat, pat.user, datetime(2027, 6, 1, tzinfo=pat.zone))) is None
 
 
 def test_answering_a_questionnaire_completes_follow_up(client: Client, pat: Any) -> None:

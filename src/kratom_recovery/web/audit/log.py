@@ -35,6 +35,17 @@ def record(
                               via=via)
 
 
+def record_reads(actor: User, patient: Patient, targets: Iterable[str], via: str = "web") -> None:
+    """One page showing several parts of one record (the chart): an entry per part, in a
+    single insert, so the chain is appended to once per page."""
+    if actor.pk == patient.user_id:
+        return
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=actor, patient_id=patient.pk, action="read", target=target, via=via)
+        for target in targets
+    )
+
+
 def record_many(
     actor: User, patients: Iterable[Patient], action: str, target: str, via: str = "web"
 ) -> None:

@@ -3,23 +3,38 @@ when the next COWS/CIWA-Ar is due, and flagged lab results; links to each bedsid
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.care.bedside import Due
+from kratom_recovery.web.accounts.models import Role
 from kratom_recovery.web.bedside import queries
+from kratom_recovery.web.bedside.models import VitalSigns
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.page import PatientPage
 
 CHART_READINGS = 6  # enough for a trend arrow per vital
 
 
-def chart_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    if viewer.role != Role.CLINICIAN:
+def chart_readings(page: PatientPage) -> list[VitalSigns]:
+    """The latest vital signs, newest first: shared by this card and the chart's summary."""
+    return queries.flowsheet(page.patient, CHART_READINGS)
+
+
+def chart_series(page: PatientPage) -> list[queries.VitalSeries]:
+    """Each vital's latest value and trend over those readings."""
+    return queries.series(page.once(chart_readings))
+
+
+def chart_due(page: PatientPage) -> Due | None:
+    """When the next COWS / CIWA-Ar is due (None: no interval set)."""
+    return queries.due_for(page.patient, page.now)
+
+
+def chart_panel(page: PatientPage) -> Panel | None:
+    if page.viewer.role != Role.CLINICIAN:
         return None
-    rows = queries.flowsheet(patient, CHART_READINGS)
-    flagged = [r for r in queries.lab_history(patient, 20) if r.flag]
+    rows = page.once(chart_readings)
+    flagged = [r for r in queries.lab_history(page.patient, 20) if r.flag]
     return Panel("bedside/chart_panel.html", {
-        "patient": patient, "series": queries.series(rows)[:7],
+        "patient": page.patient, "series": page.once(chart_series)[:7],
         "last_taken": rows[0].taken_at if rows else None,
-        "due": queries.due_for(patient, now), "flagged": flagged[:5],
+        "due": page.once(chart_due), "flagged": flagged[:5],
     })

@@ -1,7 +1,8 @@
 """The panel type: a card an app contributes to a page that another layer composes.
 
-A panel function takes (patient, viewer, now) and returns a Panel, or None when it has
-nothing to show. The composed pages (web/pages/) list the functions they show, in page
+A panel function takes the page being built (patients/page.py PatientPage: the patient, the
+viewer, the time and the reads the page's cards share) and returns a Panel, or None when it
+has nothing to show. The composed pages (web/pages/) list the functions they show, in page
 order, as imported callables.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 
 
@@ -20,14 +20,10 @@ class Panel:
     top: bool = False  # shown above everything else on the page (the crisis card)
 
 
-PatientT = TypeVar("PatientT")
-ViewerT = TypeVar("ViewerT")
+PageT = TypeVar("PageT")
 
 
-def render_panels(
-    functions: Iterable[Callable[[PatientT, ViewerT, datetime], Panel | None]],
-    patient: PatientT, viewer: ViewerT, now: datetime,
-) -> list[Panel]:
+def render_panels(functions: Iterable[Callable[[PageT], Panel | None]], page: PageT
+                  ) -> list[Panel]:
     """Each function's panel, in order, leaving out those with nothing to show."""
-    return [panel for function in functions
-            if (panel := function(patient, viewer, now)) is not None]
+    return [panel for function in functions if (panel := function(page)) is not None]

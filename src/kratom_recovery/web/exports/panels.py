@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.page import PatientPage
 
 
-def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+def home_panel(page: PatientPage) -> Panel | None:
     return Panel("exports/panel_home.html")
 
 
-def chart_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    if not viewer.is_clinician:
+def chart_panel(page: PatientPage) -> Panel | None:
+    if not page.viewer.is_clinician:
         return None
-    return Panel("exports/panel_chart.html", {"patient": patient})
+    return Panel("exports/panel_chart.html", {"patient": page.patient})

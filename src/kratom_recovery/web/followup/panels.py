@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
-from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.followup.forms import AnchorForm
 from kratom_recovery.web.followup.views import followup_context
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.page import PatientPage
 
 
-def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+def followup_state(page: PatientPage) -> dict[str, Any]:
+    """The plan, its rows and the coming appointments: read once for every card that shows
+    them (copy before adding to it)."""
+    return followup_context(page.patient, page.now)
+
+
+def home_panel(page: PatientPage) -> Panel | None:
     """What is due now, or the next follow-up; nothing once the schedule is over."""
-    context = followup_context(patient, now)
+    context = dict(page.once(followup_state))
     rows = context["rows"]
     current = [r for r in rows if r.state == "due"]
     upcoming = [r for r in rows if r.state == "upcoming"]
@@ -24,9 +29,9 @@ def home_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
     return Panel("followup/home_panel.html", context)
 
 
-def chart_panel(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    context = followup_context(patient, now)
+def chart_panel(page: PatientPage) -> Panel | None:
+    context = dict(page.once(followup_state))
     context["anchor_form"] = AnchorForm(initial={"anchor": context["plan"].anchor}
                                         if context["plan"] else None)
-    context["patient"] = patient
+    context["patient"] = page.patient
     return Panel("followup/chart_panel.html", context)

@@ -1,33 +1,35 @@
-"""Which cards the composed pages show, in page order, as imported panel functions."""
+"""Which cards the composed pages show, in page order, as imported panel functions.
+
+Each function takes the page being built (patients/page.py PatientPage) and returns a Panel or
+None. The chart is a triage view in regions: `CHART_TOP` runs across the page (the summary
+strip, then the alerts), then two columns on a wide screen, `CHART_MAIN` on the left (the
+clinical course) and `CHART_SIDE` on the right (the team's tools and the patient's plans); a
+phone shows the regions one after the other in that order. A new card goes in the region
+where a clinician would look for it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Final
 
-from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.bedside import panels as bedside
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.exports import panels as exports
 from kratom_recovery.web.followup import panels as followup
 from kratom_recovery.web.messaging import panels as messaging
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.pages import chart
+from kratom_recovery.web.patients.page import PanelFunction, PatientPage
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
-from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.safety import panels as safety
 from kratom_recovery.web.tapers import panels as tapers
-from kratom_recovery.web.tapers.doses import on_kratom_taper
-
-PanelFunction = Callable[[Patient, User, datetime], Panel | None]
 
 
-def timeline(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+def timeline(page: PatientPage) -> Panel | None:
     """The patients app's timeline card, told about the taper and the sharing consent."""
-    shared = viewer.pk == patient.user_id or clinician_may_see(patient, "checkins")
-    return timeline_panel(patient, viewer, now, on_taper=on_kratom_taper(patient),
-                          checkins_shared=shared)
+    shared = page.once(chart.shares_checkins)
+    return timeline_panel(page.patient, page.viewer, page.now,
+                          on_taper=page.once(tapers.on_kratom_taper), checkins_shared=shared)
 
 
 HOME_PANELS: Final[list[PanelFunction]] = [
@@ -41,15 +43,25 @@ HOME_PANELS: Final[list[PanelFunction]] = [
     recovery.home_tools,
     exports.home_panel,
 ]
-CHART_PANELS: Final[list[PanelFunction]] = [
+
+CHART_TOP: Final[list[PanelFunction]] = [
+    chart.summary,
     safety.chart_alerts,
-    messaging.chart_panel,
+]
+CHART_MAIN: Final[list[PanelFunction]] = [
     bedside.chart_panel,
+    chart.checkins,
+    chart.questionnaires,
     timeline,
     tapers.chart_panel,
+    recovery.chart_journal,
+]
+CHART_SIDE: Final[list[PanelFunction]] = [
+    messaging.chart_panel,
     followup.chart_panel,
     safety.chart_level,
+    chart.profile,
     recovery.chart_plan,
-    recovery.chart_journal,
     exports.chart_panel,
 ]
+CHART_PANELS: Final[list[PanelFunction]] = [*CHART_TOP, *CHART_MAIN, *CHART_SIDE]

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kratom_recovery.care.interactions import unrecognised
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
     clinician_required,
@@ -17,16 +16,11 @@ from kratom_recovery.web.accounts.decorators import (
 )
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.panels import Panel, render_panels
-from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
+from kratom_recovery.web.pages import chart as chart_cards
+from kratom_recovery.web.pages.panels import CHART_MAIN, CHART_SIDE, CHART_TOP, HOME_PANELS
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
-from kratom_recovery.web.patients.queries import (
-    QUESTIONNAIRES,
-    checkin_history,
-    days_since_last_use,
-    history_chart,
-    questionnaire_history,
-)
-from kratom_recovery.web.recovery.consent import clinician_may_see
+from kratom_recovery.web.patients.page import PatientPage
+from kratom_recovery.web.patients.queries import days_since_last_use, history_chart
 
 
 @patient_required
@@ -34,10 +28,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
     if not hasattr(patient, "profile"):
         return redirect("onboarding")
-    history = checkin_history(patient)
-    now = timezone.now()
-    today = patient.today(now)
-    panels = render_panels(HOME_PANELS, patient, request.user, now)
+    page = PatientPage(patient, request.user, timezone.now())
+    history = page.once(chart_cards.history)
+    panels = render_panels(HOME_PANELS, page)
     context: dict[str, Any] = {
         "patient": patient,
         "panels": panels,
@@ -45,7 +38,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "longest_run": longest_run(panels),
         "history": history,
         "chart_svg": history_chart(history, _("Your withdrawal and craving scores by day")),
-        "checked_in_today": bool(history) and history[0].local_date == today,
+        "checked_in_today": bool(history) and history[0].local_date == page.today,
     }
     return render(request, "patients/home.html", context)
 
@@ -63,26 +56,18 @@ def longest_run(panels: list[Panel]) -> int | None:
 
 @clinician_required
 def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """The triage view: the summary strip and the alerts across the top, then the clinical
+    course beside the team's tools (pages/panels.py). Every part shown is audited in one
+    insert before the page is sent."""
     patient = get_patient_for(request.user, patient_id)
-    audit.record(request.user, patient, "read", "chart")
-    shares_checkins = clinician_may_see(patient, "checkins")
-    history = checkin_history(patient) if shares_checkins else []
-    # Self-reports follow the check-in consent; COWS is the clinician's own rating.
-    rated = questionnaire_history(patient, QUESTIONNAIRES if shares_checkins else ("cows",))
-    profile = getattr(patient, "profile", None)
-    listed = list(profile.medications) if profile is not None else []
-    unknown = set(unrecognised(listed))
+    page = PatientPage(patient, request.user, timezone.now())
+    page.audit("chart")
     context = {
         "patient": patient,
-        "shares_checkins": shares_checkins,
-        "questionnaires": rated,
-        "profile": profile,
-        # Each medicine as typed, and whether our table recognised it (never dropped).
-        "medicines": [(name, name not in unknown) for name in listed],
-        "history": history,
-        "chart_svg": history_chart(history, _("Withdrawal, craving and COWS scores by day"),
-                                   cows=rated, zone=patient.zone),
-        "days_free": days_since_last_use(patient),
-        "panels": render_panels(CHART_PANELS, patient, request.user, timezone.now()),
+        "days_free": days_since_last_use(patient, page.now),
+        "top": render_panels(CHART_TOP, page),
+        "main": render_panels(CHART_MAIN, page),
+        "side": render_panels(CHART_SIDE, page),
     }
+    audit.record_reads(request.user, patient, page.audited)
     return render(request, "clinic/chart.html", context)

@@ -9,6 +9,7 @@ from datetime import date, datetime, tzinfo
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from kratom_recovery.care.instruments.daily_extra import DAILY_EXTRA
 from kratom_recovery.web.patients.models import (
     CareTeamMember,
     CheckIn,
@@ -36,6 +37,20 @@ class HistoryRow:
     bands: dict[str, str] = field(default_factory=dict)
     answers: dict[str, list[object]] = field(default_factory=dict)
     recorded_at: datetime | None = None
+    # The daily safety questions, shown on the clinician's chart beside the scores.
+    danger_symptoms: list[str] = field(default_factory=list)
+    self_harm_thoughts: bool | None = None
+    temperature_c: float | None = None
+
+    @property
+    def pulse(self) -> object:
+        """The resting pulse typed with the daily extras (an optional trailing item, so the
+        answers may stop before it), or None."""
+        extras = self.answers.get("daily-extra", [])
+        return extras[PULSE_ITEM] if len(extras) > PULSE_ITEM else None
+
+
+PULSE_ITEM = next(i for i, item in enumerate(DAILY_EXTRA.items) if item.id == "pulse")
 
 
 def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
@@ -56,6 +71,9 @@ def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
             mood=checkin.mood,
             note=checkin.note,
             recorded_at=checkin.updated_at,
+            danger_symptoms=list(checkin.danger_symptoms),
+            self_harm_thoughts=checkin.self_harm_thoughts,
+            temperature_c=None if checkin.temperature_c is None else float(checkin.temperature_c),
         )
         for response in checkin.responses.all():
             row.totals[response.instrument] = response.total

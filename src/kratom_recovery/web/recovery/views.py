@@ -24,6 +24,7 @@ from kratom_recovery.web.common.panels import render_panels
 from kratom_recovery.web.patients.access import own_patient
 from kratom_recovery.web.patients.checkin_result import checkin_result
 from kratom_recovery.web.patients.models import Patient, UseEvent
+from kratom_recovery.web.patients.page import PatientPage
 from kratom_recovery.web.recovery import actions, forms, learn, queries
 from kratom_recovery.web.recovery.consent import consent_for
 from kratom_recovery.web.recovery.models import (
@@ -66,7 +67,7 @@ def coping(request: AuthedRequest) -> HttpResponse:
         "patient": patient, "coping": view, "worst": worst, "evidence": EVIDENCE,
         "checkin_result": result,
         # The check-in now lands here, so the safety crisis card must show here too.
-        "panels": render_panels([crisis_card], patient, request.user, now),
+        "panels": render_panels([crisis_card], PatientPage(patient, request.user, now)),
     })
 
 

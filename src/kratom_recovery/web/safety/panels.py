@@ -12,9 +12,9 @@ from kratom_recovery.care.interactions import unrecognised
 from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.care.safety import OVERDOSE_STEPS
-from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient, UseProfile
+from kratom_recovery.web.patients.page import PatientPage
 from kratom_recovery.web.safety.engine import (
     CRISIS_SEVERITIES,
     latest_decision,
@@ -110,23 +110,28 @@ def evidence_day(patient: Patient, when: str | None) -> date | None:
     return datetime.fromisoformat(when).astimezone(patient.zone).date()
 
 
-def crisis_card(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+def safety_state(page: PatientPage) -> SafetyState | None:
+    """The patient's stored safety evaluation, read once for every card that shows it."""
+    return SafetyState.objects.filter(patient=page.patient).first()
+
+
+def crisis_card(page: PatientPage) -> Panel | None:
     """At the top of home while any urgent or emergency flag stands, with the lines other
     apps add (safety/hooks.py: whether the care team was really told)."""
-    state = SafetyState.objects.filter(patient=patient).first()
+    state = page.once(safety_state)
     if state is None or state.highest_severity not in CRISIS_SEVERITIES:
         return None
-    return Panel("safety/crisis_card.html", {**crisis_context(state, patient),
-                                             "lines": crisis_lines(patient, viewer, now)},
-                 top=True)
+    return Panel("safety/crisis_card.html", {
+        **crisis_context(state, page.patient),
+        "lines": crisis_lines(page.patient, page.viewer, page.now)}, top=True)
 
 
-def next_step(patient: Patient, viewer: User, now: datetime) -> Panel | None:
+def next_step(page: PatientPage) -> Panel | None:
     """The suggested (or clinician-decided) level of care, in plain words."""
-    state = SafetyState.objects.filter(patient=patient).first()
+    state = page.once(safety_state)
     if state is None:
         return None
-    decision = latest_decision(patient)
+    decision = latest_decision(page.patient)
     level = level_in_force(state.level, decision.level if decision else None)
     return Panel("safety/next_step.html", {
         "level": level, "decision": decision,
@@ -141,14 +146,19 @@ def unrecognised_medicines(patient: Patient) -> tuple[str, ...]:
     return unrecognised(profile.medications) if profile is not None else ()
 
 
-def chart_alerts(patient: Patient, viewer: User, now: datetime) -> Panel:
+def open_alerts(page: PatientPage) -> list[Alert]:
+    """The patient's unacknowledged alerts, most severe first (the card and the summary)."""
+    return list(Alert.objects.filter(patient=page.patient, acknowledged_at=None))
+
+
+def chart_alerts(page: PatientPage) -> Panel:
     """Open alerts (most severe first) and the latest acknowledged ones, for the clinician."""
-    alerts = list(Alert.objects.filter(patient=patient, acknowledged_at=None))
+    patient = page.patient
     done = list(Alert.objects.filter(patient=patient).exclude(acknowledged_at=None)
                 .select_related("acknowledged_by").order_by("-acknowledged_at")
                 [:RECENT_ACKNOWLEDGED])
-    return Panel("safety/chart_alerts.html", {"open_alerts": alerts, "acknowledged": done,
-                                              "patient": patient,
+    return Panel("safety/chart_alerts.html", {"open_alerts": page.once(open_alerts),
+                                              "acknowledged": done, "patient": patient,
                                               "unrecognised": unrecognised_medicines(patient)})
 
 
@@ -156,13 +166,13 @@ def with_dimension_names(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "dimension_name": DIMENSIONS.get(int(r["dimension"]), "")} for r in reasons]
 
 
-def chart_level(patient: Patient, viewer: User, now: datetime) -> Panel | None:
-    state = SafetyState.objects.filter(patient=patient).first()
+def chart_level(page: PatientPage) -> Panel | None:
+    state = page.once(safety_state)
     if state is None:
         return None
-    decision = latest_decision(patient)
+    decision = latest_decision(page.patient)
     return Panel("safety/chart_level.html", {
-        "state": state, "decision": decision, "patient": patient,
+        "state": state, "decision": decision, "patient": page.patient,
         "suggested": LEVEL_BY_CODE[state.level],
         "drivers": [r for r in with_dimension_names(state.reasons)
                     if r["level"] == state.level],

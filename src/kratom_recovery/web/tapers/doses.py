@@ -6,7 +6,7 @@ from datetime import datetime
 
 from kratom_recovery.care.timeline import Dose
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
+from kratom_recovery.web.tapers.models import DoseTaken
 
 
 def kratom_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
@@ -18,6 +18,3 @@ def kratom_doses(patient: Patient, since: datetime, unit: str) -> list[Dose]:
         ).values_list("taken_at", "amount")
     ]
 
-
-def on_kratom_taper(patient: Patient) -> bool:
-    return TaperPlanRecord.objects.filter(patient=patient, kind="kratom", active=True).exists()

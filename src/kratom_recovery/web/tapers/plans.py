@@ -383,10 +383,12 @@ def active_records(patient: Patient) -> list[TaperPlanRecord]:
     return records
 
 
-def current_versions(patient: Patient, now: datetime) -> list[Version]:
-    """The active version of every plan, adapted to recent check-ins (2 queries)."""
+def current_versions(patient: Patient, now: datetime,
+                     active: list[TaperPlanRecord] | None = None) -> list[Version]:
+    """The active version of every plan, adapted to recent check-ins (2 queries; 1 when the
+    caller has read `active_records` already)."""
     records = []
-    for record in active_records(patient):
+    for record in active_records(patient) if active is None else active:
         try:
             parse_taper_request(record.request)
         except InvalidInput:
