@@ -419,19 +419,20 @@ def test_sign_up_is_rate_limited_per_address() -> None:
     client = Client(REMOTE_ADDR=A)
     for index in range(throttle.SIGNUP_LIMIT):
         client.post(reverse("signup"), {"username": f"u{index}", "password": "short",
-                                        "age": "30"})
+                                        "age": "30", "timezone": "America/Chicago"})
     refused = client.post(reverse("signup"), {"username": "late", "password": PASSWORD,
-                                              "age": "30"})
+                                              "age": "30", "timezone": "America/Chicago"})
     assert "Too many sign-ups" in refused.content.decode()
     assert not User.objects.filter(username="late").exists()
     other = Client(REMOTE_ADDR=B).post(reverse("signup"), {"username": "late",
-                                                           "password": PASSWORD, "age": "30"})
+                                                           "password": PASSWORD, "age": "30",
+                                                           "timezone": "America/Chicago"})
     assert other["Location"] == reverse("onboarding")
 
 
 def test_under_13_cannot_sign_up(client: Client) -> None:
     response = client.post(reverse("signup"), {"username": "kid", "password": PASSWORD,
-                                               "age": "12"})
+                                               "age": "12", "timezone": "America/Chicago"})
     assert "13 or older" in response.content.decode() and not User.objects.exists()
 
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from kratom_recovery.web.api.models import IdempotencyKey
+from kratom_recovery.web.accounts.models import IdempotencyKey
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, UseEvent
 from tests.support.api import call, checkin_body, sows, token_for

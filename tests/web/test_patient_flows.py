@@ -44,29 +44,39 @@ def test_signup_creates_patient_and_links_by_invite(client: Client, cleo: Any) -
     response = client.post(
         reverse("signup"),
         {"username": "newbie", "password": PASSWORD, "display_name": "New", "invite_code": code,
-         "age": "34"},
+         "age": "34", "timezone": "America/Chicago"},
     )
     assert response.status_code == 302 and response["Location"] == reverse("onboarding")
     user = User.objects.get(username="newbie")
     assert user.role == "patient" and user.patient.clinician == cleo
+    assert user.patient.timezone == "America/Chicago"  # as confirmed, never UTC by default
     client.logout()  # the invite is single use
     response = client.post(
         reverse("signup"),
-        {"username": "second", "password": PASSWORD, "invite_code": code, "age": "34"},
+        {"username": "second", "password": PASSWORD, "invite_code": code, "age": "34",
+         "timezone": "America/Chicago"},
     )
     assert "not valid" in response.content.decode()
     assert not User.objects.filter(username="second").exists()
 
 
+ZONE = {"timezone": "America/Chicago"}
+
+
 @pytest.mark.parametrize(
     ("data", "field", "text"),
     [
-        ({"username": "x y", "password": PASSWORD, "age": "30"}, "username", "letters, digits"),
-        ({"username": "ok", "password": "short", "age": "30"}, "password", "too short"),
-        ({"username": "ok", "password": PASSWORD, "invite_code": "NOPE", "age": "30"},
+        ({"username": "x y", "password": PASSWORD, "age": "30", **ZONE}, "username",
+         "letters, digits"),
+        ({"username": "ok", "password": "short", "age": "30", **ZONE}, "password", "too short"),
+        ({"username": "ok", "password": PASSWORD, "invite_code": "NOPE", "age": "30", **ZONE},
          "invite_code", "not valid"),
-        ({"username": "ok", "password": PASSWORD, "age": "12"}, "age", "13 or older"),
-        ({"username": "ok", "password": PASSWORD}, "age", "required"),
+        ({"username": "ok", "password": PASSWORD, "age": "12", **ZONE}, "age", "13 or older"),
+        ({"username": "ok", "password": PASSWORD, **ZONE}, "age", "required"),
+        # No zone chosen (the page fills it from the browser; without JavaScript it is asked).
+        ({"username": "ok", "password": PASSWORD, "age": "30"}, "timezone", "required"),
+        ({"username": "ok", "password": PASSWORD, "age": "30", "timezone": "Mars/Base"},
+         "timezone", "Select a valid choice"),
     ],
 )
 def test_signup_errors_write_nothing(

@@ -2,12 +2,11 @@
 urls_me.py (the patient), urls_clinic.py (clinicians), urls_program.py (program admins),
 urls_account.py (anyone's own account) and urls_api.py (the JSON API and its tokens)."""
 
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
-from kratom_recovery.web import urls_account, urls_api, urls_clinic, urls_me, urls_program
+from kratom_recovery.web import pwa, urls_account, urls_api, urls_clinic, urls_me, urls_program
 from kratom_recovery.web.accounts import views as account_views
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.followup.referrals import views as referrals
@@ -21,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Browsers ask for /favicon.ico whatever the page links; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("manifest.webmanifest", followup.manifest, name="manifest"),
+    # The service worker from the root, so its scope is the whole site (web/pwa.py).
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("signup/", patient_views.signup, name="signup"),
     path("login/", account_views.sign_in, name="login"),
     path("login/code/", account_views.sign_in_code, name="login-code"),
@@ -29,7 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="password-reset-code"),
     path("password-reset/<str:uidb64>/<str:token>/", account_views.password_reset_confirm,
          name="password-reset-confirm"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", account_views.sign_out, name="logout"),
     # Probes for the operator: up (healthz) and able to deliver alerts (readyz).
     path("healthz", notify.healthz, name="healthz"),
     path("readyz", notify.readyz, name="readyz"),

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The caseload's background poll (web/common/polling.py: never extends the session).
     path("alerts.json", clinic.alerts_feed, name="clinic-alerts-feed"),
     path("invites/", clinic.new_invite, name="new-invite"),
+    path("invites/<str:code>/", clinic.invite_page, name="invite"),
     path("alerts/<int:alert_id>/", safety.alert_page, name="alert"),
     path(PATIENT, pages.chart, name="chart"),
     path(PATIENT + "notes/", clinic.notes, name="notes"),

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from kratom_recovery.web.accounts.idempotency import keyed_form_post
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.messaging import views as messaging
@@ -19,7 +20,8 @@ PLAN = "tapers/<uuid:series>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", pages.home, name="patient-home"),
     path("onboarding/", patients.onboarding, name="onboarding"),
-    path("checkin/", patients.checkin, name="checkin"),
+    # The offline queue resends a check-in with an Idempotency-Key (recorded once).
+    path("checkin/", keyed_form_post(patients.checkin), name="checkin"),
     path("questionnaires/<slug:instrument_id>/", patients.questionnaire, name="questionnaire"),
     path("use/", patients.log_use, name="log-use"),
     path("join/", patients.join, name="join"),

@@ -153,3 +153,27 @@ class ResetCode(models.Model):
     class Meta:
         # Serves redeeming a code: the user's live codes.
         indexes = [models.Index(fields=["user", "used_at"], name="resetcode_user_used")]
+
+
+class IdempotencyKey(models.Model):
+    """The stored response to a write sent with an Idempotency-Key header (the API's POSTs
+    and the signed-in web check-in, accounts/idempotency.py).
+
+    Written in the same transaction as the record it describes, so a retry either finds
+    both or neither. Moved here from the api app with its table: `db_table` keeps the
+    original name, so the move changed migration state only (accounts 0005, api 0003).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "api_idempotencykey"
+        # The unique index also serves the lookup on every keyed write.
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
+        ]

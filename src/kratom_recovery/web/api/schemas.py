@@ -8,12 +8,13 @@ meaning (which scores an item allows, which units fit a product) and names the f
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     PlainSerializer,
     PlainValidator,
     Strict,
@@ -41,6 +42,7 @@ from kratom_recovery.care.program_settings import PULSE_MAX, PULSE_MIN, SETTINGS
 from kratom_recovery.care.safety import DANGER_SYMPTOM_IDS
 from kratom_recovery.care.text import LINE_PATTERN, TEXT_PATTERN, check_characters
 from kratom_recovery.web.patients.inputs import (
+    COMPLETED_MAX_AGE,
     MAX_NOTE,
     MOOD_RANGE,
     TEMPERATURE_RANGE,
@@ -275,6 +277,11 @@ class CheckinIn(Schema):
     withdraw: list[Withdrawable] = Field(
         default_factory=list, max_length=len(WITHDRAWABLE),
         description="red flags recorded earlier today to take back (audited)",
+    )
+    completed_at: AwareDatetime | None = Field(
+        None, description="when the check-in was finished, with its offset (a phone that "
+        "was offline sends it later); it dates the check-in if at most "
+        f"{COMPLETED_MAX_AGE // timedelta(hours=1)} hours old; absent means now",
     )
 
 

@@ -21,6 +21,7 @@ from kratom_recovery.web.accounts.decorators import (
     admin_required,
     clinician_required,
 )
+from kratom_recovery.web.accounts.invites import invite_link, qr_svg_data_uri
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.bedside.queries import due_assessments
@@ -54,9 +55,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
     # The page shows each listed patient's scores and alerts: a read of every record on it.
     audit.record_many(request.user, [row.patient for row in page], "read", "caseload")
-    invites = InviteCode.objects.filter(clinician=request.user, used_by=None).order_by(
-        "-created_at"
-    )[:5]
+    invites = InviteCode.objects.filter(clinician=request.user, used_by=None,
+                                        expires_at__gt=now).order_by("-created_at")[:5]
     # Open alerts across the (filtered) caseload, most severe first, from the rows' prefetch.
     open_alerts = sorted(
         (alert for row in rows for alert in row.alerts),
@@ -96,10 +96,20 @@ def alerts_feed(request: HttpRequest) -> HttpResponse:
 @require_POST
 def new_invite(request: AuthedRequest) -> HttpResponse:
     invite = account_actions.create_invite(request.user)
-    messages.success(
-        request, _("New invite code: %(code)s (valid 14 days, single use)") % {"code": invite.code}
-    )
-    return redirect("caseload")
+    return redirect("invite", code=invite.code)
+
+
+@clinician_required
+@require_GET
+def invite_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """An open invite of this clinician's as a link and a QR code the patient can scan from
+    the screen, so it can be shown again (not a message that flashes once). Another
+    clinician's, a used or an expired code: 404."""
+    invite = get_object_or_404(InviteCode, code=code, clinician=request.user, used_by=None,
+                               expires_at__gt=timezone.now())
+    link = invite_link(invite)
+    return render(request, "clinic/invite.html",
+                  {"invite": invite, "link": link, "qr": qr_svg_data_uri(link)})
 
 
 def clinicians_with_counts() -> QuerySet[User]:

@@ -273,8 +273,10 @@ def set_anchor(request: AuthedRequest, patient_id: int) -> HttpResponse:
 
 @require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
-    icon = static("followup/icon.svg")
+    """Installable on a phone's home screen: PNG icons (Android needs 192 and 512, and a
+    maskable pair drawn inside the safe circle) besides the SVG."""
     data = {
+        "id": "/me/",
         "name": _("Kratom recovery"),
         "short_name": _("Recovery"),
         "start_url": "/me/",
@@ -282,6 +284,17 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "display": "standalone",
         "background_color": "#fbfaf7",
         "theme_color": "#1f6f5c",
-        "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png",
+             "purpose": "any"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "any"},
+            {"src": static("img/icon-maskable-192.png"), "sizes": "192x192",
+             "type": "image/png", "purpose": "maskable"},
+            {"src": static("img/icon-maskable-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
+            {"src": static("followup/icon.svg"), "sizes": "any", "type": "image/svg+xml",
+             "purpose": "any"},
+        ],
     }
     return HttpResponse(json.dumps(data), content_type="application/manifest+json")

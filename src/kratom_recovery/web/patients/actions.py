@@ -145,6 +145,7 @@ def record_checkin(
     **fields: object,
 ) -> CheckIn:
     """Create today's check-in, or update it when the patient checks in again that local day.
+    A check-in finished offline (`entry.completed_at`) belongs to the day it was finished.
 
     `entry` is what the web form and the API build (patients/inputs.py); a mapping of answers
     plus keyword fields is shorthand for `CheckinInput.parse` (scripts, demo, tests). An
@@ -168,7 +169,7 @@ def write_checkin(
     without reading them; without a valid row the tables are read and the row rebuilt."""
     now = now or timezone.now()
     state = current_state.lock(patient)
-    day = patient.today(now)
+    day = patient.today(entry.dated(now))  # the day it was finished (offline)
     last = state.last_checkin
     fast = state.valid and (last is None or day >= last.local_date)
     replaced: list[dict[str, Any]] = []
@@ -270,16 +271,19 @@ def log_use(
 
 @transaction.atomic
 def register_patient(
-    username: str, password: str, display_name: str = "", invite_code: str = ""
+    username: str, password: str, display_name: str = "", invite_code: str = "",
+    zone: str = "",
 ) -> Patient:
-    """Self sign-up: a patient account, optionally joining a clinician's caseload."""
+    """Self sign-up: a patient account in the zone they confirmed (sign-up asks; empty keeps
+    the model's default, for scripts), optionally joining a clinician's caseload."""
     check_new_credentials(username, password)
     display_name = check_line("display_name", display_name, 80)
+    zone = check_timezone(zone) if zone else ""
     invite = find_invite(invite_code) if invite_code.strip() else None
     user = User.objects.create_user(
         username=username, password=password, role=Role.PATIENT, display_name=display_name
     )
-    patient = Patient.objects.create(user=user)
+    patient = Patient.objects.create(user=user, **({"timezone": zone} if zone else {}))
     if invite is not None:
         use_invite(patient, invite)
     return patient

@@ -146,9 +146,29 @@ def labelled(values: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str,
     return [(value, labels[value]) for value in values]
 
 
-def zone_choices() -> list[tuple[str, str]]:
+def zone_choices() -> list[tuple[str, object]]:
+    """An empty first choice, then the common zones, then the rest: nobody is put in UTC
+    (or any zone) by default; the page fills in the device's zone for them to confirm."""
     others = sorted(available_timezones() - set(COMMON_ZONES))
-    return [(z, z.replace("_", " ")) for z in COMMON_ZONES + others]
+    return [("", _("Choose your time zone")),
+            *((z, z.replace("_", " ")) for z in COMMON_ZONES + others)]
+
+
+def zone_field() -> forms.ChoiceField:
+    """The patient's zone, required. js/timezone.js fills an empty choice from the browser
+    (Intl's resolvedOptions().timeZone) and says so, or offers the device's zone when it
+    differs from the one chosen; without JavaScript it is simply a required choice."""
+    return forms.ChoiceField(
+        label=_("Your time zone"), choices=zone_choices,
+        help_text=_("Your day, reminders and check-in dates follow this clock."),
+        widget=forms.Select(attrs={
+            "data-browser-zone": "",
+            "data-filled-text": _("Filled in from this device: {zone}. Change it if it is "
+                                  "wrong."),
+            "data-differs-text": _("This device is set to {zone}."),
+            "data-use-text": _("Use {zone}"),
+        }),
+    )
 
 
 class SignupForm(forms.Form):
@@ -166,6 +186,7 @@ class SignupForm(forms.Form):
     invite_code = forms.CharField(
         label=_("Invite code from your clinician (optional)"), max_length=16, required=False
     )
+    timezone = zone_field()
 
 
 class OnboardingForm(forms.Form):
@@ -194,7 +215,7 @@ class OnboardingForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Your local time."),
     )
-    timezone = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
+    timezone = zone_field()
     other_substances = forms.MultipleChoiceField(
         label=_("Do you also use any of these?"), required=False,
         choices=labelled(care_profile.OTHER_SUBSTANCES, SUBSTANCE_LABELS),

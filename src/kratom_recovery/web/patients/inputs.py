@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -35,8 +36,17 @@ DAILY_INSTRUMENTS: Final = ("sows", "craving", "daily-extra")
 SELF_HARM: Final = "self_harm_thoughts"
 # What `withdraw` may name: a danger symptom id, or the self-harm question's yes.
 WITHDRAWABLE: Final = (*DANGER_SYMPTOM_IDS, SELF_HARM)
+COMPLETED_AT: Final = "completed_at"
 CHECKIN_FIELDS: Final = ("answers", "sleep_hours", "mood", "temperature_c", "note",
-                         "danger_symptoms", SELF_HARM, "withdraw")
+                         "danger_symptoms", SELF_HARM, "withdraw", COMPLETED_AT)
+# A check-in finished on a phone without a connection is sent later and dated by when it
+# was finished (docs/api.md, "Check-ins"). The bound is our product choice, not a clinical
+# number: one night and the next day offline (finished at 23:50, sent by 11:50 two days
+# later). Older answers are refused, with the reason shown to the person, rather than filed
+# as news: the safety rules act on a check-in when it arrives.
+COMPLETED_MAX_AGE: Final = timedelta(hours=36)
+# A phone's clock may run a little ahead of the server's.
+COMPLETED_CLOCK_SKEW: Final = timedelta(minutes=10)
 # Plain fields: an update replaces the ones it gives and keeps the rest.
 PLAIN_FIELDS: Final = ("sleep_hours", "mood", "temperature_c", "note")
 
@@ -101,6 +111,26 @@ def check_note(value: object) -> str:
     return text
 
 
+def check_completed_at(value: object) -> datetime | None:
+    """When the person finished the check-in: an ISO 8601 time with its offset (or Z).
+    Absent means now. The window is checked against the server's clock by `dated`."""
+    if value in (None, ""):
+        return None
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+    if not isinstance(moment, datetime):
+        raise InvalidInput(COMPLETED_AT, _("must be a date and time like "
+                                           "2026-12-01T23:50:00-06:00"))
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(COMPLETED_AT, _("must include a time zone offset, like "
+                                           "2026-12-01T23:50:00-06:00 or …Z for UTC"))
+    return moment
+
+
 @dataclass(frozen=True)
 class CheckinInput:
     """One day's check-in as the web form and the API send it, validated.
@@ -119,6 +149,7 @@ class CheckinInput:
     danger_symptoms: frozenset[str] = frozenset()
     self_harm_thoughts: bool | None = None
     withdraw: frozenset[str] = frozenset()
+    completed_at: datetime | None = None
     given: frozenset[str] = field(default=frozenset())
 
     @classmethod
@@ -144,6 +175,7 @@ class CheckinInput:
             danger_symptoms=check_danger_symptoms(data.get("danger_symptoms")),
             self_harm_thoughts=self_harm,
             withdraw=check_withdraw(data.get("withdraw")),
+            completed_at=check_completed_at(data.get(COMPLETED_AT)),
             given=frozenset(key for key in data if key != "answers"),
         )
         both = sorted(entry.withdraw & red_flags(entry.danger_symptoms, self_harm))
@@ -151,6 +183,22 @@ class CheckinInput:
             raise InvalidInput("withdraw", _("%(item)s is both reported and withdrawn; send "
                                              "one or the other") % {"item": both[0]})
         return entry
+
+    def dated(self, now: datetime) -> datetime:
+        """The moment that dates this check-in: when it was finished, if that is within
+        COMPLETED_MAX_AGE before `now` (the server's clock), else InvalidInput naming
+        completed_at. A check-in finished at 23:50 and sent at 08:00 is the earlier day's."""
+        if self.completed_at is None:
+            return now
+        if self.completed_at > now + COMPLETED_CLOCK_SKEW:
+            raise InvalidInput(COMPLETED_AT, _("is in the future; check this device's "
+                                               "date and time"))
+        if self.completed_at < now - COMPLETED_MAX_AGE:
+            raise InvalidInput(COMPLETED_AT, _(
+                "this check-in was finished more than %(hours)d hours ago and can no longer "
+                "be filed; please check in again for today")
+                % {"hours": COMPLETED_MAX_AGE // timedelta(hours=1)})
+        return min(self.completed_at, now)
 
     def merge_safety(self, symptoms: Iterable[str], self_harm: bool | None
                      ) -> tuple[list[str], bool | None, frozenset[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -38,7 +39,12 @@ from kratom_recovery.web.patients.forms import (
     SignupForm,
     UseForm,
 )
-from kratom_recovery.web.patients.inputs import DAILY_INSTRUMENTS, CheckinInput, red_flags
+from kratom_recovery.web.patients.inputs import (
+    COMPLETED_AT,
+    DAILY_INSTRUMENTS,
+    CheckinInput,
+    red_flags,
+)
 from kratom_recovery.web.patients.models import CheckIn, Patient
 
 # Questionnaires the patient fills in on their own page: weekly PHQ-9/GAD-7, and the AUDIT-C
@@ -141,7 +147,9 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         fields = extras.checkin_data()  # None: a red flag was unticked without withdrawing
         if fields is not None:
             try:
-                entry = CheckinInput.parse({"answers": form.answers(), **fields})
+                entry = CheckinInput.parse({  # completed_at: sent later from offline
+                    "answers": form.answers(), **fields,
+                    COMPLETED_AT: request.POST.get(COMPLETED_AT)})
                 actions.record_checkin(patient, request.user, entry)
             except InvalidInput as error:
                 add_domain_error(extras if error.field in extras.fields else form, error)
@@ -209,7 +217,8 @@ def log_use(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join(request: AuthedRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None,
+                    initial={"invite_code": request.GET.get("invite", "")[:16]})
     if request.method == "POST" and form.is_valid():
         try:
             actions.join_clinician(patient, form.cleaned_data["invite_code"])
@@ -223,9 +232,15 @@ def join(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    invite = request.GET.get("invite", "")[:16]
     if request.user.is_authenticated:
+        # A signed-in patient who scans an invite joins with it instead.
+        if invite and getattr(request.user, "role", "") == "patient":
+            return redirect(f"{reverse('join')}?{urlencode({'invite': invite})}")
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    # An invite link (clinic invite page, its QR code) fills in the code.
+    form = SignupForm(request.POST or None,
+                      initial={"invite_code": invite})
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         lock = throttle.allow("sign-up", client_address(request), now)
@@ -241,6 +256,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["password"],
                     form.cleaned_data["display_name"],
                     form.cleaned_data["invite_code"],
+                    zone=form.cleaned_data["timezone"],
                 )
             except InvalidInput as error:
                 add_domain_error(form, error)

@@ -15,8 +15,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kratom_recovery.care.vitals import VITAL_BY_NAME
+from kratom_recovery.web.accounts import idempotency
 from kratom_recovery.web.accounts.models import Role
-from kratom_recovery.web.api import idempotency
 from kratom_recovery.web.api.auth import api_user, require_role
 from kratom_recovery.web.api.endpoints.patients import (
     ERRORS,

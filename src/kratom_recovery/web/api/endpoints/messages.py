@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from kratom_recovery.web.api import idempotency
+from kratom_recovery.web.accounts import idempotency
 from kratom_recovery.web.api.endpoints.patients import (
     ERRORS,
     READERS,

@@ -16,8 +16,8 @@ from ninja.params import functions as params
 from kratom_recovery.care import instruments
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import INSTRUMENTS
+from kratom_recovery.web.accounts import idempotency
 from kratom_recovery.web.accounts.models import Role, User
-from kratom_recovery.web.api import idempotency
 from kratom_recovery.web.api.auth import api_user, require_role
 from kratom_recovery.web.api.errors import (
     Conflict,
@@ -219,7 +219,7 @@ def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinI
     def write() -> tuple[int, dict[str, Any]]:
         now = timezone.now()
         replaces = CheckIn.objects.filter(
-            patient=patient, local_date=patient.today(now)
+            patient=patient, local_date=patient.today(entry.dated(now))
         ).exists()
         checkin = actions.record_checkin(patient, user, entry, now=now, via="api")
         checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)

@@ -1,4 +1,5 @@
-"""Idempotency-Key for POSTs that write patient records (docs/api.md).
+"""Idempotency-Key for POSTs that write patient records (docs/api.md): the API's, and the
+signed-in web check-in that a phone sends again after being offline (`keyed_form_post`).
 
 A retried POST with the same key by the same user gets the stored response and writes
 nothing again; the same key with a different request is refused (422). The key row is
@@ -12,14 +13,14 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from kratom_recovery.care.errors import InvalidInput
-from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.api.models import IdempotencyKey
+from kratom_recovery.web.accounts.models import IdempotencyKey, User
 
 HEADER = "Idempotency-Key"
 # Printable ASCII without spaces, like the IETF draft's examples (UUIDs, random strings).
@@ -87,3 +88,58 @@ def run_once(
             raise
         return _replay(stored, digest)
     return status, body, False
+
+
+class _Unwritten(Exception):
+    """The form view answered without writing (its page with errors): roll back, store
+    nothing, hand its page back."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__()
+        self.response = response
+
+
+REDIRECTS = (301, 302, 303)
+
+
+def keyed_form_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let a script POST a signed-in form with an Idempotency-Key (the offline check-in
+    queue, static/js/offline.js); without the header the view runs as it always does.
+
+    With a key, the view's success (its redirect) becomes 201 JSON `{"location": …}`,
+    stored with the key, so a resend after a lost answer gets the same 201 and writes nothing
+    again. A page with form errors is answered 400 with that page (the script shows its
+    error messages); nothing is stored, so a corrected resend runs. Signed out: the view's
+    own answer (a redirect to sign in), untouched.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        raw = request.headers.get(HEADER)
+        user = request.user
+        if request.method != "POST" or raw is None or not isinstance(user, User):
+            return view(request, *args, **kwargs)
+        payload = {name: request.POST.getlist(name) for name in sorted(request.POST)
+                   if name != "csrfmiddlewaretoken"}
+
+        def write() -> Result:
+            response = view(request, *args, **kwargs)
+            if response.status_code not in REDIRECTS:
+                raise _Unwritten(response)
+            return 201, {"location": response["Location"]}
+
+        try:
+            status, body, replayed = run_once(request, user, raw, payload, write)
+        except InvalidInput as error:
+            return JsonResponse({"field": error.field, "message": error.message}, status=422)
+        except _Unwritten as unwritten:
+            page = unwritten.response
+            if page.status_code == 200:
+                page.status_code = 400
+            return page
+        answer = JsonResponse(body, status=status)
+        if replayed:
+            answer["Idempotent-Replayed"] = "true"
+        return answer
+
+    return wrapper
