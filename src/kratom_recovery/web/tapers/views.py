@@ -7,7 +7,7 @@ form, call an action or plans.show(), render. Clinician reads and exports are au
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -64,6 +64,7 @@ def plan_urls(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str, st
 def plan_context(patient: Patient, series: uuid.UUID, clinic: bool) -> dict[str, Any]:
     shown = plans.show(patient, series, timezone.now())
     return {"patient": patient, "shown": shown, "clinic": clinic,
+            "next_dose": None if clinic else next_dose(patient, shown),
             "urls": plan_urls(patient, series, clinic)}
 
 
@@ -137,14 +138,30 @@ def plan(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
     return render(request, "tapers/plan.html", plan_context(patient, series, clinic=False))
 
 
+def next_dose(patient: Patient, shown: plans.Shown) -> str | None:
+    """Today's next scheduled dose (the first not yet logged today), or None: an as-needed
+    plan (the person decides), a stopped plan, or every dose of the day already logged."""
+    if shown.stopped or shown.record.schedule == "as-needed" or not shown.today_doses:
+        return None
+    taken = sum(1 for dose in shown.doses if patient.today(dose.taken_at) == shown.today)
+    return shown.today_doses[taken] if taken < len(shown.today_doses) else None
+
+
 @patient_required
 @require_http_methods(["GET", "POST"])
 def log(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
+    """Log a dose. `one_tap` logs today's next scheduled dose now, with no form to fill in
+    (the plan page and the home card offer it); the form is prefilled with that dose too."""
     patient = own_patient(request.user)
-    shown = plans.show(patient, series, timezone.now())
-    now_local = patient.local_now()
+    now = timezone.now()
+    shown = plans.show(patient, series, now)
+    scheduled = next_dose(patient, shown)
+    if request.method == "POST" and request.POST.get("one_tap") == "1":
+        return log_next_dose(request, patient, shown, scheduled, now)
+    now_local = patient.local_now(now)
     form = DoseForm(request.POST or None, initial={
         "taken_at": now_local.replace(tzinfo=None, second=0, microsecond=0),
+        "amount": scheduled,
     })
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,8 +176,28 @@ def log(request: AuthedRequest, series: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Dose logged."))
             return redirect("taper-plan", series)
     return render(request, "tapers/log.html",
-                  {"form": form, "patient": patient, "shown": shown,
+                  {"form": form, "patient": patient, "shown": shown, "next_dose": scheduled,
                    "urls": plan_urls(patient, series, clinic=False)})
+
+
+def log_next_dose(request: AuthedRequest, patient: Patient, shown: plans.Shown,
+                  scheduled: str | None, now: datetime) -> HttpResponse:
+    series = shown.record.series
+    if scheduled is None:
+        messages.info(request, _("Today's planned doses are all logged. To log another, "
+                                 "enter it here."))
+        return redirect("taper-log", series)
+    try:
+        actions.log_dose(shown.record, request.user, taken_at=now, amount=scheduled, now=now)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect("taper-log", series)
+    messages.success(request, _("Logged %(amount)s %(unit)s at %(time)s.") % {
+        "amount": scheduled, "unit": shown.unit,
+        "time": patient.local_now(now).strftime("%H:%M")})
+    if request.POST.get("back") == "home":
+        return redirect("patient-home")
+    return redirect("taper-plan", series)
 
 
 def stop_page(request: AuthedRequest, patient: Patient, series: uuid.UUID,
