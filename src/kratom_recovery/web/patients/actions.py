@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.inputs import PLAIN_FIELDS, CheckinInput
 from kratom_recovery.web.patients.models import (
     CheckIn,
+    CurrentState,
     InstrumentResponse,
     Patient,
     UseEvent,
@@ -159,17 +160,29 @@ def record_checkin(
     return write_checkin(patient, actor, entry, now=now, via=via).checkin
 
 
-@transaction.atomic
 def write_checkin(
     patient: Patient, actor: User, entry: CheckinInput, *, now: datetime | None = None,
-    via: str = "web",
+    via: str = "web", state: CurrentState | None = None,
 ) -> CheckinWrite:
     """`record_checkin`, saying what it did. The patient's current-state row is locked first
-    (it serialises the patient's writes) and gives the day's check-in and its responses
-    without reading them; without a valid row the tables are read and the row rebuilt."""
+    (it serialises the patient's writes; `state` when the caller's transaction already
+    locked it) and gives the day's check-in and its responses without reading them; without
+    a valid row the tables are read and the row rebuilt."""
     now = now or timezone.now()
-    state = current_state.lock(patient)
-    day = patient.today(entry.dated(now))  # the day it was finished (offline)
+    day = patient.today(entry.dated(now))  # the day it was finished (offline); may refuse
+    if state is None:
+        with transaction.atomic():
+            return store_checkin(patient, actor, entry, now, day, via, current_state.lock(patient))
+    # In the caller's transaction, without a savepoint: refuse a bad entry before writing.
+    before = current_state.day_checkin(patient, day, state)
+    if before is not None:
+        entry.merge_safety(before.danger_symptoms, before.self_harm_thoughts)
+    with transaction.atomic(savepoint=False):
+        return store_checkin(patient, actor, entry, now, day, via, state)
+
+
+def store_checkin(patient: Patient, actor: User, entry: CheckinInput, now: datetime, day: date,
+                  via: str, state: CurrentState) -> CheckinWrite:
     last = state.last_checkin
     fast = state.valid and (last is None or day >= last.local_date)
     replaced: list[dict[str, Any]] = []

@@ -14,12 +14,13 @@ None until then.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import F, Window
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -36,6 +37,14 @@ from kratom_recovery.web.patients.models import (
 
 ATTACHED = "_current_state"
 KEPT = "_current_state_kept"
+# Values a higher app reads in the same query as the row (name -> expression factory): the
+# safety app adds the program's clinical settings, so the evaluation needs no read of its own.
+LOCK_READS: dict[str, Callable[[], BaseExpression]] = {}
+
+
+def register_lock_read(name: str, expression: Callable[[], BaseExpression]) -> None:
+    """Read `expression()` as the row's attribute `name` whenever `lock` reads the row."""
+    LOCK_READS[name] = expression
 
 
 def summary(response: InstrumentResponse) -> dict[str, Any]:
@@ -69,12 +78,32 @@ def lock(patient: Patient) -> CurrentState:
     latest check-in and the use profile read in the same query. A missing row is created
     not valid, so that a later write's `invalidate` waits for this transaction."""
     rows = (CurrentState.objects.select_for_update(of=("self",))
-            .select_related("last_checkin", "patient__profile").filter(patient=patient))
+            .select_related("last_checkin", "patient__profile").filter(patient=patient)
+            .annotate(**{name: expression() for name, expression in LOCK_READS.items()}))
     state = rows.first()
     if state is None:
         CurrentState.objects.bulk_create([CurrentState(patient=patient)], ignore_conflicts=True)
         state = rows.get()
     return state
+
+
+def day_checkin(patient: Patient, day: date, state: CurrentState | None) -> CheckIn | None:
+    """The patient's check-in of `day`: from a valid row when it knows (it holds the latest
+    check-in), else read."""
+    if state is not None and state.valid:
+        last = state.last_checkin
+        if last is None or day > last.local_date:
+            return None
+        if last.local_date == day:
+            return last
+    return CheckIn.objects.filter(patient=patient, local_date=day).first()
+
+
+def checkin_answers(checkin: CheckIn, state: CurrentState | None) -> dict[str, list[object]]:
+    """The answers stored with `checkin`, by instrument."""
+    if state is not None and state.valid and state.last_checkin == checkin:
+        return {i: list(data["answers"]) for i, data in state.checkin_responses.items()}
+    return {r.instrument: list(r.answers) for r in checkin.responses.all()}
 
 
 def invalidate(patient: Patient) -> None:

@@ -23,6 +23,7 @@ from kratom_recovery.web.accounts.client import client_address
 from kratom_recovery.web.accounts.decorators import AuthedRequest, patient_required
 from kratom_recovery.web.common.forms import add_domain_error, localize
 from kratom_recovery.web.patients import actions
+from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.access import own_patient
 from kratom_recovery.web.patients.checkin_screens import (
     QUICK_INSTRUMENTS,
@@ -45,7 +46,7 @@ from kratom_recovery.web.patients.inputs import (
     CheckinInput,
     red_flags,
 )
-from kratom_recovery.web.patients.models import CheckIn, Patient
+from kratom_recovery.web.patients.models import CurrentState, Patient
 
 # Questionnaires the patient fills in on their own page: weekly PHQ-9/GAD-7, and the AUDIT-C
 # alcohol screen (the safety rules read it: care/safety.py risky-drinking).
@@ -118,18 +119,24 @@ def onboarding_initial(patient: Patient) -> dict[str, Any]:
 def checkin(request: AuthedRequest) -> HttpResponse:
     """The daily check-in, or with `quick` the bad-night version (safety and craving only,
     a partial check-in: no SOWS, so the forecast does not use it). Every question is on the
-    page; a small script shows one screen at a time (static/js/checkin.js)."""
+    page; a small script shows one screen at a time (static/js/checkin.js). A POST locks the
+    patient's current-state row first and reads today's check-in from it."""
+    if request.method != "POST":
+        return checkin_page(request, None)
+    with transaction.atomic():
+        return checkin_page(request, current_state.lock(own_patient(request.user)))
+
+
+def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResponse:
     patient = own_patient(request.user)
     today = patient.today()
     quick = (request.POST if request.method == "POST" else request.GET).get("quick") == "1"
-    existing = CheckIn.objects.filter(patient=patient, local_date=today).first()
+    existing = current_state.day_checkin(patient, today, state)
     initial: dict[str, Any] = {}
     extras_initial: dict[str, Any] = {}
     recorded: frozenset[str] = frozenset()
     if existing is not None:
-        initial = InstrumentsForm.initial_from(
-            {r.instrument: list(r.answers) for r in existing.responses.all()}
-        )
+        initial = InstrumentsForm.initial_from(current_state.checkin_answers(existing, state))
         extras_initial = {
             "note": existing.note, "temperature_c": existing.temperature_c,
             "danger_symptoms": existing.danger_symptoms,
@@ -150,7 +157,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 entry = CheckinInput.parse({  # completed_at: sent later from offline
                     "answers": form.answers(), **fields,
                     COMPLETED_AT: request.POST.get(COMPLETED_AT)})
-                actions.record_checkin(patient, request.user, entry)
+                actions.write_checkin(patient, request.user, entry, state=state)
             except InvalidInput as error:
                 add_domain_error(extras if error.field in extras.fields else form, error)
             else:

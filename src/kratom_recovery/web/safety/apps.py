@@ -8,6 +8,13 @@ class SafetyConfig(AppConfig):
     def ready(self) -> None:
         # Every write to a patient's records is evaluated (patients/hooks.py).
         from kratom_recovery.web.patients.hooks import register_after_write
-        from kratom_recovery.web.safety.engine import evaluate_patient
+        from kratom_recovery.web.patients.state import register_lock_read
+        from kratom_recovery.web.safety.engine import (
+            SETTINGS_READ,
+            evaluate_patient,
+            settings_expression,
+        )
 
         register_after_write(evaluate_patient)
+        # A check-in's evaluation reads the program settings with its current-state row.
+        register_lock_read(SETTINGS_READ, settings_expression)

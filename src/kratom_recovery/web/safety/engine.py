@@ -16,13 +16,15 @@ from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
+from django.db.models import JSONField, Subquery
+from django.db.models.expressions import BaseExpression
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.evidence import SafetyData, evidence_times
 from kratom_recovery.care.instruments import INSTRUMENTS
 from kratom_recovery.care.level_of_care import LEVEL_BY_CODE, level_in_force
 from kratom_recovery.care.profile import UseProfile as DomainProfile
-from kratom_recovery.care.program_settings import ProgramSettings
+from kratom_recovery.care.program_settings import ProgramSettings, parse_settings
 from kratom_recovery.care.resources import resources_for
 from kratom_recovery.care.routing import FirstAction, first_actions
 from kratom_recovery.care.safety import ScoreSummary
@@ -41,6 +43,7 @@ from kratom_recovery.web.patients.models import (
 )
 from kratom_recovery.web.patients.queries import latest_responses
 from kratom_recovery.web.program.config import current_settings
+from kratom_recovery.web.program.models import SINGLETON_ID, ProgramSettingsRow
 from kratom_recovery.web.safety.actions import raise_alert
 from kratom_recovery.web.safety.models import (
     Alert,
@@ -69,6 +72,24 @@ def program_settings(patient: Patient) -> ProgramSettings:
     """The clinical settings the rules use for this patient (care/program_settings.py): the
     program's stored row, or the defaults before an admin saves any."""
     return current_settings().clinical
+
+
+SETTINGS_READ = "program_clinical"
+
+
+def settings_expression() -> BaseExpression:
+    """The stored program settings' clinical part, read with the current-state row."""
+    return Subquery(ProgramSettingsRow.objects.filter(pk=SINGLETON_ID).values("clinical")[:1],
+                    output_field=JSONField(null=True))
+
+
+def settings_from_state(state: CurrentState) -> ProgramSettings:
+    """`program_settings`, from the value `lock` read with the row (defaults before an
+    admin saves any)."""
+    if not hasattr(state, SETTINGS_READ):
+        raise NotInState("settings")
+    clinical = getattr(state, SETTINGS_READ)
+    return ProgramSettings() if clinical is None else parse_settings(clinical)
 
 
 def summary_of(response: InstrumentResponse) -> ScoreSummary:
@@ -130,7 +151,7 @@ def gather_from_state(patient: Patient, state: CurrentState, now: datetime) -> S
         data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
         data.attendance_time = patient.onboarded_at
     todays = last_checkin if last_checkin and last_checkin.local_date == today else None
-    data.settings = program_settings(patient)
+    data.settings = settings_from_state(state)
 
     if state.followup is None:
         state.followup = latest_followup(patient)

@@ -217,13 +217,14 @@ def post_checkin(request: HttpRequest, response: HttpResponse, payload: CheckinI
     entry = CheckinInput.parse(data)
 
     def write() -> tuple[int, dict[str, Any]]:
-        now = timezone.now()
-        replaces = CheckIn.objects.filter(
-            patient=patient, local_date=patient.today(entry.dated(now))
-        ).exists()
-        checkin = actions.record_checkin(patient, user, entry, now=now, via="api")
-        checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)
-        return (200 if replaces else 201), checkin_out(checkin)
+        done = actions.write_checkin(patient, user, entry, via="api")
+        checkin = done.checkin
+        if done.responses is None:  # the current-state row was rebuilt: read them
+            checkin = CheckIn.objects.prefetch_related("responses").get(pk=checkin.pk)
+        else:  # as the prefetch orders them (InstrumentResponse.Meta)
+            checkin._prefetched_objects_cache = {"responses": sorted(  # type: ignore[attr-defined]
+                done.responses, key=lambda r: (-r.recorded_at.timestamp(), r.pk))}
+        return (201 if done.created else 200), checkin_out(checkin)
 
     status, body, replayed = idempotency.run_once(request, user, idempotency_key, data, write)
     replay_header(response, replayed)
