@@ -38,11 +38,22 @@ HOME_QUERIES = 31
 # The audit hash chain (audit/chain.py) adds the chain head's lock and move to each audited
 # read: chart 40 -> 47, caseload 10 -> 15 (still one set for any number of patients).
 # The chart's panels share one read of the sharing consent (recovery/consent.py): 47 -> 44.
-CHART_QUERIES = 44
+# Target reached: 15. The cards read through one PatientPage (patients/page.py), so each row
+# set is read once per request; the patient comes with its one-to-one rows (profile, consent,
+# safety state, follow-up plan, relapse plan, bedside orders) and with whether there are
+# vitals, labs or decisions and the team's unread count (pages/panels.py); the alerts, open
+# and acknowledged, are one query; the check-ins one (joined to their responses); every part
+# shown is audited in one chain append (3); the follow-up plan is made at onboarding, not on
+# the first page that shows it. Left: session, user, program zone, patient, check-ins,
+# alerts, follow-up rows and appointments, ratings, taper plans and their check-ins, the
+# shared journal, and the audit append's three.
+CHART_QUERIES = 15
 # Caseload: 9, plus the alert-delivery banner's check (notify/context.py), plus the bedside
 # list of COWS / CIWA-Ar assessments due (bedside/queries.due_assessments, one query for the
-# whole caseload), plus the audit chain head's lock and move: 13.
-CASELOAD_QUERIES = 13
+# whole caseload), plus the audit chain head's lock and move: 13. Sorting and paging in SQL
+# on the stored triage (clinic/triage.py) reads the caseload's zones with their counts and
+# then the page's ids, and the caseload's open alerts are one query of their own: 15.
+CASELOAD_QUERIES = 15
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 

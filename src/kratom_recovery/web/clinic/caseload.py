@@ -1,8 +1,10 @@
 """The clinician's caseload, triaged by risk (care.caseload), in a constant number of queries.
 
-One annotated query reads every patient's latest scores, check-in and taper dose; two
-prefetches bring open alerts and active kratom tapers. Nothing is queried per row, so the
-page stays fast with a thousand patients (tests/web/test_caseload.py counts the queries).
+The order, the tier filter and the paging run in SQL on each patient's stored triage
+(clinic/triage.py), so the cost grows with the page, not the caseload. Then one annotated
+query reads the page's patients' latest scores, check-in and taper dose, and two
+prefetches bring their open alerts and active kratom tapers; nothing is queried per row
+(tests/web/test_caseload.py counts the queries).
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from kratom_recovery.care.caseload import CaseloadRow, OpenAlert, Priority, prioritize, sort_key
+from kratom_recovery.care.caseload import CaseloadRow, OpenAlert, Priority, prioritize
 from kratom_recovery.care.caseload import trend as sows_trend
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import adapt_plan, parse_taper_request
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.clinic.live import FEED_LIMIT
+from kratom_recovery.web.clinic.triage import ranked
 from kratom_recovery.web.messaging.queries import unread_for_team_subquery
 from kratom_recovery.web.patients.access import visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
@@ -57,6 +62,7 @@ def taper_days(record: Any, today: date, patient: Patient) -> int:
 
 
 def annotated(clinician: User) -> QuerySet[Patient]:
+    """The page's patients with what their rows show (their open alerts are added apart)."""
     annotations: dict[str, Any] = {
         "latest_checkin": Subquery(
             CheckIn.objects.filter(patient=OuterRef("pk")).order_by("-local_date")
@@ -81,8 +87,6 @@ def annotated(clinician: User) -> QuerySet[Patient]:
         .select_related("safety_state")
         .annotate(**annotations)
         .prefetch_related(
-            Prefetch("alerts", queryset=Alert.objects.filter(acknowledged_at=None),
-                     to_attr="open_alerts"),
             Prefetch("taper_plans",
                      queryset=TaperPlanRecord.objects.filter(active=True, kind="kratom")
                      .annotate(series_started=series_started()),
@@ -185,21 +189,60 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
     )
 
 
-def caseload(clinician: User, now: datetime, *, search: str = "", tier: str = "",
-             phase: str = "") -> list[Row]:
-    """The caseload, most urgent first; filters: name search, tier ('attention' = 1–3), phase."""
-    patients = annotated(clinician)
+class Counted:
+    """Patient ids whose number is already known, so the paginator does not count again."""
+
+    def __init__(self, ids: QuerySet[Patient, int], total: int) -> None:
+        self.ids, self.total = ids, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> QuerySet[Patient, int]:
+        return self.ids[index]
+
+
+def filtered(clinician: User, now: datetime, *, search: str = "", tier: str = "",
+             phase: str = "") -> tuple[QuerySet[Patient], Counted | QuerySet[Patient, int]]:
+    """The clinician's patients, most urgent first (clinic/triage.py), after the filters:
+    name search, tier ('attention' = 1–3) and phase; and their ids for the paginator,
+    already counted when no tier filter needs the order's own expressions (a query fewer)."""
+    patients = visible_patients(clinician)
     if search:
         patients = patients.filter(Q(user__display_name__icontains=search)
                                    | Q(user__username__icontains=search))
-    patients_list = list(patients)
-    tapers = taper_texts(patients_list, now)
-    rows = [build_row(p, now, tapers.get(p.pk, "")) for p in patients_list]
-    if tier == "attention":
-        rows = [r for r in rows if r.needs_attention]
-    elif tier.isdigit():
-        rows = [r for r in rows if r.priority.tier == int(tier)]
     if phase:
-        rows = [r for r in rows if r.phase == phase]
-    rows.sort(key=lambda r: sort_key(r.priority, r.days_since_checkin, r.patient.display_name))
-    return rows
+        patients = patients.filter(safety_state__phase=phase)
+    by_zone = dict(patients.order_by().values_list("timezone").annotate(n=Count("pk")))
+    tiers = (1, 2, 3) if tier == "attention" else (int(tier),) if tier.isdigit() else ()
+    ordered = ranked(patients, by_zone, now, tiers)
+    ids = ordered.values_list("pk", flat=True)
+    return ordered, (ids if tiers else Counted(ids, sum(by_zone.values())))
+
+
+def caseload_page(clinician: User, ids: Counted | QuerySet[Patient, int], now: datetime,
+                  every_alert: list[Alert], *, per_page: int,
+                  number: str | None = None) -> Page[Row]:
+    """One page of the triaged caseload (`ids`: from `filtered`): sorted and paged in
+    SQL on the stored triage, then only the page's patients are read in full and given
+    their rows (reasons, scores, taper). The query count grows with neither caseload nor
+    page. `every_alert`: the caseload's open alerts (clinic/live.open_alerts); when that list
+    was cut at its limit, the page's own are read in one more query."""
+    page: Page[Any] = Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]
+    on_page = list(page.object_list)
+    loaded = {p.pk: p for p in annotated(clinician).filter(pk__in=on_page)}
+    rows: list[Any] = [loaded[pk] for pk in on_page if pk in loaded]
+    alerts = every_alert if len(every_alert) < FEED_LIMIT else list(
+        Alert.objects.filter(acknowledged_at=None, patient__in=on_page))
+    for patient in rows:
+        patient.open_alerts = [a for a in alerts if a.patient_id == patient.pk]
+    tapers = taper_texts(rows, now)
+    page.object_list = [build_row(p, now, tapers.get(p.pk, "")) for p in rows]
+    return page
+
+
+def open_alerts_of(patients: QuerySet[Patient], limit: int) -> list[Alert]:
+    """Open alerts of these patients, most severe and newest first."""
+    return list(Alert.objects.filter(acknowledged_at=None, patient__in=patients.values("pk"))
+                .select_related("patient__user")
+                .order_by("-severity_rank", "-created_at")[:limit])

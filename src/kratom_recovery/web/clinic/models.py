@@ -37,3 +37,25 @@ class ClinicalNote(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("notes are append-only")
+
+
+class TriageState(models.Model):
+    """The caseload's triage of one patient (care.caseload.prioritize), stored so the caseload
+    sorts, filters and pages in SQL instead of ranking everyone in Python.
+
+    Written by clinic/triage.py after every stored safety evaluation (each write and the
+    sweep), each new alert and each acknowledgement. What changes with the calendar alone is
+    kept as a day, not a tier: `attention_day` is the patient's local day from which a tier-4
+    patient is tier 3 (missed check-ins during withdrawal, unlogged taper doses), so a
+    stored row stays right without a write. Days are `date.toordinal()` numbers, so "days
+    since" is integer arithmetic in SQL on SQLite and PostgreSQL alike.
+    """
+
+    patient = models.OneToOneField("patients.Patient", on_delete=models.CASCADE,
+                                   primary_key=True, related_name="triage_state")
+    tier = models.PositiveSmallIntegerField(default=4)  # with the check-ins shared
+    private_tier = models.PositiveSmallIntegerField(default=4)  # check-ins not shared
+    severity = models.SmallIntegerField(default=-1)  # most severe open alert's rank, -1: none
+    last_checkin_day = models.IntegerField(null=True, blank=True)
+    attention_day = models.IntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)

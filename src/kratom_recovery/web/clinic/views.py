@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,8 +26,9 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.bedside.queries import due_assessments
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
-from kratom_recovery.web.clinic.caseload import caseload as triaged_caseload
-from kratom_recovery.web.clinic.live import alert_feed, live_context
+from kratom_recovery.web.clinic.caseload import caseload_page, open_alerts_of
+from kratom_recovery.web.clinic.caseload import filtered as triaged
+from kratom_recovery.web.clinic.live import alert_feed, live_context, open_alerts
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.common.forms import add_domain_error
@@ -51,26 +51,27 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if phase not in ("", *PHASES):
         phase = ""
     now = timezone.now()
-    rows = triaged_caseload(request.user, now, search=search, tier=tier, phase=phase)
-    page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
+    patients, pages = triaged(request.user, now, search=search, tier=tier, phase=phase)
+    # Every open alert of the caseload, whatever the filter: the pinned emergencies, the
+    # title count and the poll; the page's rows take theirs from it.
+    every_alert = open_alerts(request.user)
+    page = caseload_page(request.user, pages, now, every_alert, per_page=CASELOAD_PAGE,
+                         number=request.GET.get("page"))
     # The page shows each listed patient's scores and alerts: a read of every record on it.
     audit.record_many(request.user, [row.patient for row in page], "read", "caseload")
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None,
                                         expires_at__gt=now).order_by("-created_at")[:5]
-    # Open alerts across the (filtered) caseload, most severe first, from the rows' prefetch.
-    open_alerts = sorted(
-        (alert for row in rows for alert in row.alerts),
-        key=lambda a: (-a.severity_rank, -a.created_at.timestamp()),
-    )[:OPEN_ALERTS_SHOWN]
+    filtered = bool(search or tier or phase)
+    # The card lists the open alerts of the filtered caseload, most severe first.
+    shown = (open_alerts_of(patients, OPEN_ALERTS_SHOWN) if filtered
+             else every_alert[:OPEN_ALERTS_SHOWN])
     return render(request, "clinic/caseload.html", {
-        "rows": page, "page": page, "invites": invites, "open_alerts": open_alerts,
-        "total": len(rows), "search": search,
+        "rows": page, "page": page, "invites": invites, "open_alerts": shown,
+        "total": page.paginator.count, "search": search,
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
-        "filtered": bool(search or tier or phase),
+        "filtered": filtered,
         "assessments_due": due_assessments(request.user, now),  # bedside COWS / CIWA-Ar
-        # Pinned emergencies, title count, poll: over the whole caseload, whatever the filter.
-        **live_context(request.user, now, None if search or tier or phase else
-                       [alert for row in rows for alert in row.alerts]),
+        **live_context(request.user, now, every_alert),
     })
 
 

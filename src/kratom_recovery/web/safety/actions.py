@@ -17,7 +17,7 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.text import check_text
 from kratom_recovery.web.patients.hooks import after_write
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.safety.hooks import alert_raised
+from kratom_recovery.web.safety.hooks import alert_raised, triage_changed
 from kratom_recovery.web.safety.models import (
     SEVERITY_RANK,
     Alert,
@@ -61,6 +61,7 @@ def raise_alert(
         created_at=now or timezone.now(),
     )
     alert_raised(alert)  # the notifier queues its delivery for after the commit
+    triage_changed(patient, alert.created_at)
     return alert
 
 
@@ -78,6 +79,7 @@ def acknowledge_alert(alert: Alert, clinician: User, note: str, *,
     alert.acknowledgement_note = note
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
     audit.record(clinician, alert.patient, "update", f"alert:{alert.pk}")
+    triage_changed(alert.patient, alert.acknowledged_at)
     return alert
 
 

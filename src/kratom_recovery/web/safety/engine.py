@@ -45,6 +45,7 @@ from kratom_recovery.web.patients.queries import latest_responses
 from kratom_recovery.web.program.config import current_settings
 from kratom_recovery.web.program.models import SINGLETON_ID, ProgramSettingsRow
 from kratom_recovery.web.safety.actions import raise_alert
+from kratom_recovery.web.safety.hooks import triage_changed
 from kratom_recovery.web.safety.models import (
     Alert,
     LevelOfCareDecision,
@@ -411,7 +412,9 @@ def evaluate_and_store(patient: Patient, now: datetime, source: str) -> SafetySt
     result = run_triage(data)
     evidence = evidence_times(data, {flag.id for flag in result.flags})
     raise_alerts(patient, result, evidence, source, now)
-    return store_state(patient, result, evidence, source, now, data.phase)
+    state = store_state(patient, result, evidence, source, now, data.phase)
+    triage_changed(patient, now)  # the caseload's stored triage (clinic/triage.py)
+    return state
 
 
 def sweep(now: datetime) -> dict[str, int]:
