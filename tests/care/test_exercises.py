@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from kratom_recovery.care.exercises import (
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "recovery.md"
 
-VALID = {
+VALID: dict[str, dict[str, Any]] = {
     "urge-surfing": {"craving_before": 8, "craving_after": "4", "seconds_done": 600},
     "thought-record": {
         "situation": " Payday, walking past the shop ",
@@ -44,7 +45,7 @@ VALID = {
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
-def test_definition_is_sound(exercise):
+def test_definition_is_sound(exercise: Any) -> None:
     assert exercise.title and exercise.intro and 3 <= len(exercise.steps) <= 6
     ids = [f.id for f in exercise.fields]
     assert len(ids) == len(set(ids))
@@ -60,16 +61,16 @@ def test_definition_is_sound(exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
-def test_exercise_is_documented(exercise):
+def test_exercise_is_documented(exercise: Any) -> None:
     assert f"`{exercise.id}`" in DOCS.read_text(encoding="utf-8")
 
 
-def test_every_exercise_has_a_valid_example():
+def test_every_exercise_has_a_valid_example() -> None:
     assert set(VALID) == set(EXERCISES_BY_ID)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(VALID))
-def test_valid_entry_round_trips(exercise_id):
+def test_valid_entry_round_trips(exercise_id: Any) -> None:
     clean = validate_entry(exercise_id, VALID[exercise_id])
     assert set(clean) == {f.id for f in EXERCISES_BY_ID[exercise_id].fields}
     # A stored record validates again to itself (the web layer may re-check on edit).
@@ -77,15 +78,15 @@ def test_valid_entry_round_trips(exercise_id):
     assert validate_entry(exercise_id, again) == clean
 
 
-def test_cleaning():
+def test_cleaning() -> None:
     clean = validate_entry("urge-surfing", VALID["urge-surfing"])
     assert clean["craving_after"] == 4 and clean["where_felt"] is None
     record = validate_entry("thought-record", VALID["thought-record"])
     assert record["situation"] == "Payday, walking past the shop"
 
 
-def _with(exercise_id, **changes):
-    data = dict(VALID[exercise_id])
+def _with(exercise_id: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = dict(VALID[exercise_id])
     for key, value in changes.items():
         if value is ...:
             del data[key]
@@ -121,7 +122,7 @@ def _with(exercise_id, **changes):
         ("paced-breathing", ["inhale"], "data"),
     ],
 )
-def test_bad_entry_names_field(exercise_id, data, field):
+def test_bad_entry_names_field(exercise_id: Any, data: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         validate_entry(exercise_id, data)
     assert error.value.field == field
@@ -131,7 +132,7 @@ def test_bad_entry_names_field(exercise_id, data, field):
     ("seconds", "expected_last"),
     [(600, (540, "Nearly done. How strong is it now, 0 to 10?")), (60, (54, None))],
 )
-def test_prompt_schedule_scales_with_duration(seconds, expected_last):
+def test_prompt_schedule_scales_with_duration(seconds: Any, expected_last: Any) -> None:
     schedule = prompt_schedule("urge-surfing", seconds)
     assert schedule[0][0] == 0
     assert schedule[-1][0] == expected_last[0]
@@ -144,7 +145,7 @@ def test_prompt_schedule_scales_with_duration(seconds, expected_last):
     [("urge-surfing", 30, "duration_seconds"), ("urge-surfing", 7200, "duration_seconds"),
      ("thought-record", 600, "exercise")],
 )
-def test_prompt_schedule_rejects(exercise_id, seconds, field):
+def test_prompt_schedule_rejects(exercise_id: Any, seconds: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         prompt_schedule(exercise_id, seconds)
     assert error.value.field == field
@@ -157,11 +158,11 @@ def test_prompt_schedule_rejects(exercise_id, seconds, field):
         ((4, 0, 6, 2), [(0, "in"), (4, "out"), (10, "in"), (14, "out")]),
     ],
 )
-def test_breathing_plan(pattern, expected):
+def test_breathing_plan(pattern: Any, expected: Any) -> None:
     assert breathing_plan(*pattern) == expected
 
 
-def test_breathing_plan_rejects_bad_pattern():
+def test_breathing_plan_rejects_bad_pattern() -> None:
     with pytest.raises(InvalidInput) as error:
         breathing_plan(4, 4, 20, 3)
     assert error.value.field == "exhale_seconds"

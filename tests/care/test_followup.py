@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -31,30 +32,30 @@ ANCHOR = date(2026, 3, 1)
         (90, date(2026, 5, 30), ("phq9", "gad7", "sud"), 14),
     ],
 )
-def test_default_schedule(day, due, instruments, window):
+def test_default_schedule(day: Any, due: Any, instruments: Any, window: Any) -> None:
     followup = {f.day: f for f in schedule(ANCHOR)}[day]
     assert (followup.due, followup.instruments, followup.window_days) == (due, instruments,
                                                                           window)
     assert followup.anchor == ANCHOR
 
 
-def test_default_days_and_order():
+def test_default_days_and_order() -> None:
     assert [f.day for f in schedule(ANCHOR)] == list(FOLLOWUP_DAYS)
     assert [f.day for f in schedule(ANCHOR, (30, 3, 180))] == [3, 30, 180]
 
 
 @pytest.mark.parametrize(("day", "window"), [(1, 2), (3, 2), (12, 2), (13, 3), (45, 9),
                                              (70, 14), (365, 14)])
-def test_window_rule(day, window):
+def test_window_rule(day: Any, window: Any) -> None:
     assert window_for(day) == window
 
 
-def test_custom_days_keep_instrument_rules():
+def test_custom_days_keep_instrument_rules() -> None:
     by_day = {f.day: f.instruments for f in schedule(ANCHOR, (3, 180))}
     assert by_day == {3: ("sows", "craving"), 180: ("phq9", "gad7", "sud")}
 
 
-def test_every_instrument_has_a_name():
+def test_every_instrument_has_a_name() -> None:
     assert set(INSTRUMENT_RULES) == set(INSTRUMENT_NAMES)
 
 
@@ -63,7 +64,7 @@ def test_every_instrument_has_a_name():
     [(datetime(2026, 3, 1, tzinfo=UTC), FOLLOWUP_DAYS), ("2026-03-01", FOLLOWUP_DAYS),
      (ANCHOR, ()), (ANCHOR, (7, 7)), (ANCHOR, (0,)), (ANCHOR, (7.5,)), (ANCHOR, (1000,))],
 )
-def test_schedule_rejects(anchor, days):
+def test_schedule_rejects(anchor: Any, days: Any) -> None:
     with pytest.raises(InvalidInput):
         schedule(anchor, days)
 
@@ -82,25 +83,25 @@ DAY7 = date(2026, 3, 8)  # due; window 2 days, so the last day is 10 March
         (DAY7 - timedelta(days=2), {7: DAY7 - timedelta(days=2)}, "done"),  # early is done
     ],
 )
-def test_status_edges(today, completed, state):
+def test_status_edges(today: Any, completed: Any, state: Any) -> None:
     result = {s.followup.day: s for s in status(schedule(ANCHOR), completed, today)}[7]
     assert result.state == state
     assert result.completed_on == completed.get(7)
 
 
-def test_status_whole_schedule():
+def test_status_whole_schedule() -> None:
     today = date(2026, 4, 1)
     states = [s.state for s in status(schedule(ANCHOR), {14: date(2026, 3, 16)}, today)]
     assert states == ["missed", "done", "due", "upcoming", "upcoming"]
 
 
-def test_status_rejects_unknown_day():
+def test_status_rejects_unknown_day() -> None:
     with pytest.raises(InvalidInput) as error:
         status(schedule(ANCHOR), {8: ANCHOR}, ANCHOR)
     assert error.value.field == "completed"
 
 
-def test_ics_round_trip():
+def test_ics_round_trip() -> None:
     followups = schedule(ANCHOR)
     calendar = icalendar.Calendar.from_ical(to_ics(followups, "Pat's follow-ups"))
     assert str(calendar["x-wr-calname"]) == "Pat's follow-ups"
@@ -116,7 +117,7 @@ def test_ics_round_trip():
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 
-def test_ics_is_stable_and_uids_depend_on_name_and_anchor():
+def test_ics_is_stable_and_uids_depend_on_name_and_anchor() -> None:
     first = to_ics(schedule(ANCHOR), "Pat")
     assert first == to_ics(schedule(ANCHOR), "Pat")
 
@@ -128,7 +129,7 @@ def test_ics_is_stable_and_uids_depend_on_name_and_anchor():
     assert uids(first).isdisjoint(uids(to_ics(schedule(ANCHOR + timedelta(days=1)), "Pat")))
 
 
-def test_ics_stamp_override():
+def test_ics_stamp_override() -> None:
     stamp = datetime(2026, 2, 1, 9, tzinfo=UTC)
     calendar = icalendar.Calendar.from_ical(to_ics(schedule(ANCHOR, (7,)), "Pat", stamp=stamp))
     assert next(iter(calendar.walk("VEVENT"))).decoded("dtstamp") == stamp
@@ -138,7 +139,7 @@ def test_ics_stamp_override():
     ("name", "stamp", "field"),
     [("  ", None, "name"), ("Pat", datetime(2026, 2, 1), "stamp")],  # noqa: DTZ001
 )
-def test_ics_rejects(name, stamp, field):
+def test_ics_rejects(name: Any, stamp: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         to_ics(schedule(ANCHOR), name, stamp=stamp)
     assert error.value.field == field

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,11 +46,11 @@ def at(day: int, hour: int = 20) -> datetime:
         ([], at(-2), 0),          # quit start still in the future
     ],
 )
-def test_days_free(uses, now, expected):
+def test_days_free(uses: Any, now: Any, expected: Any) -> None:
     assert days_free(QUIT, uses, now) == expected
 
 
-def test_days_free_ignores_clock_changes():
+def test_days_free_ignores_clock_changes() -> None:
     # US clocks go forward on 8 March 2026; 7 days of elapsed time are still 7 days.
     zone = ZoneInfo("America/New_York")
     start = datetime(2026, 3, 5, 12, tzinfo=zone)
@@ -69,7 +70,8 @@ def test_days_free_ignores_clock_changes():
         ([], at(-1), 0, 0, 0, 0),
     ],
 )
-def test_streaks(uses, now, current, longest, lapses, abstinent):
+def test_streaks(uses: Any, now: Any, current: Any, longest: Any,
+                 lapses: Any, abstinent: Any) -> None:
     result = streaks(QUIT, uses, now)
     assert (result.current, result.longest, result.lapses) == (current, longest, lapses)
     assert abstinent_days(QUIT, uses, now) == abstinent
@@ -83,7 +85,7 @@ def test_streaks(uses, now, current, longest, lapses, abstinent):
         (QUIT, [UseEvent(at(5))], at(2), "uses"),
     ],
 )
-def test_streaks_reject(quit_start, uses, now, field):
+def test_streaks_reject(quit_start: Any, uses: Any, now: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         streaks(quit_start, uses, now)
     assert error.value.field == field
@@ -102,13 +104,13 @@ def test_streaks_reject(quit_start, uses, now, field):
         (1000, MILESTONES, None, None),
     ],
 )
-def test_milestones(days, reached, upcoming, to_go):
+def test_milestones(days: Any, reached: Any, upcoming: Any, to_go: Any) -> None:
     status = milestones(days)
     assert (status.reached, status.next, status.days_to_go) == (reached, upcoming, to_go)
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, True])
-def test_milestones_reject(bad):
+def test_milestones_reject(bad: Any) -> None:
     with pytest.raises(InvalidInput):
         milestones(bad)
 
@@ -123,7 +125,7 @@ def test_milestones_reject(bad):
         (12, "4", 7, Decimal("336.00")),
     ],
 )
-def test_money_saved(price, amount, days, expected):
+def test_money_saved(price: Any, amount: Any, days: Any, expected: Any) -> None:
     result = money_saved(price, amount, days)
     assert result == expected and str(result) == str(expected)
 
@@ -138,7 +140,7 @@ def test_money_saved(price, amount, days, expected):
         (Decimal("1"), 1, -2, "days"),
     ],
 )
-def test_money_saved_rejects(price, amount, days, field):
+def test_money_saved_rejects(price: Any, amount: Any, days: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         money_saved(price, amount, days)
     assert error.value.field == field
@@ -165,7 +167,7 @@ def week(start: date, **metrics: list[float | None]) -> list[DaySummary]:
         ([10.0] * 7, [None] * 7, None, None),
     ],
 )
-def test_weekly_sows(previous, current, mean, trend):
+def test_weekly_sows(previous: Any, current: Any, mean: Any, trend: Any) -> None:
     data = week(WEEK - timedelta(days=7), sows_total=previous) if previous else []
     data += week(WEEK, sows_total=current)
     summary = weekly_summary(data, WEEK)
@@ -173,7 +175,7 @@ def test_weekly_sows(previous, current, mean, trend):
     assert summary.trends["sows_total"] == trend
 
 
-def test_weekly_each_metric_has_its_threshold():
+def test_weekly_each_metric_has_its_threshold() -> None:
     before = week(WEEK - timedelta(days=7), craving=[5] * 7, sleep_hours=[6] * 7, mood=[5] * 7)
     after = week(WEEK, craving=[6] * 7, sleep_hours=[6.6] * 7, mood=[3.5] * 7)
     summary = weekly_summary(before + after, WEEK)
@@ -182,7 +184,7 @@ def test_weekly_each_metric_has_its_threshold():
     assert summary.days_with_data == 7
 
 
-def test_weekly_ignores_other_weeks():
+def test_weekly_ignores_other_weeks() -> None:
     data = week(WEEK + timedelta(days=7), craving=[9] * 3) + week(WEEK, craving=[2, 4])
     data += week(WEEK - timedelta(days=14), craving=[9])
     summary = weekly_summary(data, WEEK)
@@ -195,7 +197,7 @@ def test_weekly_ignores_other_weeks():
      (DaySummary(WEEK, sleep_hours=25), "sleep_hours"),
      (DaySummary(WEEK, mood=float("nan")), "mood")],
 )
-def test_weekly_rejects_out_of_range(day, field):
+def test_weekly_rejects_out_of_range(day: Any, field: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         weekly_summary([day], WEEK)
     assert error.value.field == field
@@ -206,7 +208,7 @@ offsets = st.integers(min_value=-200 * 24, max_value=200 * 24).map(lambda h: tim
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(offsets, max_size=8), offsets, st.integers(min_value=0, max_value=400 * 24))
-def test_invariants(use_offsets, quit_offset, now_hours):
+def test_invariants(use_offsets: Any, quit_offset: Any, now_hours: Any) -> None:
     now = QUIT + timedelta(hours=now_hours)
     quit_start = QUIT + quit_offset
     uses = [UseEvent(QUIT + o) for o in use_offsets if QUIT + o <= now]

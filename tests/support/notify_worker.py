@@ -46,9 +46,9 @@ def main(argv: list[str]) -> int:
     from kratom_recovery.web.notify import outbox
 
     if command == "unqueued":
-        outbox.enqueue = lambda alert_id: None  # type: ignore[assignment]
+        outbox.enqueue = lambda alert_id: None
     elif command == "die":
-        outbox.enqueue = lambda alert_id: os._exit(3)  # type: ignore[assignment]
+        outbox.enqueue = lambda alert_id: os._exit(3)
     for index in args:
         print(emergency(index), flush=True)
     return 0

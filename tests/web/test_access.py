@@ -24,7 +24,8 @@ def test_patient_sees_only_self(pat: Any, bob: Any) -> None:
 def test_clinician_sees_caseload_only(pat: Any, bob: Any, cleo: Any, otto: Any) -> None:
     assert set(visible_patients(cleo)) == {pat, bob}
     assert list(visible_patients(otto)) == []
-    for bad in (pat.pk, "abc", None, 10**12):
+    bad_ids: list[Any] = [pat.pk, "abc", None, 10**12]
+    for bad in bad_ids:
         with pytest.raises(Exception) as excinfo:
             get_patient_for(otto, bad)
         assert excinfo.typename == "Http404"

@@ -255,7 +255,7 @@ def reset_mail(client: Client, email: str) -> Any:
 
 def link_in(message: Any) -> str:
     line = next(word for word in message.body.split() if "/password-reset/" in word)
-    return line[line.index("/password-reset/"):]
+    return str(line[line.index("/password-reset/"):])
 
 
 def test_reset_by_e_mail_works_once_and_ends_sessions_and_tokens(

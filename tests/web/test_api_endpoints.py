@@ -427,8 +427,8 @@ def test_reads_by_others_are_audited(client: Client, pat: Any, pat_token: str, c
     assert AuditEntry.objects.count() == before  # a patient's own reads are theirs
 
 
-WEIRD = [None, True, "", "\x00", "x" * 5000, -1, 10**30, 1e308, float("nan"), float("inf"),
-         [], {}, [[[]]], {"a": {"b": {}}}]
+WEIRD: list[Any] = [None, True, "", "\x00", "x" * 5000, -1, 10**30, 1e308, float("nan"),
+                    float("inf"), [], {}, [[[]]], {"a": {"b": {}}}]
 POSTS: list[tuple[str, str, dict[str, Any]]] = [
     ("POST", "/patients/{pid}/checkins", checkin_body()),
     ("POST", "/patients/{pid}/uses", use()),

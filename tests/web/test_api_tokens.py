@@ -133,7 +133,7 @@ def test_token_page_query_count(client: Client, pat: Any,
 
 
 def run_cli(argv: list[str]) -> int:
-    from kratom_recovery.cli import InvalidInput
+    from kratom_recovery.care.errors import InvalidInput
     from kratom_recovery.commands import web_tokens
 
     parser = argparse.ArgumentParser()

@@ -56,7 +56,7 @@ def home(client: Client, pat: Any) -> str:
 def web_red_flags(client: Client, pat: Any) -> None:
     client.force_login(pat.user)
     response = client.post(reverse("checkin"), checkin_post(
-        danger_symptoms=["chest-pain"], self_harm_thoughts="yes"))  # type: ignore[arg-type]
+        danger_symptoms=["chest-pain"], self_harm_thoughts="yes"))
     assert response.status_code == 302, response.context["extras"].errors
 
 
@@ -104,7 +104,7 @@ def test_web_checkin_after_api_keeps_the_days_safety_answers(client: Client, pat
     assert page.context["extras"].initial["self_harm_thoughts"] == "yes"
     # ... and a submission that leaves them as shown keeps them.
     posted = client.post(reverse("checkin"), checkin_post(
-        danger_symptoms=["seizure"], self_harm_thoughts="yes",  # type: ignore[arg-type]
+        danger_symptoms=["seizure"], self_harm_thoughts="yes",
         shown_red_flags="seizure,self_harm_thoughts"))
     assert posted.status_code == 302
     assert (todays(pat).danger_symptoms, todays(pat).self_harm_thoughts) == (["seizure"], True)

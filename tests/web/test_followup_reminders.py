@@ -116,7 +116,7 @@ def test_emails_carry_no_health_details(pat: Any) -> None:
     run()
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        text = (message.subject + message.body).lower()
+        text = (str(message.subject) + str(message.body)).lower()
         for word in ("kratom", "withdraw", "phq", "gad", "sows", "crav", "mood", "anxiety",
                      "dose", "drug", "opioid", "substance", "taper", "recovery", "pat"):
             assert word not in text.replace("pat@", ""), word

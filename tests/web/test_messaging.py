@@ -246,7 +246,7 @@ def test_team_answer_notifies_the_patient_without_content(
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == ["pat@example.org"]
-    text = sent.subject + sent.body
+    text = str(sent.subject) + str(sent.body)
     assert "https://care.example.org/me/messages/" in sent.body
     assert "You have a new message" in sent.body
     for secret in ("dose", "Monday", "kratom", "Kratom", "recovery", "Cleo", "Pat"):

@@ -28,7 +28,7 @@ DOCUMENT: dict[str, Any] = {
 
 def locator(payload: dict[str, Any]) -> str:
     hrefs = [c["href"] for r in payload["resources"] for c in r["contacts"]]
-    return next(h for h in hrefs if "findtreatment.gov/locator" in h)
+    return str(next(h for h in hrefs if "findtreatment.gov/locator" in h))
 
 
 def test_cli_and_api_triage_a_document_alike(client: Client, pat: Any, tmp_path: Path,

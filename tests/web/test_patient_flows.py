@@ -23,10 +23,11 @@ pytestmark = pytest.mark.django_db
 SOWS_CALM = ["1"] * 16
 
 
-def checkin_post(sows: list[str] | None = None, **extra: str) -> dict[str, str]:
+def checkin_post(sows: list[str] | None = None,
+                 **extra: str | list[str]) -> dict[str, str | list[str]]:
     from kratom_recovery.care.instruments import get_instrument
 
-    data: dict[str, str] = {}
+    data: dict[str, str | list[str]] = {}
     for item, value in zip(get_instrument("sows").items, sows or SOWS_CALM, strict=True):
         data[f"sows-{item.id}"] = value
     data["craving-craving"] = "4"

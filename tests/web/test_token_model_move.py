@@ -27,7 +27,8 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves
 
 
 @pytest.mark.django_db(transaction=True)
