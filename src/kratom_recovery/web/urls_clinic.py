@@ -10,6 +10,7 @@ from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.messaging import views as messaging
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.safety import views as safety
+from kratom_recovery.web.safety.plan import views as safety_plan
 from kratom_recovery.web.tapers import views as tapers
 
 PATIENT = "patients/<int:patient_id>/"
@@ -40,6 +41,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(PATIENT + "mar/<int:order_id>/stop/", bedside.mar_stop, name="mar-stop"),
     path(PATIENT + "induction/", bedside.induction_page, name="induction"),
     path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
+    path(PATIENT + "risk-assessment/", safety_plan.risk_assessment,
+         name="clinic-risk-assessment"),
+    path(PATIENT + "safety-plan/", safety_plan.clinic_plan, name="clinic-safety-plan"),
+    path(PATIENT + "safety-plan/edit/", safety_plan.clinic_plan_edit,
+         name="clinic-safety-plan-edit"),
     path(PATIENT + "export/fhir/", exports.fhir_bundle, name="export-fhir"),
     path(PATIENT + "appointments/new/", followup.new_appointment, name="new-appointment"),
     path(PATIENT + "follow-up/anchor/", followup.set_anchor, name="followup-anchor"),

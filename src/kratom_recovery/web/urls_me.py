@@ -13,6 +13,7 @@ from kratom_recovery.web.recovery import views as recovery
 from kratom_recovery.web.recovery.journal import views as journal
 from kratom_recovery.web.recovery.measures import views as measures
 from kratom_recovery.web.safety import views as safety
+from kratom_recovery.web.safety.plan import views as safety_plan
 from kratom_recovery.web.tapers import views as tapers
 
 PLAN = "tapers/<uuid:series>/"
@@ -29,6 +30,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("messages/", messaging.patient_thread, name="messages"),
     path("messages/notices/", messaging.notices, name="message-notices"),
     path("safety-check/", safety.safety_check, name="safety-check"),
+    path("safety-plan/", safety_plan.my_plan, name="my-safety-plan"),
+    path("safety-plan/edit/", safety_plan.my_plan_edit, name="my-safety-plan-edit"),
     path("alert-delivery/", notify.my_alert_delivery, name="my-alert-delivery"),
     # tapers
     path("tapers/", tapers.index, name="tapers"),

@@ -19,6 +19,7 @@ from kratom_recovery.web.api.endpoints import (
     contact,
     messages,
     patients,
+    safety_plan,
     tools,
 )
 
@@ -48,6 +49,7 @@ api.add_router("", alerts.router)
 api.add_router("", contact.router)
 api.add_router("", messages.router)
 api.add_router("", bedside.router)
+api.add_router("", safety_plan.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

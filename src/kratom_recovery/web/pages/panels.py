@@ -22,6 +22,7 @@ from kratom_recovery.web.patients.page import PanelFunction, PatientPage
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
 from kratom_recovery.web.safety import panels as safety
+from kratom_recovery.web.safety.plan import panels as safety_plan
 from kratom_recovery.web.tapers import panels as tapers
 
 
@@ -47,6 +48,7 @@ HOME_PANELS: Final[list[PanelFunction]] = [
 CHART_TOP: Final[list[PanelFunction]] = [
     chart.summary,
     safety.chart_alerts,
+    safety_plan.chart_high_risk,
 ]
 CHART_MAIN: Final[list[PanelFunction]] = [
     bedside.chart_panel,
@@ -60,6 +62,7 @@ CHART_SIDE: Final[list[PanelFunction]] = [
     messaging.chart_panel,
     followup.chart_panel,
     safety.chart_level,
+    safety_plan.chart_panel,
     chart.profile,
     recovery.chart_plan,
     exports.chart_panel,

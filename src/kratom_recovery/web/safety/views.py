@@ -37,6 +37,7 @@ from kratom_recovery.web.safety.panels import (
     unrecognised_medicines,
     with_dimension_names,
 )
+from kratom_recovery.web.safety.plan import panels as plan_panels
 
 
 def care_team_of(request: HttpRequest) -> Patient | None:
@@ -52,6 +53,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "help.html", {
         "resources": [resource.as_dict() for resource in RESOURCES],
         "clinician": patient.clinician if patient else None,
+        **plan_panels.help_context(patient),  # a signed-in patient's own safety plan
     })
 
 
