@@ -82,10 +82,12 @@ def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serving(env: Mapping[str, str], output: Path, workers: int = 3) -> Iterator[str]:
-    """`kratom-recovery serve` on a free port, its output to `output`; its base URL.
-    Stopped when the block ends, killed if it does not stop."""
-    port = free_port()
+def serving(env: Mapping[str, str], output: Path, workers: int = 3,
+            port: int | None = None) -> Iterator[str]:
+    """`kratom-recovery serve` on `port` (a free one by default), its output to `output`; its
+    base URL. Stopped when the block ends, killed if it does not stop. Serving again on the
+    same port keeps the browser's origin (a service worker's, say)."""
+    port = port or free_port()
     with output.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "kratom_recovery", "serve", "--port", str(port),

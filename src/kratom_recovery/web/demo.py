@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kratom_recovery.care.taper import amount_on, parse_taper_request, plan_taper
 from kratom_recovery.web.accounts import actions as account_actions
-from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.demo import seed_demo_bedside
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
@@ -131,6 +131,8 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
                 seed_demo_safety_plan(patient, clinician, now, high=index == 1)
     if not Referral.objects.exists():
         seed_demo_directory(now)  # followup app: the synthetic referral directory
+    if not InviteCode.objects.filter(clinician=clinician, used_by=None).exists():
+        account_actions.create_invite(clinician)  # an open invite: its link and QR page
     seed_demo_program(admin, clinician, DEMO_PASSWORD, now)  # settings, co-clinician, rota
     logins.append(("clinician", "nora"))
     restart_staff_grace([username for role, username in logins if role != "patient"], now)

@@ -7,6 +7,7 @@ from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
 from kratom_recovery.web.messaging import views as messaging
 from kratom_recovery.web.notify import views as notify
+from kratom_recovery.web.pages import summary
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.patients import views as patients
 from kratom_recovery.web.recovery import views as recovery
@@ -65,6 +66,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # own data
     path("data/", exports.my_data, name="my-data"),
     path("data/download/", exports.my_data_download, name="my-data-download"),
+    path("data/summary/", summary.appointment_summary, name="appointment-summary"),
     path("data/delete/", exports.delete_account, name="delete-account"),
     # follow-up and reminders
     path("follow-up/", followup.followup_page, name="followup"),
