@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.recovery.actions import update_sharing
+from tests.support.pages import card
 from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
@@ -103,10 +104,11 @@ def test_chart_respects_checkin_consent(client: Client, pat: Any, cleo: Any) -> 
         shared = client.get(reverse("chart", args=[pat.pk]))
         update_sharing(pat, pat.user, checkins=False, journal=True, plan=True)
         hidden = client.get(reverse("chart", args=[pat.pk]))
-    assert shared.context["history"] and not hidden.context["history"]
+    checkins = "pages/chart_checkins.html"
+    assert card(shared, checkins)["rows"] and not card(hidden, checkins)["rows"]
     assert "chosen not to share their check-ins" in hidden.content.decode()
-    timeline = next(p for p in hidden.context["panels"] if "timeline" in p.template)
-    assert "worse-than-expected" not in timeline.context["forecast"].flags
+    timeline = card(hidden, "patients/panel_timeline.html")
+    assert "worse-than-expected" not in timeline["forecast"].flags
 
 
 def test_pages_keep_the_triage_order(client: Client, cleo: Any, make_patient: Any,

@@ -88,7 +88,8 @@ def test_status_derived_from_responses(
     pat: Any, answered: dict[str, int], today_offset: int, states: list[str]
 ) -> None:
     anchor = date(2026, 12, 1)
-    plan = FollowUpPlan.objects.create(patient=pat, anchor=anchor, anchor_source="last-dose")
+    plan, _ = FollowUpPlan.objects.update_or_create(
+        patient=pat, defaults={"anchor": anchor, "anchor_source": "last-dose"})
     for instrument, offset in answered.items():
         moment = datetime(2026, 12, 1, 17, 0, tzinfo=pat.zone) + timedelta(days=offset)
         InstrumentResponse.objects.create(patient=pat, instrument=instrument, version="1",
@@ -98,7 +99,7 @@ def test_status_derived_from_responses(
 
 
 def test_page_shows_schedule_and_links(client: Client, pat: Any) -> None:
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 1)})
     client.force_login(pat.user)
     with time_machine.travel(datetime(2026, 11, 16, 15, 0, tzinfo=pat.zone), tick=False):
         page = client.get(reverse("followup")).content.decode()
@@ -106,6 +107,15 @@ def test_page_shows_schedule_and_links(client: Client, pat: Any) -> None:
     assert reverse("questionnaire", args=["phq9"]) in page
     assert reverse("questionnaire", args=["gad7"]) in page
     assert reverse("checkin") in page
+
+
+def test_onboarding_anchors_the_schedule(pat: Any, client: Client) -> None:
+    """The plan is made with the onboarding write, so no page has to write it on a read."""
+    plan = FollowUpPlan.objects.get(patient=pat)
+    assert plan.anchor_source == "acute-end-forecast"
+    client.force_login(pat.user)
+    client.get(reverse("patient-home"))
+    assert FollowUpPlan.objects.get(patient=pat) == plan
 
 
 def test_home_panel_says_what_is_due(pat: Any) -> None:
@@ -116,7 +126,8 @@ def test_home_panel_says_what_is_due(pat: Any) -> None:
     from kratom_recovery.web.patients.page import PatientPage
 
     assert home_panel in HOME_PANELS
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 1)})
+    pat.refresh_from_db()  # as a request would load it
     panel = home_panel(PatientPage(pat, pat.user, datetime(2026, 11, 16, 15, 0, tzinfo=pat.zone)))
     assert panel is not None
     html = render_to_string(panel.template, {"panel": panel})
@@ -127,7 +138,9 @@ def test_home_panel_says_what_is_due(pat: Any) -> None:
 
 
 def test_answering_a_questionnaire_completes_follow_up(client: Client, pat: Any) -> None:
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 10, 21))  # day 30 = 20 Nov
+    # day 30 = 20 Nov
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 10, 21)})
+    pat.refresh_from_db()
     for instrument, answers in (("phq9", [0] * 9), ("gad7", [0] * 7)):
         patient_actions.record_questionnaire(pat, pat.user, instrument, answers, now=NOW)
     rows = rows_for(pat.followup_plan, date(2026, 11, 20))
@@ -162,7 +175,7 @@ def test_sud_questionnaire_saves_and_rejects_bad_input(client: Client, pat: Any)
 
 
 def test_feed_works_without_session_and_wrong_token_404(client: Client, pat: Any) -> None:
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 1)})
     token = actions.new_feed_token(pat, pat.user)
     assert len(token) >= 40
     assert CalendarFeed.objects.get(patient=pat).token_hash != token  # stored hashed

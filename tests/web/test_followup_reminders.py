@@ -37,7 +37,8 @@ def run(*extra: str, now: str = ZONE_NOW) -> int:
 
 def test_checkin_reminder_sent_once(pat: Any, capsys: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 1, 1))  # schedule long over
+    # schedule long over
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 1, 1)})
     assert run() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pat@example.invalid"]
@@ -53,7 +54,8 @@ def test_checkin_reminder_sent_once(pat: Any, capsys: Any) -> None:
 
 def test_followup_due_reminder_once_with_checkin(pat: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 6))  # day 14 due 20 Nov
+    # day 14 due 20 Nov
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 6)})
     run()
     run()
     subjects = sorted(m.subject for m in mail.outbox)
@@ -77,14 +79,14 @@ def test_followup_due_reminder_once_with_checkin(pat: Any) -> None:
 def test_reminder_respects_settings(pat: Any, now: str, overrides: dict[str, Any],
                                     sent: int) -> None:
     prefs(pat, **overrides)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 1, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 1, 1)})
     run(now=now)
     assert len(mail.outbox) == sent
 
 
 def test_no_reminder_after_checking_in(pat: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 1, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 1, 1)})
     patient_actions.record_checkin(pat, pat.user, {"sows": [0] * 16, "craving": [1]},
                                    now=datetime.fromisoformat("2026-11-20T10:00:00-05:00"))
     run()
@@ -112,7 +114,7 @@ def test_quiet_hours(moment: time, start: time | None, end: time | None, quiet: 
 
 def test_emails_carry_no_health_details(pat: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 6))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 6)})
     run()
     assert len(mail.outbox) == 2
     for message in mail.outbox:
@@ -124,7 +126,7 @@ def test_emails_carry_no_health_details(pat: Any) -> None:
 
 def test_missed_followup_alerts_clinician_once(pat: Any, cleo: Any) -> None:
     # day 7 due 15 Nov (window ends 17 Nov); day 14 due 22 Nov (window ends 25 Nov)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 8))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 8)})
     run()
     alerts = Alert.objects.filter(patient=pat, rule="missed-followup")
     assert alerts.count() == 1 and alerts.get().severity == "warning"
@@ -141,19 +143,20 @@ def test_missed_followup_alerts_clinician_once(pat: Any, cleo: Any) -> None:
 
 def test_no_alert_without_clinician(make_patient: Any) -> None:
     solo = make_patient("solo", None)
-    FollowUpPlan.objects.create(patient=solo, anchor=date(2026, 11, 1))
+    FollowUpPlan.objects.update_or_create(patient=solo, defaults={"anchor": date(2026, 11, 1)})
     run()
     assert not Alert.objects.filter(rule="missed-followup").exists()
 
 
 def test_command_makes_missing_plans(pat: Any) -> None:
+    FollowUpPlan.objects.filter(patient=pat).delete()  # a record from before onboarding made one
     run()
     assert FollowUpPlan.objects.filter(patient=pat).exists()
 
 
 def test_dry_run_sends_and_writes_nothing(pat: Any, capsys: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 11, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 11, 1)})
     assert run("--dry-run") == 0
     out = capsys.readouterr().out
     assert "would send e-mail: checkin for pat" in out
@@ -164,7 +167,7 @@ def test_dry_run_sends_and_writes_nothing(pat: Any, capsys: Any) -> None:
 
 def test_row_claimed_by_another_run_is_not_sent_again(pat: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 1, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 1, 1)})
     SentReminder.objects.create(patient=pat, kind="checkin", key="2026-11-20")
     run()
     assert mail.outbox == []
@@ -172,7 +175,7 @@ def test_row_claimed_by_another_run_is_not_sent_again(pat: Any) -> None:
 
 def test_failed_send_is_retried(pat: Any, monkeypatch: Any) -> None:
     prefs(pat)
-    FollowUpPlan.objects.create(patient=pat, anchor=date(2026, 1, 1))
+    FollowUpPlan.objects.update_or_create(patient=pat, defaults={"anchor": date(2026, 1, 1)})
 
     def broken(*args: Any, **kwargs: Any) -> int:
         raise OSError("mail server down")

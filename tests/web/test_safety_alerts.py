@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.audit.models import AuditEntry
-from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
+from kratom_recovery.web.pages.panels import CHART_REGIONS, CHART_TOP, HOME_PANELS
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.safety import panels as safety_panels
 from kratom_recovery.web.safety.engine import current_safety, evaluate_and_store, evaluate_patient
@@ -28,11 +28,12 @@ pytestmark = pytest.mark.django_db
 def only_safety_panels() -> Any:
     """Render just this app's panels, so other apps' work in progress cannot break these tests
     (the registration itself is checked in test_safety_is_registered)."""
-    saved = {id(paths): list(paths) for paths in (HOME_PANELS, CHART_PANELS)}
-    for paths in (HOME_PANELS, CHART_PANELS):
+    lists = (HOME_PANELS, *CHART_REGIONS.values())
+    saved = {id(paths): list(paths) for paths in lists}
+    for paths in lists:
         paths[:] = [p for p in paths if p.__module__ == safety_panels.__name__]
     yield
-    for paths in (HOME_PANELS, CHART_PANELS):
+    for paths in lists:
         paths[:] = saved[id(paths)]
 
 
@@ -41,7 +42,7 @@ def test_safety_is_registered() -> None:
 
     assert evaluate_patient in AFTER_WRITE
     assert HOME_PANELS[0] is safety_panels.crisis_card  # the crisis card comes first on home
-    assert safety_panels.chart_alerts in CHART_PANELS
+    assert safety_panels.chart_alerts in CHART_TOP  # alerts first on the chart
 
 # Mild (8): a SOWS of 11 or more is moderate and now raises the sows-moderate warning.
 CALM_SOWS = [1] * 8 + [0] * 8

@@ -14,7 +14,7 @@ from django.urls import reverse
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.cli import main
 from kratom_recovery.web.audit.models import AuditEntry
-from kratom_recovery.web.pages.panels import CHART_PANELS, HOME_PANELS
+from kratom_recovery.web.pages.panels import CHART_REGIONS, HOME_PANELS
 from kratom_recovery.web.patients import actions
 from kratom_recovery.web.safety import panels as safety_panels
 from kratom_recovery.web.safety.actions import record_level_decision
@@ -28,11 +28,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def only_safety_panels() -> Any:
     """Render just this app's panels (other apps' panels are tested by their owners)."""
-    saved = [list(HOME_PANELS), list(CHART_PANELS)]
-    for paths in (HOME_PANELS, CHART_PANELS):
+    lists = (HOME_PANELS, *CHART_REGIONS.values())
+    saved = [list(paths) for paths in lists]
+    for paths in lists:
         paths[:] = [p for p in paths if p.__module__ == safety_panels.__name__]
     yield
-    HOME_PANELS[:], CHART_PANELS[:] = saved
+    for paths, kept in zip(lists, saved, strict=True):
+        paths[:] = kept
 
 
 @pytest.fixture

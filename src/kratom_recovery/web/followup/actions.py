@@ -33,9 +33,10 @@ TOKEN_BYTES = 32  # 256 bits: not guessable, so the URL alone may grant read acc
 
 
 def ensure_plan(patient: Patient, now: datetime | None = None) -> FollowUpPlan | None:
-    """The patient's plan, made on first need from their current anchor; None before
-    onboarding. The anchor is then kept, so the schedule does not drift."""
-    existing = FollowUpPlan.objects.filter(patient=patient).first()
+    """The patient's plan, made at onboarding (plan_after_onboarding) or, for a record from
+    before that, on first need from their current anchor; None before onboarding. The anchor
+    is then kept, so the schedule does not drift."""
+    existing: FollowUpPlan | None = getattr(patient, "followup_plan", None)
     if existing is not None:
         return existing
     now = now or timezone.now()
@@ -49,6 +50,14 @@ def ensure_plan(patient: Patient, now: datetime | None = None) -> FollowUpPlan |
                                        "created_at": now},
         )
     return plan
+
+
+def plan_after_onboarding(patient: Patient, actor: User | None, now: datetime,
+                          source: str) -> None:
+    """After-write hook: onboarding anchors the schedule (the first page after it would
+    otherwise make the plan on a read)."""
+    if source == "onboarding":
+        ensure_plan(patient, now)
 
 
 @transaction.atomic

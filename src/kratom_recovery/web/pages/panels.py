@@ -10,7 +10,7 @@ where a clinician would look for it.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from kratom_recovery.web.bedside import panels as bedside
 from kratom_recovery.web.common.panels import Panel
@@ -22,7 +22,6 @@ from kratom_recovery.web.patients.page import PanelFunction, PatientPage
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
 from kratom_recovery.web.safety import panels as safety
-from kratom_recovery.web.safety.plan import panels as safety_plan
 from kratom_recovery.web.tapers import panels as tapers
 
 
@@ -48,7 +47,6 @@ HOME_PANELS: Final[list[PanelFunction]] = [
 CHART_TOP: Final[list[PanelFunction]] = [
     chart.summary,
     safety.chart_alerts,
-    safety_plan.chart_high_risk,
 ]
 CHART_MAIN: Final[list[PanelFunction]] = [
     bedside.chart_panel,
@@ -62,9 +60,20 @@ CHART_SIDE: Final[list[PanelFunction]] = [
     messaging.chart_panel,
     followup.chart_panel,
     safety.chart_level,
-    safety_plan.chart_panel,
     chart.profile,
     recovery.chart_plan,
     exports.chart_panel,
 ]
-CHART_PANELS: Final[list[PanelFunction]] = [*CHART_TOP, *CHART_MAIN, *CHART_SIDE]
+CHART_REGIONS: Final[dict[str, list[PanelFunction]]] = {
+    "top": CHART_TOP, "main": CHART_MAIN, "side": CHART_SIDE}
+
+# The one-to-one rows the chart's cards show, read with the patient in one query.
+CHART_RELATED: Final = ("profile", "sharing_consent", "safety_state", "followup_plan",
+                        "relapse_plan", "bedside_orders")
+
+
+def chart_with_patient() -> dict[str, Any]:
+    """Values the chart reads with the patient's row (one query for several counts), so the
+    cards skip reads that would find nothing (PatientPage.may_have)."""
+    return {**bedside.chart_with_patient(), **messaging.chart_with_patient(),
+            **safety.chart_with_patient()}

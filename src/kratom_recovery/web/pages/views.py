@@ -17,7 +17,12 @@ from kratom_recovery.web.accounts.decorators import (
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.panels import Panel, render_panels
 from kratom_recovery.web.pages import chart as chart_cards
-from kratom_recovery.web.pages.panels import CHART_MAIN, CHART_SIDE, CHART_TOP, HOME_PANELS
+from kratom_recovery.web.pages.panels import (
+    CHART_REGIONS,
+    CHART_RELATED,
+    HOME_PANELS,
+    chart_with_patient,
+)
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.page import PatientPage
 from kratom_recovery.web.patients.queries import days_since_last_use, history_chart
@@ -59,15 +64,14 @@ def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The triage view: the summary strip and the alerts across the top, then the clinical
     course beside the team's tools (pages/panels.py). Every part shown is audited in one
     insert before the page is sent."""
-    patient = get_patient_for(request.user, patient_id)
+    patient = get_patient_for(request.user, patient_id, related=CHART_RELATED,
+                              annotate=chart_with_patient())
     page = PatientPage(patient, request.user, timezone.now())
     page.audit("chart")
-    context = {
+    context: dict[str, Any] = {
         "patient": patient,
         "days_free": days_since_last_use(patient, page.now),
-        "top": render_panels(CHART_TOP, page),
-        "main": render_panels(CHART_MAIN, page),
-        "side": render_panels(CHART_SIDE, page),
+        **{region: render_panels(functions, page) for region, functions in CHART_REGIONS.items()},
     }
     audit.record_reads(request.user, patient, page.audited)
     return render(request, "clinic/chart.html", context)

@@ -7,6 +7,9 @@ is not revealed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -30,14 +33,18 @@ def on_team(clinician: User) -> QuerySet[CareTeamMember]:
     return CareTeamMember.objects.filter(patient=OuterRef("pk"), clinician=clinician)
 
 
-def get_patient_for(user: User, patient_id: int | str) -> Patient:
-    """The patient with this id if `user` may see it; Http404 otherwise."""
+def get_patient_for(user: User, patient_id: int | str, *, related: Sequence[str] = (),
+                    annotate: Mapping[str, Any] | None = None) -> Patient:
+    """The patient with this id if `user` may see it; Http404 otherwise. A composed page
+    reads more in the same query: `related` one-to-one rows (profile, consent, …) and
+    `annotate` values (counts, whether a card has anything to show)."""
     try:
         pk = int(patient_id)
     except (TypeError, ValueError):
         raise Http404 from None
     try:
-        return visible_patients(user).get(pk=pk)
+        return (visible_patients(user).select_related(*related)
+                .annotate(**(annotate or {})).get(pk=pk))
     except Patient.DoesNotExist:
         raise Http404 from None
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient
@@ -45,6 +47,12 @@ class PatientPage:
             self._reads[read] = read(self)
         return cast(T, self._reads[read])
 
+    def may_have(self, name: str) -> bool:
+        """False only when the page read, with the patient's row, that there is none of
+        `name` (an `any_of` annotation): the card then skips its read."""
+        value = self.patient.__dict__.get(name)
+        return value is None or bool(value)
+
     def audit(self, target: str) -> None:
         """This page shows `target` of the record; the page records each target it was told
         of before it answers (audit/log.py record_reads)."""
@@ -53,3 +61,11 @@ class PatientPage:
 
 
 PanelFunction = Callable[[PatientPage], Panel | None]
+
+
+def any_of(rows: QuerySet[Any]) -> Exists:
+    """An annotation for the page's patient query: whether any of `rows` (a queryset of a
+    model with a `patient` key) belong to the patient, so an empty card costs no query."""
+    return Exists(rows.filter(patient=OuterRef("pk")))
+
+

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from kratom_recovery.care.instruments.daily_extra import DAILY_EXTRA
@@ -54,33 +54,39 @@ PULSE_ITEM = next(i for i, item in enumerate(DAILY_EXTRA.items) if item.id == "p
 
 
 def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
-    """The latest check-ins, newest first, with each instrument's total (two queries)."""
-    checkins = (
-        CheckIn.objects.filter(patient=patient)
-        .order_by("-local_date")
-        .prefetch_related(
-            Prefetch("responses", queryset=InstrumentResponse.objects.order_by("recorded_at"))
-        )[:limit]
+    """The latest check-ins, newest first, with each instrument's total: one query, the
+    check-ins joined to their responses (a check-in without any still gives its row)."""
+    latest = (CheckIn.objects.filter(patient=patient).order_by("-local_date")
+              .values("pk")[:limit])
+    joined = (
+        CheckIn.objects.filter(pk__in=Subquery(latest))
+        .order_by("-local_date", "responses__recorded_at", "responses__pk")
+        .values_list("pk", "local_date", "sleep_hours", "mood", "note", "updated_at",
+                     "danger_symptoms", "self_harm_thoughts", "temperature_c",
+                     "responses__instrument", "responses__total", "responses__band",
+                     "responses__answers")
     )
-    rows = []
-    for checkin in checkins:
-        row = HistoryRow(
-            local_date=checkin.local_date,
-            checkin_id=checkin.pk,
-            sleep_hours=None if checkin.sleep_hours is None else float(checkin.sleep_hours),
-            mood=checkin.mood,
-            note=checkin.note,
-            recorded_at=checkin.updated_at,
-            danger_symptoms=list(checkin.danger_symptoms),
-            self_harm_thoughts=checkin.self_harm_thoughts,
-            temperature_c=None if checkin.temperature_c is None else float(checkin.temperature_c),
-        )
-        for response in checkin.responses.all():
-            row.totals[response.instrument] = response.total
-            row.bands[response.instrument] = response.band
-            row.answers[response.instrument] = list(response.answers)
-        rows.append(row)
-    return rows
+    rows: dict[int, HistoryRow] = {}
+    for (pk, local_date, sleep_hours, mood, note, updated_at, danger, self_harm, temperature,
+         instrument, total, band, answers) in joined:
+        row = rows.get(pk)
+        if row is None:
+            row = rows[pk] = HistoryRow(
+                local_date=local_date,
+                checkin_id=pk,
+                sleep_hours=None if sleep_hours is None else float(sleep_hours),
+                mood=mood,
+                note=note,
+                recorded_at=updated_at,
+                danger_symptoms=list(danger),
+                self_harm_thoughts=self_harm,
+                temperature_c=None if temperature is None else float(temperature),
+            )
+        if instrument is not None:
+            row.totals[instrument] = total
+            row.bands[instrument] = band
+            row.answers[instrument] = list(answers)
+    return list(rows.values())
 
 
 QUESTIONNAIRES = ("phq9", "gad7", "cows", "sud", "audit-c")

@@ -36,7 +36,7 @@ def home_tools(page: PatientPage) -> Panel | None:
 def chart_plan(page: PatientPage) -> Panel | None:
     if not clinician_may_see(page.patient, "plan"):
         return None
-    plan = RelapsePlan.objects.filter(patient=page.patient).first()
+    plan: RelapsePlan | None = getattr(page.patient, "relapse_plan", None)
     if plan is None:
         return None
     page.audit("relapse-plan")

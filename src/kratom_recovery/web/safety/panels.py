@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Final
 
+from django.db.models import Exists, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care.interactions import unrecognised
@@ -14,14 +15,19 @@ from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.care.safety import OVERDOSE_STEPS
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient, UseProfile
-from kratom_recovery.web.patients.page import PatientPage
+from kratom_recovery.web.patients.page import PatientPage, any_of
 from kratom_recovery.web.safety.engine import (
     CRISIS_SEVERITIES,
     latest_decision,
     stored_first_actions,
 )
 from kratom_recovery.web.safety.hooks import crisis_lines
-from kratom_recovery.web.safety.models import Alert, SafetyState, SuicideFollowup
+from kratom_recovery.web.safety.models import (
+    Alert,
+    LevelOfCareDecision,
+    SafetyState,
+    SuicideFollowup,
+)
 
 SUICIDE_RULES = frozenset({"suicidal-thoughts", "suicide-intent-or-plan"})
 RECENT_ACKNOWLEDGED = 5
@@ -110,9 +116,21 @@ def evidence_day(patient: Patient, when: str | None) -> date | None:
     return datetime.fromisoformat(when).astimezone(patient.zone).date()
 
 
+def chart_with_patient() -> dict[str, Exists]:
+    """Whether any level-of-care decision was recorded, read with the patient's row."""
+    return {"has_decisions": any_of(LevelOfCareDecision.objects.all())}
+
+
+def decision_in_force(page: PatientPage) -> LevelOfCareDecision | None:
+    """The latest clinician decision (no query when the page knows there is none)."""
+    return latest_decision(page.patient) if page.may_have("has_decisions") else None
+
+
 def safety_state(page: PatientPage) -> SafetyState | None:
-    """The patient's stored safety evaluation, read once for every card that shows it."""
-    return SafetyState.objects.filter(patient=page.patient).first()
+    """The patient's stored safety evaluation (kept on the patient: the chart reads it with
+    the patient's row)."""
+    state: SafetyState | None = getattr(page.patient, "safety_state", None)
+    return state
 
 
 def crisis_card(page: PatientPage) -> Panel | None:
@@ -131,7 +149,7 @@ def next_step(page: PatientPage) -> Panel | None:
     state = page.once(safety_state)
     if state is None:
         return None
-    decision = latest_decision(page.patient)
+    decision = page.once(decision_in_force)
     level = level_in_force(state.level, decision.level if decision else None)
     return Panel("safety/next_step.html", {
         "level": level, "decision": decision,
@@ -142,24 +160,34 @@ def next_step(page: PatientPage) -> Panel | None:
 def unrecognised_medicines(patient: Patient) -> tuple[str, ...]:
     """The patient's listed medicines that match nothing in our table: kept as typed, for
     the clinician to review (never dropped)."""
-    profile = UseProfile.objects.filter(patient=patient).only("medications").first()
+    profile: UseProfile | None = getattr(patient, "profile", None)
     return unrecognised(profile.medications) if profile is not None else ()
+
+
+def alerts(page: PatientPage) -> tuple[list[Alert], list[Alert]]:
+    """(open alerts, most severe first; the latest acknowledged ones, newest first) in one
+    query."""
+    recent = (Alert.objects.filter(patient=page.patient, acknowledged_at__isnull=False)
+              .order_by("-acknowledged_at").values("pk")[:RECENT_ACKNOWLEDGED])
+    rows = list(Alert.objects.filter(patient=page.patient)
+                .filter(Q(acknowledged_at=None) | Q(pk__in=Subquery(recent)))
+                .select_related("acknowledged_by"))
+    done = sorted((a for a in rows if a.acknowledged_at is not None),
+                  key=lambda a: a.acknowledged_at or a.created_at, reverse=True)
+    return [a for a in rows if a.acknowledged_at is None], done
 
 
 def open_alerts(page: PatientPage) -> list[Alert]:
     """The patient's unacknowledged alerts, most severe first (the card and the summary)."""
-    return list(Alert.objects.filter(patient=page.patient, acknowledged_at=None))
+    return page.once(alerts)[0]
 
 
 def chart_alerts(page: PatientPage) -> Panel:
     """Open alerts (most severe first) and the latest acknowledged ones, for the clinician."""
-    patient = page.patient
-    done = list(Alert.objects.filter(patient=patient).exclude(acknowledged_at=None)
-                .select_related("acknowledged_by").order_by("-acknowledged_at")
-                [:RECENT_ACKNOWLEDGED])
-    return Panel("safety/chart_alerts.html", {"open_alerts": page.once(open_alerts),
-                                              "acknowledged": done, "patient": patient,
-                                              "unrecognised": unrecognised_medicines(patient)})
+    open_now, done = page.once(alerts)
+    return Panel("safety/chart_alerts.html", {
+        "open_alerts": open_now, "acknowledged": done, "patient": page.patient,
+        "unrecognised": unrecognised_medicines(page.patient)})
 
 
 def with_dimension_names(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -170,7 +198,7 @@ def chart_level(page: PatientPage) -> Panel | None:
     state = page.once(safety_state)
     if state is None:
         return None
-    decision = latest_decision(page.patient)
+    decision = page.once(decision_in_force)
     return Panel("safety/chart_level.html", {
         "state": state, "decision": decision, "patient": page.patient,
         "suggested": LEVEL_BY_CODE[state.level],
