@@ -146,6 +146,13 @@ CACHES = {
     }
 }
 
+# Sessions load the user with a patient's own record in one query (patients/signin.py); the
+# plain ModelBackend keeps sessions signed in before that backend valid.
+AUTHENTICATION_BACKENDS = [
+    "kratom_recovery.web.patients.signin.SessionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

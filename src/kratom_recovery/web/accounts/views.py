@@ -96,7 +96,7 @@ def no_store(response: HttpResponse) -> HttpResponse:
 
 def complete_sign_in(request: HttpRequest, user: User, device: Device | None,
                      username: str, next_url: str) -> HttpResponse:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])  # the session backend
     if device is not None:
         otp_login(request, device)
     throttle.clear(username, client_address(request))

@@ -126,6 +126,11 @@ def store_response(
     return response
 
 
+# What a re-answered instrument's row gets from the new answers.
+RESPONSE_FIELDS = ("version", "answers", "total", "max_total", "band", "flags", "recorded_at",
+                   "recorded_by")
+
+
 @dataclass(frozen=True)
 class CheckinWrite:
     """What a check-in write did: the day's check-in, whether it was new, and all its
@@ -204,11 +209,20 @@ def store_checkin(patient: Patient, actor: User, entry: CheckinInput, now: datet
     checkin.self_harm_thoughts = self_harm
     checkin.updated_at = now
     checkin.save()
-    if replaced or not fast:
+    added = [build_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
+             for instrument_id, values in entry.answers.items()]
+    if fast:
+        # A re-answered instrument is written over its row (one UPDATE for all of them).
+        ids = {data["instrument"]: data["id"] for data in replaced}
+        for response in added:
+            response.pk = ids.get(response.instrument)
+        if ids:
+            InstrumentResponse.objects.bulk_update(
+                [r for r in added if r.pk is not None], fields=RESPONSE_FIELDS)
+        InstrumentResponse.objects.bulk_create([r for r in added if r.pk is None])
+    else:
         checkin.responses.filter(instrument__in=list(entry.answers)).delete()
-    added = InstrumentResponse.objects.bulk_create([
-        build_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
-        for instrument_id, values in entry.answers.items()])
+        InstrumentResponse.objects.bulk_create(added)
     responses = None
     if fast:
         current_state.note_checkin(state, checkin, replaced, added)

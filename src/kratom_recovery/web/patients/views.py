@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
@@ -268,7 +269,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             except InvalidInput as error:
                 add_domain_error(form, error)
             else:
-                login(request, patient.user,
-                      backend="django.contrib.auth.backends.ModelBackend")
+                login(request, patient.user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect("onboarding")
     return render(request, "registration/signup.html", {"form": form})
