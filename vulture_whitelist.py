@@ -254,6 +254,8 @@ amount_text  # method, web/bedside/models.py
 place  # variable
 eases  # variable
 eased  # variable
+low_mood  # property, web/patients/queries.py (the home history table)
+poor_sleep  # property, web/patients/queries.py
 
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py

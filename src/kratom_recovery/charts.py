@@ -192,7 +192,7 @@ def line_chart_svg(
     x_step = max(1, math.ceil(frame.x_max / 6))
     out += frame.axes(x_label, y_label,
                       [float(t) for t in range(0, int(frame.x_max) + 1, x_step)],
-                      _ticks(frame.y_max))
+                      _ticks(frame.y_max, 4 if frame.y_max % 4 == 0 else 5))  # whole numbers
     for n, (name, points) in enumerate(series):
         dash = DASHES[n % len(DASHES)]
         shape = MARKERS[n % len(MARKERS)]

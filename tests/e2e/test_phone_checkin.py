@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from kratom_recovery.care.instruments import get_instrument
 from tests.support.personas import PASSWORD, make_patient, profile_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # Text smaller than 16 px as the reader sees it (SVG text scaled by its viewBox), ignoring
 # what is not shown and screen-reader-only text (clipped to 1 px).
 SMALL_TEXT_JS = """() => {
@@ -156,4 +156,6 @@ def test_crisis_buttons_fill_the_first_phone_screen(
     page.mouse.wheel(0, 3000)
     expect(page.get_by_test_id("get-help")).to_be_in_viewport()
     assert page.locator("footer a[href='tel:911']").count() == 1
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(SMALL_TEXT_JS) == []
     page.screenshot(path=str(artifacts / "crisis-first-phone.png"))

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
@@ -25,7 +24,7 @@ from kratom_recovery.web.pages.panels import (
 )
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.page import PatientPage
-from kratom_recovery.web.patients.queries import days_since_last_use, history_chart
+from kratom_recovery.web.patients.queries import days_since_last_use, score_charts
 
 
 @patient_required
@@ -42,7 +41,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "days_free": days_since_last_use(patient),
         "longest_run": longest_run(panels),
         "history": history,
-        "chart_svg": history_chart(history, _("Your withdrawal and craving scores by day")),
+        "score_charts": score_charts(history),
         "checked_in_today": bool(history) and history[0].local_date == page.today,
     }
     return render(request, "patients/home.html", context)

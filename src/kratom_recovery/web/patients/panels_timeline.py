@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care import post_acute
-from kratom_recovery.care.timeline import Forecast, amount_is_scaled
+from kratom_recovery.care.timeline import Forecast, Observation, amount_is_scaled
 from kratom_recovery.charts import forecast_svg
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
@@ -38,8 +38,8 @@ def timeline_panel(
     track = post_acute_track(patient, forecast, now) if shared else None
     svg = forecast_svg(
         forecast, observed, width=440, height=280,
-        title=_("Expected withdrawal symptoms (SOWS 0–64) by day since the last dose, "
-                "with your check-ins"),
+        title=_("Withdrawal score 0–64: expected by day since the last dose, with your "
+                "check-ins"),
     )
     return Panel(
         "patients/panel_timeline.html",
@@ -54,10 +54,21 @@ def timeline_panel(
                 (week.week, week.days, [week.means[m] for m, _ in track_columns()])
                 for week in track or () if week.days
             ],
+            "table": forecast_table(forecast, observed),
             "amount_used": amount_is_scaled(patient.profile.to_domain()),
             "profile": patient.profile,
         },
     )
+
+
+def forecast_table(forecast: Forecast, observed: list[Observation]
+                   ) -> list[tuple[int, float, float, float, float | None]]:
+    """The chart as rows: day after the last dose, expected, 80% range, and the person's own
+    score that day (the day's latest check-in), for readers who cannot see the chart."""
+    own: dict[int, float] = {}
+    for o in sorted(observed, key=lambda o: o.time):
+        own[int((o.time - forecast.last_dose).total_seconds() // 86400)] = o.sows_total
+    return [(p.day, p.expected, p.low, p.high, own.get(p.day)) for p in forecast.points]
 
 
 def track_columns() -> list[tuple[str, str]]:

@@ -17,6 +17,8 @@ from kratom_recovery.web.patients.models import (
     Patient,
 )
 
+DAILY_EXTRA_ITEMS = tuple(item.id for item in DAILY_EXTRA.items)
+
 
 def with_care_team(patients: QuerySet[Patient]) -> QuerySet[Patient]:
     """`patients` with their care teams read in one query for the whole list, so a list
@@ -41,6 +43,25 @@ class HistoryRow:
     danger_symptoms: list[str] = field(default_factory=list)
     self_harm_thoughts: bool | None = None
     temperature_c: float | None = None
+
+    @property
+    def partial(self) -> bool:
+        """A quick check-in: no withdrawal score that day (the forecast leaves it out)."""
+        return "sows" not in self.totals
+
+    def extra(self, item_id: str) -> object:
+        """One daily-extra rating (0-4) of this check-in, or None when not answered."""
+        values = self.answers.get("daily-extra") or []
+        index = DAILY_EXTRA_ITEMS.index(item_id)
+        return values[index] if index < len(values) else None
+
+    @property
+    def low_mood(self) -> object:
+        return self.extra("low-mood")
+
+    @property
+    def poor_sleep(self) -> object:
+        return self.extra("poor-sleep")
 
     @property
     def pulse(self) -> object:
@@ -129,6 +150,42 @@ def latest_responses(
         if response is not None:
             latest[instrument_id] = response
     return latest
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    """One score over the days, on its own scale, with the points as a table."""
+
+    title: str
+    scale: str  # the axis label, e.g. "Withdrawal score 0–64"
+    svg: str
+    points: list[tuple[date, int]]
+
+
+def score_charts(history: list[HistoryRow]) -> list[ScoreChart]:
+    """The patient's withdrawal score and craving by day, one chart each on its own scale
+    (never one scaled onto the other); none until a score has two days to draw."""
+    from django.utils.translation import gettext as _
+
+    from kratom_recovery.charts import line_chart_svg
+
+    charts = []
+    for instrument, title, scale, top in (
+        ("sows", _("Your withdrawal score by day"), _("Withdrawal score 0–64"), 64),
+        ("craving", _("Your craving by day"), _("Craving 0–10"), 10),
+    ):
+        points = [(r.local_date, r.totals[instrument]) for r in reversed(history)
+                  if instrument in r.totals]
+        if len(points) < 2:
+            continue
+        first = points[0][0]
+        svg = line_chart_svg(
+            [(scale, [(float((day - first).days), float(v)) for day, v in points])],
+            title=title, width=440, height=220, y_max=top, y_label=scale,
+            x_label=_("days since %(date)s") % {"date": first.strftime("%d %b")},
+        )
+        charts.append(ScoreChart(title, scale, svg, list(reversed(points))))
+    return charts
 
 
 def history_chart(

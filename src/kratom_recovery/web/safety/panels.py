@@ -56,7 +56,8 @@ def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any
     return {
         "flags": [f for f in flags if f["id"] != "possible-overdose"],
         "first_actions": first,
-        "buttons": crisis_buttons(first, patient.clinician is not None),
+        "buttons": (buttons := crisis_buttons(first, patient.clinician is not None)),
+        "button_hrefs": [b["href"] for b in buttons if b["href"]],
         "overdose_steps": OVERDOSE_STEPS if "possible-overdose" in ids else (),
         "emergency": any(f["severity"] == "emergency" for f in flags),
         "suicide": bool(ids & SUICIDE_RULES),
@@ -71,18 +72,23 @@ def crisis_context(state: SafetyState | None, patient: Patient) -> dict[str, Any
 
 # Always among the large buttons when a red flag stands, after the routed ones.
 ALWAYS_BUTTONS: Final = (("988", "call"), ("988", "text"), ("911", "call"))
+# Resources whose call and text links may be large buttons; others (a helpline that refers
+# to treatment) keep their links in the list below, with the line saying what they do.
+BUTTON_RESOURCES: Final = frozenset({"988", "911", "poison-control"})
 
 
 def crisis_buttons(first: list[dict[str, Any]], has_care_team: bool) -> list[dict[str, Any]]:
-    """The large buttons under the card's heading: the routed actions' call and text links in
-    the routing table's order, then Call 988, Text 988 and Call 911 if not among them, and
+    """The large buttons under the card's heading: the routed actions' call and text links
+    (988, 911, Poison Help) in the routing table's order, then Call 988, Text 988 and Call 911
+    if not among them, and
     the care team's message thread when the patient has one (no phone number is stored for
     it). The order is the routing table's; this only lays it out."""
     buttons: list[dict[str, Any]] = []
     seen: set[str] = set()
 
     def add(resource: str | None, contact: dict[str, Any]) -> None:
-        if contact["href"] not in seen and contact["kind"] in ("call", "text"):
+        if (resource in BUTTON_RESOURCES and contact["href"] not in seen
+                and contact["kind"] in ("call", "text")):
             seen.add(contact["href"])
             buttons.append({**contact, "resource": resource})
 
