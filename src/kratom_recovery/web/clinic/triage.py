@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,7 +48,7 @@ from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
 from kratom_recovery.web.clinic.models import TriageState
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.recovery.models import SharingConsent
-from kratom_recovery.web.safety.models import SEVERITIES, Alert
+from kratom_recovery.web.safety.models import SEVERITIES, Alert, SafetyState
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 
 NO_CHECKIN_WAIT = 10_000  # care.caseload.sort_key: no check-in yet counts as the longest wait
@@ -103,7 +104,8 @@ def _taper_start(patient: Any) -> date | None:
 
 
 def state_for(patient: Any, now: datetime) -> TriageState:
-    """The stored triage of a patient read through `triage_inputs` (not saved)."""
+    """The stored triage of a patient read through `triage_inputs` or `inputs_of` (not
+    saved)."""
     safety = getattr(patient, "safety_state", None)
     phase = (safety.phase or None) if safety else None
     alerts: list[OpenAlert] = []
@@ -135,7 +137,7 @@ def state_for(patient: Any, now: datetime) -> TriageState:
                             + UNLOGGED_TAPER_DAYS)
         due.append(taper_due)
     return TriageState(
-        patient=patient, tier=shared.tier, private_tier=private.tier,
+        patient_id=patient.pk, tier=shared.tier, private_tier=private.tier,
         severity=shared.severity,
         last_checkin_day=checkin.toordinal() if checkin else None,
         attention_day=min(due) if due else None, updated_at=now,
@@ -146,12 +148,41 @@ STORED = ("tier", "private_tier", "severity", "last_checkin_day", "attention_day
           "updated_at")
 
 
+def inputs_of(patient: Patient) -> SimpleNamespace:
+    """`triage_inputs` for one patient in small queries: after a write this is cheaper than
+    the one large query, whose building costs more than it saves for a single row."""
+    sows = list(InstrumentResponse.objects.filter(patient=patient, instrument="sows")
+                .order_by("-recorded_at").values_list("total", flat=True)[:2])
+    ranks = list(Alert.objects.filter(patient=patient, acknowledged_at=None)
+                 .values_list("severity_rank", flat=True))
+    taper = (TaperPlanRecord.objects.filter(patient=patient, active=True, kind="kratom")
+             .values_list("series", "request").first())
+    saved_at = last_dose = None
+    if taper is not None:
+        saved_at = (TaperPlanRecord.objects.filter(series=taper[0]).order_by("version")
+                    .values_list("created_at", flat=True).first())
+        last_dose = (DoseTaken.objects.filter(patient=patient, plan__kind="kratom")
+                     .order_by("-taken_at").values_list("taken_at", flat=True).first())
+    return SimpleNamespace(
+        pk=patient.pk,
+        today=patient.today,
+        safety_state=SafetyState.objects.filter(patient=patient).only("phase", "flags").first(),
+        latest_checkin=CheckIn.objects.filter(patient=patient).order_by("-local_date")
+        .values_list("local_date", flat=True).first(),
+        sows_total=sows[0] if sows else None,
+        previous_sows=sows[1] if len(sows) > 1 else None,
+        top_severity=max(ranks, default=None),
+        open_warning=SEVERITIES.index("warning") in ranks,
+        on_taper=taper is not None,
+        taper_first_day=None if taper is None else taper[1].get("start"),
+        taper_saved_at=saved_at,
+        last_taper_dose=last_dose,
+    )
+
+
 def refresh_triage(patient: Patient, now: datetime) -> None:
-    """Recompute and store one patient's triage (two queries: read the inputs, write)."""
-    loaded = triage_inputs(Patient.objects.filter(pk=patient.pk)).first()
-    if loaded is None:
-        return
-    state = state_for(loaded, now)
+    """Recompute and store one patient's triage (a few small indexed reads, one write)."""
+    state = state_for(inputs_of(patient), now)
     values = {name: getattr(state, name) for name in STORED}
     if not TriageState.objects.filter(patient=patient).update(**values):
         TriageState.objects.update_or_create(patient=patient, defaults=values)

@@ -83,6 +83,9 @@ def plan_for(patient: Patient, now: datetime, dry_run: bool) -> FollowUpPlan | N
                                                     anchor_source=chosen[1])
 
 
+REMINDER_CHUNK = 500
+
+
 def due(now: datetime, base_url: str, *, dry_run: bool = False) -> Iterator[Reminder]:
     """Every reminder and alert that should go out at `now`, already-sent ones included
     (claim() filters those)."""
@@ -91,7 +94,9 @@ def due(now: datetime, base_url: str, *, dry_run: bool = False) -> Iterator[Remi
         .select_related("user", "profile", "followup_plan", "reminder_preference")
         .order_by("pk")
     )
-    for patient in patients:
+    # Streamed a chunk at a time (each chunk's care teams in one query): memory stays flat
+    # however many patients the program has.
+    for patient in patients.iterator(chunk_size=REMINDER_CHUNK):
         local = patient.local_now(now)
         preference: ReminderPreference | None = getattr(patient, "reminder_preference", None)
         address = preference and (preference.email or patient.user.email)

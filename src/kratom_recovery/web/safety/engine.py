@@ -10,7 +10,7 @@ An acknowledged alert is raised again only on newer evidence (care/evidence.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
@@ -18,6 +18,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.db.models import JSONField, Subquery
 from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Mod
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.evidence import SafetyData, evidence_times
@@ -417,16 +418,75 @@ def evaluate_and_store(patient: Patient, now: datetime, source: str) -> SafetySt
     return state
 
 
-def sweep(now: datetime) -> dict[str, int]:
-    """Re-evaluate every onboarded patient (for rules no write triggers, e.g. missed
-    check-ins). Idempotent: open alerts are deduplicated, old evidence raises nothing."""
+SWEEP_CHUNK = 500  # patients read per query: memory stays flat however large the program
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One of `count` disjoint parts of the patients (by id), for running the sweep in
+    several processes or workers at once: shard i of n takes the ids with id % n == i."""
+
+    index: int = 0
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """'i/n' with 0 <= i < n, e.g. '0/4' ... '3/4'."""
+        index, slash, count = text.partition("/")
+        try:
+            shard = cls(int(index), int(count))
+        except ValueError:
+            shard = cls(-1, 0)
+        if not slash or not 0 <= shard.index < shard.count:
+            raise InvalidInput("shard", f"give I/N with 0 <= I < N, e.g. 0/4 (got {text!r})")
+        return shard
+
+
+def sweep_ids(shard: Shard | None = None, *,
+              chunk: int = SWEEP_CHUNK) -> Iterator[list[int]]:
+    """The onboarded patients' ids of one shard, `chunk` at a time, in id order (keyset
+    paging: each chunk is one query from where the last one stopped)."""
+    patients = Patient.objects.exclude(onboarded_at=None)
+    if shard is not None and shard.count > 1:
+        patients = patients.alias(shard=Mod("pk", shard.count)).filter(shard=shard.index)
+    last = 0
+    while True:
+        ids = list(patients.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+                   [:chunk])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def sweep_one(patient: Patient, now: datetime) -> None:
+    """Evaluate one patient in their own transaction, from their current-state row (locked,
+    as a check-in locks it, so a concurrent write waits or is waited for). A row a write has
+    invalidated is rebuilt from the tables and saved, so the next sweep reads it at once."""
+    with transaction.atomic():
+        state = current_state.lock(patient)
+        changed = not state.valid or state.followup is None
+        if not state.valid:
+            current_state.rebuild(state, patient)
+        current_state.keep(patient, state)
+        evaluate_and_store(patient, now, "sweep")
+        if changed:
+            current_state.save_kept(patient)
+        patient.__dict__.pop(current_state.ATTACHED, None)
+
+
+def sweep(now: datetime, shard: Shard | None = None, *,
+          chunk: int = SWEEP_CHUNK) -> dict[str, int]:
+    """Re-evaluate every onboarded patient of `shard` (for rules no write triggers, e.g.
+    missed check-ins). Idempotent: open alerts are deduplicated, old evidence raises nothing.
+    Streams: `chunk` patients in memory at a time, never the whole program."""
     counts = {"patients": 0, "alerts": 0}
-    before = Alert.objects.count()
-    for patient in Patient.objects.exclude(onboarded_at=None).order_by("pk").iterator():
-        with transaction.atomic():
-            evaluate_and_store(patient, now, "sweep")
-        counts["patients"] += 1
-    counts["alerts"] = Alert.objects.count() - before
+    for ids in sweep_ids(shard, chunk=chunk):
+        before = Alert.objects.filter(patient__in=ids).count()
+        for patient in Patient.objects.filter(pk__in=ids).order_by("pk"):
+            sweep_one(patient, now)
+            counts["patients"] += 1
+        counts["alerts"] += Alert.objects.filter(patient__in=ids).count() - before
     return counts
 
 
