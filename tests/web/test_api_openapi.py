@@ -52,6 +52,15 @@ ENDPOINTS = {
     ("post", "/api/v1/patients/{patient_id}/medication-orders"),
     ("post", "/api/v1/patients/{patient_id}/medication-orders/{order_id}/doses"),
     ("get", "/api/v1/patients/{patient_id}/medication-doses"),
+    ("get", "/api/v1/patients/{patient_id}/moud"),
+    ("post", "/api/v1/patients/{patient_id}/moud"),
+    ("get", "/api/v1/patients/{patient_id}/naloxone"),
+    ("post", "/api/v1/patients/{patient_id}/naloxone"),
+    ("get", "/api/v1/patients/{patient_id}/moud-checkins"),
+    ("post", "/api/v1/patients/{patient_id}/moud-checkins"),
+    ("get", "/api/v1/patients/{patient_id}/discharge-summaries"),
+    ("post", "/api/v1/patients/{patient_id}/discharge-summaries"),
+    ("get", "/api/v1/patients/{patient_id}/discharge-summaries/{summary_id}/fhir"),
 }
 
 

@@ -60,6 +60,7 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
     """One of every kind of object, all belonging to Pat (or to the program)."""
     from kratom_recovery.web.accounts.tokens import create_token
     from kratom_recovery.web.bedside import actions as bedside
+    from kratom_recovery.web.exports.actions import write_discharge_summary
     from kratom_recovery.web.followup.referrals import actions as directory
     from kratom_recovery.web.recovery import actions as recovery
     from kratom_recovery.web.recovery.journal import actions as journal_actions
@@ -89,6 +90,8 @@ def world(pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any) -> dict[str, Any]:
             "medicine": "clonidine", "dose": "0.1", "unit": "mg", "route": "oral",
             "kind": "prn", "indication": "restlessness", "max_per_24h": "0.2",
             "window_minutes": "60"}, []).pk,
+        "summary_id": write_discharge_summary(pat, cleo, {
+            "admitted_on": TODAY, "discharged_on": TODAY, "destination": "home"}).pk,
     }
 
 

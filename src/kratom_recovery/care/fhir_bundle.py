@@ -30,6 +30,12 @@ from kratom_recovery.care.fhir_mar import (
     administration_entry,
     request_entry,
 )
+from kratom_recovery.care.fhir_moud import (
+    ExportMoud,
+    ExportNaloxone,
+    moud_entries,
+    naloxone_entry,
+)
 from kratom_recovery.care.fhir_questionnaire import (
     BASE_URL,
     UCUM,
@@ -174,6 +180,8 @@ class ExportData:
     labs: tuple[ExportLab, ...] = ()
     medication_orders: tuple[ExportMedicationOrder, ...] = ()  # care/fhir_mar.py
     administrations: tuple[ExportAdministration, ...] = ()
+    moud: tuple[ExportMoud, ...] = ()  # MOUD statuses and referrals (care/fhir_moud.py)
+    naloxone: tuple[ExportNaloxone, ...] = ()
     safety_plan: ExportSafetyPlan | None = None  # care/fhir_safety_plan.py
     risk_assessments: tuple[ExportRiskAssessment, ...] = ()
     # Why some records are left out (the patient's sharing consent), and a notice that must
@@ -481,6 +489,10 @@ def build_bundle(
         entries.append(_entry(*request_entry(order, patient_ref, uuid_for)))
     for dose in sorted(data.administrations, key=lambda d: (d.at, d.key)):
         entries.append(_entry(*administration_entry(dose, patient_ref, uuid_for)))
+    for record in sorted(data.moud, key=lambda m: (m.recorded, m.key)):
+        entries += [_entry(url, r) for url, r in moud_entries(record, patient_ref, uuid_for)]
+    for kit in sorted(data.naloxone, key=lambda n: (n.on, n.key)):
+        entries.append(_entry(*naloxone_entry(kit, patient_ref, uuid_for)))
     for rating in sorted(data.risk_assessments, key=lambda r: (r.assessed_at, r.key)):
         entries.append(_entry(*risk_assessment_entry(rating, patient_ref, uuid_for,
                                                      pseudonymous=pseudonymous)))

@@ -70,6 +70,7 @@ LABELS: Final[dict[str, str]] = {
     "loinc": "LOINC",
     "loinc-vitals": "FHIR vital-signs value set",
     "loinc-labs": "LOINC laboratory codes",
+    "loinc-discharge": "HL7 C-CDA on FHIR, discharge summary document types",
     "hl7-sdc": "HL7 Structured Data Capture",
     "drug-ner": "drug-named-entity-recognition",
     "rxnav-api": "NLM RxNav API documentation",

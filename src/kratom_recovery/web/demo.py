@@ -18,6 +18,7 @@ from kratom_recovery.web.accounts import actions as account_actions
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.bedside.defaults import ensure_default_analytes
 from kratom_recovery.web.bedside.demo import seed_demo_bedside
+from kratom_recovery.web.exports.demo import seed_demo_discharge
 from kratom_recovery.web.followup.demo import seed_demo_directory, seed_demo_reminders
 from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.messaging import actions as messaging_actions
@@ -127,6 +128,7 @@ def seed(patients: int = 4, seed: int = 7, now: datetime | None = None) -> list[
             make_history(patient, PROFILES[index % len(PROFILES)], rng, now, index)
             if index == 0:  # bedside app: vitals, serial COWS and a drug screen
                 seed_demo_bedside(patient, clinician, now)
+                seed_demo_discharge(patient, clinician, now)  # MOUD, naloxone, discharge
             if index in (0, 1):  # a risk rating (Sam's high) and a safety plan
                 seed_demo_safety_plan(patient, clinician, now, high=index == 1)
     if not Referral.objects.exists():

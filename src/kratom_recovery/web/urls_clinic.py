@@ -7,6 +7,7 @@ from kratom_recovery.web.clinic import reset_code
 from kratom_recovery.web.clinic import views as clinic
 from kratom_recovery.web.exports import views as exports
 from kratom_recovery.web.followup import views as followup
+from kratom_recovery.web.followup.moud import views as moud
 from kratom_recovery.web.messaging import views as messaging
 from kratom_recovery.web.pages import views as pages
 from kratom_recovery.web.safety import views as safety
@@ -40,6 +41,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(PATIENT + "mar/<int:order_id>/dose/", bedside.mar_dose, name="mar-dose"),
     path(PATIENT + "mar/<int:order_id>/stop/", bedside.mar_stop, name="mar-stop"),
     path(PATIENT + "induction/", bedside.induction_page, name="induction"),
+    # MOUD and naloxone (followup app), the discharge summary (exports app)
+    path(PATIENT + "moud/", moud.moud_page, name="moud"),
+    path(PATIENT + "discharge/", exports.discharge_list, name="discharge"),
+    path(PATIENT + "discharge/<int:summary_id>/", exports.discharge_summary,
+         name="discharge-summary"),
+    path(PATIENT + "discharge/<int:summary_id>/fhir/", exports.discharge_fhir,
+         name="discharge-fhir"),
     path(PATIENT + "level-of-care/", safety.level_of_care, name="level-of-care"),
     path(PATIENT + "risk-assessment/", safety_plan.risk_assessment,
          name="clinic-risk-assessment"),

@@ -18,6 +18,7 @@ from kratom_recovery.web.api.endpoints import (
     bedside,
     contact,
     messages,
+    moud,
     patients,
     safety_plan,
     tools,
@@ -50,6 +51,7 @@ api.add_router("", contact.router)
 api.add_router("", messages.router)
 api.add_router("", bedside.router)
 api.add_router("", safety_plan.router)
+api.add_router("", moud.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

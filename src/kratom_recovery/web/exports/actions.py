@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kratom_recovery.care.discharge import check_stay
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.fhir_bundle import build_bundle
 from kratom_recovery.care.research_csv import research_csv
@@ -27,10 +28,12 @@ from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.clinic.models import ClinicalNote
-from kratom_recovery.web.exports.models import Pseudonym, RetainedRecord
+from kratom_recovery.web.exports.discharge import document
+from kratom_recovery.web.exports.models import DischargeSummary, Pseudonym, RetainedRecord
 from kratom_recovery.web.exports.queries import personal_data, research_patients, to_export
 from kratom_recovery.web.followup.models import Appointment
 from kratom_recovery.web.messaging.models import Message
+from kratom_recovery.web.patients.access import is_clinician_of
 from kratom_recovery.web.patients.models import Patient
 from kratom_recovery.web.safety.models import Alert, LevelOfCareDecision
 from kratom_recovery.web.tapers.models import TaperPlanRecord
@@ -167,3 +170,35 @@ def delete_account(patient: Patient, password: str, *, now: datetime | None = No
     # SET_NULL and audit entries are left untouched (their foreign keys are DO_NOTHING).
     user.delete()
     return pseudonym.value
+
+
+# ---------------------------------------------------------------------------------------------
+# The discharge and transition summary
+
+
+@transaction.atomic
+def write_discharge_summary(patient: Patient, actor: User, data: dict[str, object], *,
+                            now: datetime | None = None, via: str = "web") -> DischargeSummary:
+    """The clinician's summary of a stay: the dates, where the patient goes next and their
+    course note (care/discharge.py checks them and names a wrong field). Only the patient's
+    care team writes one."""
+    now = now or timezone.now()
+    if not is_clinician_of(actor, patient):
+        raise InvalidInput("role", _("only the patient's care team writes this"))
+    stay = check_stay(data.get("admitted_on"), data.get("discharged_on"),
+                      data.get("destination"), data.get("course_note"),
+                      today=patient.today(now))
+    row = DischargeSummary.objects.create(
+        patient=patient, admitted_on=stay.admitted, discharged_on=stay.discharged,
+        destination=stay.destination, course_note=stay.course_note, written_by=actor,
+        written_at=now)
+    audit.record(actor, patient, "create", f"discharge-summary:{row.pk}", via=via)
+    return row
+
+
+def discharge_document(row: DischargeSummary, actor: User, *, via: str = "web",
+                       now: datetime | None = None) -> dict[str, Any]:
+    """The summary as a FHIR document, audited as an export."""
+    bundle = document(row, row.patient, pseudonym_for(row.patient), now)
+    audit.record(actor, row.patient, "export", f"discharge-summary:{row.pk}", via=via)
+    return bundle

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -52,3 +53,27 @@ class RetainedRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "source_id"], name="retained_once")
         ]
+
+
+class DischargeSummary(models.Model):
+    """A clinician's discharge and transition summary: the stay's dates, where the patient
+    goes next and the clinician's course note. The rest of the page (scores, vitals,
+    medicines, decisions, MOUD, follow-up, relapse plan) is read from the records of the stay
+    each time it is shown (exports/discharge.py), so it matches the chart."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="discharge_summaries"
+    )
+    admitted_on = models.DateField()
+    discharged_on = models.DateField()
+    destination = models.CharField(max_length=200)
+    course_note = models.TextField(blank=True, max_length=800)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-discharged_on", "-pk"]
+        # Serves the chart's list of a patient's summaries, newest first.
+        indexes = [models.Index(fields=["patient", "-discharged_on"], name="discharge_latest")]

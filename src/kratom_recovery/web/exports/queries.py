@@ -36,6 +36,7 @@ from kratom_recovery.web.bedside.queries import (
 )
 from kratom_recovery.web.common.part2 import REDISCLOSURE_NOTICE
 from kratom_recovery.web.followup.models import FollowUpPlan
+from kratom_recovery.web.followup.moud.queries import export_moud, export_naloxone
 from kratom_recovery.web.followup.plans import rows_for
 from kratom_recovery.web.messaging.models import Message
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
@@ -175,6 +176,8 @@ def to_export(
         labs=export_labs(patient),
         medication_orders=export_medication_orders(patient),
         administrations=export_administrations(patient),
+        moud=export_moud(patient),
+        naloxone=export_naloxone(patient),
     )
 
 

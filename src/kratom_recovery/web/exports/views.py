@@ -7,21 +7,26 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.fhir_discharge import course_lines
 from kratom_recovery.web.accounts.decorators import (
     AuthedRequest,
     admin_required,
     clinician_required,
     patient_required,
 )
+from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.common.forms import add_domain_error
+from kratom_recovery.web.common.part2 import REDISCLOSURE_NOTICE
 from kratom_recovery.web.exports import actions
-from kratom_recovery.web.exports.forms import DeleteAccountForm
+from kratom_recovery.web.exports.discharge import summarise
+from kratom_recovery.web.exports.forms import DeleteAccountForm, DischargeForm
+from kratom_recovery.web.exports.models import DischargeSummary
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 
 FHIR_JSON = "application/fhir+json"
@@ -103,3 +108,60 @@ def program_exports(request: AuthedRequest) -> HttpResponse:
 def research_csv(request: AuthedRequest) -> HttpResponse:
     body = actions.research_export(request.user)
     return download(body, "text/csv", f"research-{timezone.now():%Y-%m-%d}.csv")
+
+
+# --- the discharge and transition summary ---------------------------------------------------
+
+
+def _summary_for(request: AuthedRequest, patient_id: int, summary_id: int
+                 ) -> DischargeSummary:
+    patient = get_patient_for(request.user, patient_id)
+    row = get_object_or_404(DischargeSummary.objects.select_related("written_by"),
+                            pk=summary_id, patient=patient)
+    row.patient = patient
+    return row
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def discharge_list(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    """Write a discharge summary for a stay, and the patient's summaries so far."""
+    patient = get_patient_for(request.user, patient_id)
+    form = DischargeForm(request.POST or None, initial={
+        "discharged_on": patient.today(timezone.now()).isoformat()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = actions.write_discharge_summary(patient, request.user, form.cleaned_data)
+        except InvalidInput as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Discharge summary written."))
+            return redirect("discharge-summary", patient_id=patient.pk, summary_id=row.pk)
+    audit.record(request.user, patient, "read", "discharge-summaries")
+    return render(request, "exports/discharge_list.html", {
+        "patient": patient, "form": form,
+        "rows": DischargeSummary.objects.filter(patient=patient).select_related("written_by"),
+    }, status=400 if form.errors else 200)
+
+
+@clinician_required
+@require_GET
+def discharge_summary(request: AuthedRequest, patient_id: int, summary_id: int
+                      ) -> HttpResponse:
+    """The one-page summary, for the screen and for printing (Letter or A4)."""
+    row = _summary_for(request, patient_id, summary_id)
+    audit.record(request.user, row.patient, "read", f"discharge-summary:{row.pk}")
+    summary = summarise(row, row.patient)
+    return render(request, "exports/discharge_summary.html", {
+        "patient": row.patient, "row": row, "s": summary,
+        "course": course_lines(summary), "notice": REDISCLOSURE_NOTICE,
+    })
+
+
+@clinician_required
+@require_GET
+def discharge_fhir(request: AuthedRequest, patient_id: int, summary_id: int) -> HttpResponse:
+    row = _summary_for(request, patient_id, summary_id)
+    bundle = actions.discharge_document(row, request.user)
+    return download(json.dumps(bundle, indent=2, ensure_ascii=False), FHIR_JSON,
+                    f"discharge-{row.patient.pk}-{row.discharged_on:%Y-%m-%d}.fhir.json")

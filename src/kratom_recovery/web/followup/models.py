@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kratom_recovery.care import moud
+
 ANCHOR_SOURCES = {
     "acute-end-forecast": _("expected end of the acute withdrawal phase (timeline forecast)"),
     "last-dose-plus-7": _("last dose plus 7 days (the forecast was not available)"),
@@ -167,3 +169,82 @@ class ReferralImport(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+
+
+class MoudRecord(models.Model):
+    """One MOUD status as the clinician recorded it (care/moud.py checks it); the latest row
+    is the status in force, earlier rows are its history. No dose is stored: doses given on
+    the unit are MAR orders."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="moud_records"
+    )
+    medication = models.CharField(max_length=16)  # care.moud.MEDICATIONS
+    status = models.CharField(max_length=16)  # care.moud.STATUSES
+    on = models.DateField()
+    withdrawal_complete_on = models.DateField(null=True, blank=True)
+    referred_to = models.CharField(max_length=200, blank=True)
+    referred_on = models.DateField(null=True, blank=True)
+    referral_status = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True, max_length=500)
+    caution = models.TextField(blank=True)  # the naltrexone caution kept with the record
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def labels(self) -> dict[str, str]:
+        """The record's words as the chart and the summary print them."""
+        return {"medication": moud.MEDICATIONS.get(self.medication, self.medication),
+                "status": moud.STATUSES.get(self.status, self.status),
+                "referral": moud.REFERRAL_STATUSES.get(self.referral_status, "")}
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        # Serves "the MOUD status in force for patient P" (chart card, schedule, summary).
+        indexes = [models.Index(fields=["patient", "-recorded_at"], name="moud_latest")]
+
+
+class NaloxoneRecord(models.Model):
+    """Naloxone offered, prescribed, dispensed or declined, on a date."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="naloxone_records"
+    )
+    action = models.CharField(max_length=16)  # care.moud.NALOXONE_ACTIONS
+    on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def label(self) -> str:
+        return moud.NALOXONE_ACTIONS.get(self.action, self.action)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["patient", "-on"], name="naloxone_latest")]
+
+
+class MoudCheckin(models.Model):
+    """A care-team check-in on MOUD at a follow-up: how it is going, in the clinician's words."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="moud_checkins"
+    )
+    on = models.DateField()
+    answer = models.CharField(max_length=16)  # care.moud.CHECKIN_ANSWERS
+    note = models.TextField(blank=True, max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def label(self) -> str:
+        return moud.CHECKIN_ANSWERS.get(self.answer, self.answer)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        # Serves the follow-up schedule's MOUD column: a patient's check-ins by date.
+        indexes = [models.Index(fields=["patient", "-on"], name="moud_checkin_on")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,7 +40,8 @@ from kratom_recovery.web.followup.models import (
     CalendarFeed,
     ReminderPreference,
 )
-from kratom_recovery.web.followup.plans import INSTRUMENT_LINKS, Row, rows_for
+from kratom_recovery.web.followup.moud.queries import schedule_checkins
+from kratom_recovery.web.followup.plans import INSTRUMENT_LINKS, Row, early_days, rows_for
 from kratom_recovery.web.patients import actions as patient_actions
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.forms import InstrumentsForm
@@ -86,12 +87,19 @@ class ShownRow:
     items: list[Todo]
 
 
-def shown(row: Row) -> ShownRow:
+MOUD_CHECKIN_LABEL = gettext_lazy("Medication (MOUD) check-in with your care team")
+
+
+def shown(row: Row, moud: dict[int, date | None] | None = None) -> ShownRow:
+    """A follow-up as the page lists it; `moud` (per day, the MOUD check-in done) adds the
+    care team's MOUD check-in while the patient is referred to or taking MOUD."""
     items = []
     for instrument in row.item.instruments:
         name, args = INSTRUMENT_LINKS[instrument]
         items.append(Todo(str(INSTRUMENT_LABELS[instrument]), reverse(name, args=args),
                           instrument in row.done))
+    if moud is not None:
+        items.append(Todo(str(MOUD_CHECKIN_LABEL), "", moud.get(row.item.day) is not None))
     return ShownRow(row.item.day, row.item.due, row.item.last_day, row.state,
                     str(STATE_LABELS[row.state]), row.status.completed_on, items)
 
@@ -99,7 +107,11 @@ def shown(row: Row) -> ShownRow:
 def followup_context(patient: Patient, now: datetime) -> dict[str, Any]:
     plan = actions.ensure_plan(patient, now)
     today = patient.local_now(now).date()
-    rows = [shown(row) for row in rows_for(plan, today)] if plan is not None else []
+    plan_rows = rows_for(plan, today) if plan is not None else []
+    moud = schedule_checkins(patient, [
+        (r.item.day, r.item.due - timedelta(days=early_days(r.item)), r.item.last_day)
+        for r in plan_rows])
+    rows = [shown(row, moud) for row in plan_rows]
     return {
         "plan": plan,
         "anchor_source": ANCHOR_SOURCES.get(plan.anchor_source, "") if plan else "",

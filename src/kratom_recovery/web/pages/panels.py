@@ -16,6 +16,7 @@ from kratom_recovery.web.bedside import panels as bedside
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.exports import panels as exports
 from kratom_recovery.web.followup import panels as followup
+from kratom_recovery.web.followup.moud import panels as moud
 from kratom_recovery.web.messaging import panels as messaging
 from kratom_recovery.web.pages import chart
 from kratom_recovery.web.patients.page import PanelFunction, PatientPage
@@ -59,6 +60,7 @@ CHART_MAIN: Final[list[PanelFunction]] = [
 CHART_SIDE: Final[list[PanelFunction]] = [
     messaging.chart_panel,
     followup.chart_panel,
+    moud.chart_panel,
     safety.chart_level,
     chart.profile,
     recovery.chart_plan,
