@@ -261,5 +261,4 @@ poor_sleep  # property, web/patients/queries.py
 _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py
 authenticator  # function, web/accounts/twofactor.py
-must_enrol  # function, web/accounts/twofactor.py
 any_channel  # function, web/notify/channels.py

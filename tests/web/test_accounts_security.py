@@ -136,9 +136,8 @@ def test_the_code_step_needs_the_password_step_first(client: Client) -> None:
     assert response["Location"] == reverse("login")
 
 
-def test_staff_must_enrol_after_the_grace_period(client: Client, cleo: User, pat: Any,
-                                                 settings: Any) -> None:
-    settings.TWO_FACTOR_GRACE_DAYS = 7
+def test_staff_must_enrol_after_the_grace_period(client: Client, cleo: User, pat: Any) -> None:
+    assert twofactor.grace_days() == twofactor.GRACE_DAYS_DEFAULT == 7  # no settings row yet
     client.force_login(cleo)
     assert client.get(reverse("caseload")).status_code == 200  # a newcomer is not blocked
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1), tick=False):
@@ -153,8 +152,8 @@ def test_staff_must_enrol_after_the_grace_period(client: Client, cleo: User, pat
 
 
 def test_an_enrolled_account_without_a_verified_session_is_signed_out(
-        client: Client, cleo: User, settings: Any) -> None:
-    settings.TWO_FACTOR_GRACE_DAYS = 0
+        client: Client, cleo: User) -> None:
+    twofactor.set_grace_days(0)
     enrol(cleo)
     client.force_login(cleo)  # a session that never gave the code
     assert client.get(reverse("caseload"))["Location"] == reverse("login")
@@ -162,8 +161,8 @@ def test_an_enrolled_account_without_a_verified_session_is_signed_out(
 
 
 def test_grace_days_zero_sends_new_staff_to_enrolment_at_once(
-        client: Client, cleo: User, settings: Any) -> None:
-    settings.TWO_FACTOR_GRACE_DAYS = 0
+        client: Client, cleo: User) -> None:
+    twofactor.set_grace_days(0)
     client.force_login(cleo)
     assert client.get(reverse("caseload"))["Location"] == reverse("two-factor")
 

@@ -1,4 +1,4 @@
-"""Program settings (issue 12): every value bounded, bad input writes nothing, each change
+"""Program settings: every value bounded, bad input writes nothing, each change
 audited; opening hours answer "open now?" and "opens when?" in the program's zone."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.program_settings import SETTINGS
+from kratom_recovery.web.accounts.twofactor import GRACE_DAYS_MAX, GRACE_DAYS_MIN
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.program.config import (
     ESCALATION_MAX,
@@ -25,7 +26,8 @@ from kratom_recovery.web.program.models import ProgramSettingsRow
 
 
 def valid_post(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {"timezone": "America/New_York", "escalation_minutes": 15}
+    data: dict[str, object] = {"timezone": "America/New_York", "escalation_minutes": 15,
+                               "two_factor_grace_days": 7}
     for day, hours in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
                           DEFAULT_HOURS.to_json(), strict=True):
         data[f"{day}_open"], data[f"{day}_close"] = hours or ("", "")
@@ -39,6 +41,9 @@ def out_of_bounds() -> list[tuple[str, object, str]]:
     cases: list[tuple[str, object, str]] = []
     for s in SETTINGS:
         cases += [(s.name, s.low - 1, s.name), (s.name, s.high + 1, s.name)]
+    cases += [("two_factor_grace_days", GRACE_DAYS_MIN - 1, "two_factor_grace_days"),
+              ("two_factor_grace_days", GRACE_DAYS_MAX + 1, "two_factor_grace_days"),
+              ("two_factor_grace_days", "seven", "two_factor_grace_days")]
     cases += [("escalation_minutes", ESCALATION_MIN - 1, "escalation_minutes"),
               ("escalation_minutes", ESCALATION_MAX + 1, "escalation_minutes"),
               ("timezone", "Mars/Olympus_Mons", "timezone"),
@@ -138,3 +143,18 @@ def test_bad_hours_name_the_field(data: object, field: str) -> None:
     with pytest.raises(InvalidInput) as error:
         parse_hours(data)
     assert error.value.field == field
+
+
+def test_the_second_factor_grace_period_is_a_program_setting(
+        client: Client, cleo: Any, ada: Any) -> None:
+    from kratom_recovery.web.accounts import twofactor
+
+    client.force_login(ada)
+    page = client.get(reverse("program-settings")).content.decode()
+    assert 'name="two_factor_grace_days"' in page and 'value="7"' in page
+    response = client.post(reverse("program-settings"), valid_post(two_factor_grace_days=0))
+    assert response.status_code == 302 and twofactor.grace_days() == 0
+    assert AuditEntry.objects.filter(target="program:two_factor_grace_days=0").count() == 1
+    other = Client()
+    other.force_login(cleo)  # applies at once, in every process: a new clinician must enrol
+    assert other.get(reverse("caseload"))["Location"] == reverse("two-factor")

@@ -30,8 +30,6 @@ def run(args: argparse.Namespace) -> int:
 
     setup()
     migrate()
-    from django.conf import settings
-
     from kratom_recovery.web.accounts import twofactor
     from kratom_recovery.web.accounts.models import User
 
@@ -40,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput("username", f"no user {args.username!r}")
     enrolled = twofactor.is_enrolled(user)
     if args.action == "status":
-        deadline = twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS)
+        deadline = twofactor.grace_deadline(user)
         state = (f"on ({twofactor.backup_codes_left(user)} backup codes left)" if enrolled
                  else "off")
         due = f"; required from {deadline:%Y-%m-%d %H:%M} UTC" if deadline else ""

@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
     if len(logins) > shown:
         more = len(logins) - shown
         print(f"  … and {more} more patients (`kratom-recovery patients` lists them)")
-    from django.conf import settings
+    from kratom_recovery.web.accounts.twofactor import grace_days
 
     print(f"Staff (clinician, admin) sign in with the password alone for "
-          f"{settings.TWO_FACTOR_GRACE_DAYS} days (TWO_FACTOR_GRACE_DAYS), then must set up an "
+          f"{grace_days()} days (a program setting), then must set up an "
           "authenticator app (Your account → Two-factor sign-in). Each `demo` run restarts "
           "this for demo staff who have not set one up.")
     return 0

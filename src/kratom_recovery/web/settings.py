@@ -195,9 +195,6 @@ SESSION_SAVE_EVERY_REQUEST = False
 # STAFF_SESSION_HOURS after sign-in; patients keep SESSION_COOKIE_AGE.
 STAFF_IDLE_MINUTES = envint("STAFF_IDLE_MINUTES", 30, low=5, high=24 * 60)
 STAFF_SESSION_HOURS = envint("STAFF_SESSION_HOURS", 12, low=1, high=72)
-# Clinicians and admins must enrol a second factor within this many days of their account's
-# creation (or of the upgrade that made it required). Bounded 0-30.
-TWO_FACTOR_GRACE_DAYS = envint("TWO_FACTOR_GRACE_DAYS", 7, low=0, high=30)
 # Clinician and admin API tokens expire this many days after creation.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, low=1, high=3650)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma list);

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -68,7 +67,7 @@ class SecondFactorMiddleware:
         if user is not None and not twofactor.is_verified(request) and not request.path.startswith(
                 ENROL_OPEN):
             now = timezone.now()
-            deadline = twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS)
+            deadline = twofactor.grace_deadline(user)
             if deadline is not None and now >= deadline:
                 if twofactor.is_enrolled(user):
                     logout(request)

@@ -177,3 +177,15 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
         ]
+
+
+class AccountPolicy(models.Model):
+    """Program-wide account rules, one row, set by an admin on the program settings page.
+
+    Kept here rather than in the program's settings row because sign-in reads it and the
+    accounts app sits below the program app; the program page writes it through
+    `twofactor.set_grace_days`. No row means the defaults.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    two_factor_grace_days = models.PositiveSmallIntegerField(default=7)

@@ -28,13 +28,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.events import emit
-from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.accounts.models import AccountPolicy, User
 
 BACKUP_COUNT: Final = 10
 BACKUP_ALPHABET: Final = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 letters: 5 bits each
 BACKUP_LENGTH: Final = 12  # 60 bits, read as XXXX-XXXX-XXXX
 TOTP_DIGITS: Final = 6
 MAX_CODE: Final = 32  # longer input is refused before any work
+# Days a new clinician or admin may sign in with the password alone (program setting).
+GRACE_DAYS_DEFAULT: Final = 7
+GRACE_DAYS_MIN: Final = 0
+GRACE_DAYS_MAX: Final = 30
+POLICY_ID: Final = 1
 
 
 def clean_code(code: str) -> str:
@@ -69,16 +74,35 @@ def backup_codes_left(user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
-def grace_deadline(user: User, grace_days: int) -> datetime | None:
+def check_grace_days(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+            GRACE_DAYS_MIN <= value <= GRACE_DAYS_MAX):
+        raise InvalidInput("two_factor_grace_days", _(
+            "must be a whole number of days from %(low)d to %(high)d")
+            % {"low": GRACE_DAYS_MIN, "high": GRACE_DAYS_MAX})
+    return value
+
+
+def grace_days() -> int:
+    """The program's grace period; read each time, so a change applies in every process."""
+    days = AccountPolicy.objects.filter(pk=POLICY_ID).values_list(
+        "two_factor_grace_days", flat=True).first()
+    return GRACE_DAYS_DEFAULT if days is None else int(days)
+
+
+def set_grace_days(days: object) -> int:
+    """Store a checked grace period (the caller audits it, in its transaction)."""
+    clean = check_grace_days(days)
+    AccountPolicy.objects.update_or_create(pk=POLICY_ID,
+                                           defaults={"two_factor_grace_days": clean})
+    return clean
+
+
+def grace_deadline(user: User) -> datetime | None:
     """When a staff account must have a second factor; None for patients (optional)."""
     if not user.is_staff_role:
         return None
-    return (user.second_factor_since or user.date_joined) + timedelta(days=grace_days)
-
-
-def must_enrol(user: User, grace_days: int, now: datetime) -> bool:
-    deadline = grace_deadline(user, grace_days)
-    return deadline is not None and now >= deadline and not is_enrolled(user)
+    return (user.second_factor_since or user.date_joined) + timedelta(days=grace_days())
 
 
 def pending_device(user: User) -> TOTPDevice:

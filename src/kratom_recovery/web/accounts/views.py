@@ -187,7 +187,7 @@ def account_page(request: HttpRequest, user: User, zone_form: DisplayTimezoneFor
                  status: int = 200) -> HttpResponse:
     return render(request, "accounts/account.html", {
         "enrolled": twofactor.is_enrolled(user),
-        "deadline": twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS),
+        "deadline": twofactor.grace_deadline(user),
         "everywhere_form": SignOutEverywhereForm(),
         "zone_form": zone_form,
     }, status=status)
@@ -237,7 +237,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return no_store(render(request, "accounts/backup_codes.html",
                                    {"codes": codes, "first": True}))
     device = twofactor.pending_device(user)
-    deadline = twofactor.grace_deadline(user, settings.TWO_FACTOR_GRACE_DAYS)
+    deadline = twofactor.grace_deadline(user)
     return no_store(render(request, "accounts/two_factor.html", {
         "enrolled": False, "form": form, "qr": twofactor.qr_data_uri(device),
         "secret": twofactor.secret_text(device), "deadline": deadline,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.web.accounts import twofactor
 from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.program.config import ProgramConfig, build_config, current_settings
@@ -43,17 +44,25 @@ def flat(config: ProgramConfig) -> dict[str, str]:
 @transaction.atomic
 def update_program_settings(actor: User, *, timezone_name: object, hours: object,
                             escalation_minutes: object,
-                            clinical: Mapping[str, object]) -> list[str]:
+                            clinical: Mapping[str, object],
+                            two_factor_grace_days: object = None) -> list[str]:
     """Replace the program settings; returns the names of the fields that changed. Bad
-    input raises InvalidInput naming the field, and nothing is written."""
+    input raises InvalidInput naming the field, and nothing is written. The second-factor
+    grace period is stored by the accounts app (None keeps it)."""
     check_admin(actor)
     new = build_config(timezone_name, hours, escalation_minutes, dict(clinical))
+    grace = (None if two_factor_grace_days is None
+             else twofactor.check_grace_days(two_factor_grace_days))
     ProgramSettingsRow.objects.select_for_update().filter(pk=SINGLETON_ID).first()
     old = current_settings()
     before, after = flat(old), flat(new)
     changed = [name for name in after if after[name] != before.get(name)]
-    if not changed:
-        return []
+    if grace is not None and grace != twofactor.grace_days():
+        twofactor.set_grace_days(grace)
+        record(actor, f"program:two_factor_grace_days={grace}")
+        changed.append("two_factor_grace_days")
+    if not [name for name in changed if name in after]:
+        return changed
     ProgramSettingsRow.objects.update_or_create(pk=SINGLETON_ID, defaults={
         "timezone": new.timezone,
         "opening_hours": new.hours.to_json(),
@@ -63,7 +72,8 @@ def update_program_settings(actor: User, *, timezone_name: object, hours: object
         "updated_by": actor,
     })
     for name in changed:
-        record(actor, f"program:{name}={after[name]}")
+        if name in after:
+            record(actor, f"program:{name}={after[name]}")
     return changed
 
 

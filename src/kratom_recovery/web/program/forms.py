@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.program_settings import SETTINGS
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.accounts.twofactor import (
+    GRACE_DAYS_DEFAULT,
+    GRACE_DAYS_MAX,
+    GRACE_DAYS_MIN,
+    grace_days,
+)
 from kratom_recovery.web.program.config import ESCALATION_MAX, ESCALATION_MIN, ProgramConfig
 from kratom_recovery.web.program.hours import DAYS
 
@@ -36,6 +42,12 @@ class SettingsForm(forms.Form):
                                "the on-call backup and the admins. %(low)d–%(high)d; 15 is our "
                                "own choice, not a published figure.")
         % {"low": ESCALATION_MIN, "high": ESCALATION_MAX})
+    two_factor_grace_days = forms.IntegerField(
+        label=gettext_lazy("Two-factor grace period (days)"),
+        help_text=gettext_lazy("A new clinician or admin may sign in with the password alone "
+                               "for this many days, then must set up an authenticator app. "
+                               "%(low)d–%(high)d; default %(default)d.")
+        % {"low": GRACE_DAYS_MIN, "high": GRACE_DAYS_MAX, "default": GRACE_DAYS_DEFAULT})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +65,8 @@ class SettingsForm(forms.Form):
     @staticmethod
     def initial_from(config: ProgramConfig) -> dict[str, object]:
         initial: dict[str, object] = {"timezone": config.timezone,
-                                      "escalation_minutes": config.escalation_minutes}
+                                      "escalation_minutes": config.escalation_minutes,
+                                      "two_factor_grace_days": grace_days()}
         for day, hours in zip(DAYS, config.hours.to_json(), strict=True):
             initial[f"{day}_open"], initial[f"{day}_close"] = hours or ("", "")
         for name, value in asdict(config.clinical).items():

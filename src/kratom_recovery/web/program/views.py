@@ -32,7 +32,8 @@ def program_settings(request: AuthedRequest) -> HttpResponse:
             changed = actions.update_program_settings(
                 request.user, timezone_name=form.cleaned_data["timezone"].strip(),
                 hours=form.hours(), escalation_minutes=form.cleaned_data["escalation_minutes"],
-                clinical=form.clinical())
+                clinical=form.clinical(),
+                two_factor_grace_days=form.cleaned_data["two_factor_grace_days"])
         except InvalidInput as error:
             form.add_domain_error(error)
         else:
@@ -46,7 +47,8 @@ def program_settings(request: AuthedRequest) -> HttpResponse:
         "day_rows": [(form[f"{d}_open"], form[f"{d}_close"]) for d in
                      ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
         "clinical_fields": [form[name] for name in form.fields
-                            if name not in ("timezone", "escalation_minutes")
+                            if name not in ("timezone", "escalation_minutes",
+                                            "two_factor_grace_days")
                             and not name.endswith(("_open", "_close"))],
     }, status=400 if form.errors else 200)
 
