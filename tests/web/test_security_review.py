@@ -230,7 +230,7 @@ def test_hostile_text_is_escaped_on_every_page(
     directory.save_referral(None, {"name": HOSTILE, "kind": "other", "state": "CA",
                                    "zip": "90001", "city": HOSTILE[:40]}, now=NOW)
     create_token(xena.user, HOSTILE[:40])
-    pages = {
+    pages: dict[Any, list[Any]] = {
         xena.user: ["patient-home", "recovery-journal", "recovery-measures", "recovery-progress",
                     "recovery-plan", "recovery-exercises", "tapers", "recovery-record-access",
                     "recovery-sharing", "help", "followup", "api-tokens", "my-data",
