@@ -15,7 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only in annotations: pathlib costs the pure commands' start-up
+    from pathlib import Path
 
 PRIVATE_UMASK = 0o077
 FOLDER_MODE = 0o700

@@ -27,8 +27,6 @@ down only when a check-in falls in the window before it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -874,6 +872,8 @@ def _doses_text(plan: TaperPlan, step: TaperStep) -> str:
 
 
 def to_json(plan: TaperPlan) -> str:
+    import json  # here, not at the top: the table and calendar outputs start faster
+
     return json.dumps(plan.as_dict(), indent=2, ensure_ascii=False)
 
 
@@ -907,6 +907,8 @@ def to_table(plan: TaperPlan) -> str:
 def _uid(plan: TaperPlan, name: str, index: int) -> str:
     """Stable across re-plans: same person's plan name, start and step number → same UID, so a
     calendar updates a held step in place instead of adding a duplicate."""
+    import hashlib  # here, not at the top: loading OpenSSL slows every other command's start
+
     key = f"{name}|{plan.request.kind}|{plan.start.isoformat()}|{index}"
     return f"taper-{hashlib.sha256(key.encode()).hexdigest()[:24]}@kratom-recovery"
 

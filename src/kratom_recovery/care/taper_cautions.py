@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
-from kratom_recovery.care.interactions import classes_of, match_medications
-
 # [ref:assumption:taper-cut-25]: a step cutting more than this share of the amount before it.
 MAX_CUT_PERCENT: Final = 25
 
@@ -70,7 +68,12 @@ CAUTION_BY_CLASS: Final[Mapping[str, ClassCaution]] = {c.cls: c for c in CLASS_C
 
 
 def medicine_cautions(name: str) -> tuple[ClassCaution, ...]:
-    """The class cautions for the medicine a taper names, in table order (none if unknown)."""
+    """The class cautions for the medicine a taper names, in table order (none if unknown).
+
+    The medicine table is loaded here, on the first medication taper, so that a kratom
+    taper on the command line does not build its name index at start-up."""
+    from kratom_recovery.care.interactions import classes_of, match_medications
+
     classes = classes_of(match_medications([name]))
     return tuple(c for c in CLASS_CAUTIONS if c.cls in classes)
 

@@ -14,7 +14,6 @@ import csv
 import sys
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from kratom_recovery.care.errors import InvalidInput
@@ -70,6 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_checkins(path: str, today: date) -> list[Any]:
     """Parse the check-in CSV; errors name the line. Times may run to the day after --today."""
+    from pathlib import Path  # only with --checkins: the plain plan starts without it
+
     from kratom_recovery.care.profile import check_number, parse_datetime
     from kratom_recovery.care.taper import CheckinSummary
 
