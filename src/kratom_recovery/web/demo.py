@@ -24,7 +24,7 @@ from kratom_recovery.web.followup.models import Referral
 from kratom_recovery.web.messaging import actions as messaging_actions
 from kratom_recovery.web.patients import actions, hooks
 from kratom_recovery.web.patients.contact import parse_contact, update_contact
-from kratom_recovery.web.patients.models import Patient
+from kratom_recovery.web.patients.models import CheckIn, Patient
 from kratom_recovery.web.program.demo import seed_demo_program
 from kratom_recovery.web.recovery import actions as recovery_actions
 from kratom_recovery.web.recovery.journal import actions as journal_actions
@@ -182,6 +182,8 @@ def make_history(
                 actions.record_questionnaire(patient, patient.user, instrument,
                                              weekly_answers(rng, days_since, size),
                                              now=moment + timedelta(minutes=5))
+    if index == 0:
+        make_quick_checkin(patient, start, days, now)
     if index == TAPER_PATIENT:
         make_taper(patient, rng, now)
     if index == LIVER_PATIENT:
@@ -190,6 +192,18 @@ def make_history(
         make_recovery_records(patient, now)
         make_contact_and_thread(patient, now)
     seed_demo_reminders(patient, now)  # followup app: reminders due on the first run
+
+
+def make_quick_checkin(patient: Patient, start: datetime, days: int, now: datetime) -> None:
+    """A bad night: on the latest missed day of the last week, the quick check-in (safety
+    questions and craving only, a partial check-in the forecast leaves out)."""
+    done = set(CheckIn.objects.filter(patient=patient).values_list("local_date", flat=True))
+    for day in range(days - 1, max(days - 8, 0), -1):
+        moment = start + timedelta(days=day, hours=9)
+        if moment <= now and patient.today(moment) not in done:
+            actions.record_checkin(patient, patient.user, {"craving": [7]},
+                                   self_harm_thoughts=False, now=moment)
+            return
 
 
 def make_liver_day(patient: Patient, rng: random.Random, now: datetime, days_since: float,
