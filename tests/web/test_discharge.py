@@ -138,3 +138,15 @@ def test_api(client: Client, pat: Any, cleo: Any, otto: Any) -> None:
     Bundle.model_validate(document.json())
     assert call(client, "GET", f"{path}/{first.json()['id']}/fhir",
                 token_for(otto)).status_code == 404
+
+
+def test_demo_patient_leaves_with_moud_naloxone_and_a_summary(pat: Any, cleo: Any) -> None:
+    from kratom_recovery.web.bedside.demo import seed_demo_bedside
+    from kratom_recovery.web.exports.demo import DEMO_SERVICE, seed_demo_discharge
+
+    now = timezone.now()
+    seed_demo_bedside(pat, cleo, now)
+    s = summarise(seed_demo_discharge(pat, cleo, now), pat, now)
+    assert s.cows is not None and s.vital_sets == 5 and s.medicines[0].given == 2
+    assert DEMO_SERVICE in " ".join(s.moud) and "dispensed" in " ".join(s.naloxone)
+    assert s.decisions[0].level == "2.1" and s.followups
