@@ -32,7 +32,14 @@ SOWS_CALM = [1] * 16
 # Today's counts (SQLite and PostgreSQL alike), as ceilings.
 # Patient home: 31, plus the unread message count in the patient's navigation bar, less the
 # second read of the patient's row (own_patient reuses the time zone middleware's): 31.
-HOME_QUERIES = 31
+# Then 14 (target 12): the home's cards share their reads (PatientPage); the patient is read
+# once more with its one-to-one rows (profile, safety state, follow-up plan, recovery
+# settings) and with the unread count, whether there is a care team, a level-of-care
+# decision or coping feedback; the check-ins are one query; the follow-up plan is made at
+# onboarding. Left: session, user, the middleware's patient row, that read, check-ins, taper
+# plans and their check-ins, follow-up rows and appointments, uses and taper doses for the
+# progress card, and the forecast's three (uses, taper doses, SOWS) for the coping card.
+HOME_QUERIES = 14
 # 36, plus the bedside card (vitals, labs, orders with the last assessment) and the messages
 # card (the team's unread count).
 # The audit hash chain (audit/chain.py) adds the chain head's lock and move to each audited

@@ -6,13 +6,23 @@ from __future__ import annotations
 from django.db.models.functions import Coalesce
 
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.messaging.queries import unread_for_team, unread_for_team_subquery
+from kratom_recovery.web.messaging.context import PATIENT_UNREAD
+from kratom_recovery.web.messaging.queries import (
+    unread_for_patient_subquery,
+    unread_for_team,
+    unread_for_team_subquery,
+)
 from kratom_recovery.web.patients.page import PatientPage
 
 
 def chart_with_patient() -> dict[str, Coalesce]:
     """The team's unread count, read with the patient's row on the chart."""
     return {"team_unread": unread_for_team_subquery()}
+
+
+def home_with_patient() -> dict[str, Coalesce]:
+    """The patient's own unread count for the navigation bar, read with their row."""
+    return {PATIENT_UNREAD: unread_for_patient_subquery()}
 
 
 def team_unread(page: PatientPage) -> int:

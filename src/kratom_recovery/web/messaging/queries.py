@@ -23,6 +23,14 @@ def unread_for_team(patient: Patient) -> int:
     return Message.objects.filter(patient=patient, from_patient=True, read_at=None).count()
 
 
+def unread_for_patient_subquery() -> Coalesce:
+    """The patient's own unread count as an annotation on a Patient queryset (their home
+    reads it with their row for the navigation bar)."""
+    counts = (Message.objects.filter(patient=OuterRef("pk"), from_patient=False, read_at=None)
+              .order_by().values("patient").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def unread_for_team_subquery() -> Coalesce:
     """The care team's unread count as an annotation on a Patient queryset (the caseload
     reads it in its one query instead of one query per row)."""

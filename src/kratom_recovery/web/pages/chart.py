@@ -25,9 +25,9 @@ from kratom_recovery.web.patients.page import PatientPage
 from kratom_recovery.web.patients.queries import (
     QUESTIONNAIRES,
     HistoryRow,
-    checkin_history,
     history_chart,
     questionnaire_history,
+    recent_checkins,
 )
 from kratom_recovery.web.recovery.consent import clinician_may_see
 from kratom_recovery.web.safety import panels as safety
@@ -42,7 +42,7 @@ def shares_checkins(page: PatientPage) -> bool:
 def history(page: PatientPage) -> list[HistoryRow]:
     """The latest check-ins, newest first (home and chart); none on the chart when the
     patient does not share them."""
-    return checkin_history(page.patient) if page.once(shares_checkins) else []
+    return page.once(recent_checkins) if page.once(shares_checkins) else []
 
 
 def ratings(page: PatientPage) -> list[InstrumentResponse]:

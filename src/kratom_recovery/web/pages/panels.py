@@ -19,7 +19,8 @@ from kratom_recovery.web.followup import panels as followup
 from kratom_recovery.web.followup.moud import panels as moud
 from kratom_recovery.web.messaging import panels as messaging
 from kratom_recovery.web.pages import chart
-from kratom_recovery.web.patients.page import PanelFunction, PatientPage
+from kratom_recovery.web.patients.models import CareTeamMember
+from kratom_recovery.web.patients.page import PanelFunction, PatientPage, any_of
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
 from kratom_recovery.web.safety import panels as safety
@@ -78,4 +79,13 @@ def chart_with_patient() -> dict[str, Any]:
     """Values the chart reads with the patient's row (one query for several counts), so the
     cards skip reads that would find nothing (PatientPage.may_have)."""
     return {**bedside.chart_with_patient(), **messaging.chart_with_patient(),
-            **safety.chart_with_patient()}
+            **safety.with_patient()}
+
+
+# The same for the patient's home.
+HOME_RELATED: Final = ("profile", "safety_state", "followup_plan", "recovery_settings")
+
+
+def home_with_patient() -> dict[str, Any]:
+    return {**messaging.home_with_patient(), **recovery.home_with_patient(),
+            **safety.with_patient(), "has_clinician": any_of(CareTeamMember.objects.all())}

@@ -20,7 +20,9 @@ from kratom_recovery.web.pages.panels import (
     CHART_REGIONS,
     CHART_RELATED,
     HOME_PANELS,
+    HOME_RELATED,
     chart_with_patient,
+    home_with_patient,
 )
 from kratom_recovery.web.patients.access import get_patient_for, own_patient
 from kratom_recovery.web.patients.page import PatientPage
@@ -29,7 +31,7 @@ from kratom_recovery.web.patients.queries import days_since_last_use, score_char
 
 @patient_required
 def home(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user)
+    patient = own_patient(request.user, related=HOME_RELATED, annotate=home_with_patient())
     if not hasattr(patient, "profile"):
         return redirect("onboarding")
     page = PatientPage(patient, request.user, timezone.now())
@@ -43,6 +45,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "history": history,
         "score_charts": score_charts(history),
         "checked_in_today": bool(history) and history[0].local_date == page.today,
+        # Read with the patient's row: whether anyone is on their care team yet.
+        "has_clinician": page.may_have("has_clinician"),
     }
     return render(request, "patients/home.html", context)
 

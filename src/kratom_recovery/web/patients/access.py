@@ -49,9 +49,20 @@ def get_patient_for(user: User, patient_id: int | str, *, related: Sequence[str]
         raise Http404 from None
 
 
-def own_patient(user: User) -> Patient:
+def own_patient(user: User, *, related: Sequence[str] = (),
+                annotate: Mapping[str, Any] | None = None) -> Patient:
     """The signed-in patient's own record. ViewerTimezoneMiddleware has already read it
-    for this request (user.patient, with .user set), so that row is used, not read again."""
+    for this request (user.patient, with .user set), so that row is used, not read again;
+    unless a composed page asks for more with it (`related`, `annotate` as in
+    get_patient_for): then one query reads it all, and it becomes the request's row."""
+    if related or annotate:
+        try:
+            patient = (Patient.objects.select_related("user", *related)
+                       .annotate(**(annotate or {})).get(user=user))
+        except Patient.DoesNotExist:
+            raise Http404 from None
+        user.patient = patient
+        return patient
     if User.patient.is_cached(user):
         try:
             return user.patient

@@ -16,6 +16,7 @@ from kratom_recovery.web.patients.models import (
     InstrumentResponse,
     Patient,
 )
+from kratom_recovery.web.patients.page import PatientPage
 
 DAILY_EXTRA_ITEMS = tuple(item.id for item in DAILY_EXTRA.items)
 
@@ -108,6 +109,12 @@ def checkin_history(patient: Patient, limit: int = 30) -> list[HistoryRow]:
             row.bands[instrument] = band
             row.answers[instrument] = list(answers)
     return list(rows.values())
+
+
+def recent_checkins(page: PatientPage) -> list[HistoryRow]:
+    """The latest check-ins for a composed page's cards, whatever the viewer may see (a card
+    shown to a clinician asks the sharing consent before it shows them)."""
+    return checkin_history(page.patient)
 
 
 QUESTIONNAIRES = ("phq9", "gad7", "cows", "sud", "audit-c")

@@ -6,19 +6,29 @@ something, so a revoked consent hides the panel on the very next load.
 
 from __future__ import annotations
 
+from django.db.models import Exists
+
 from kratom_recovery.web.common.panels import Panel
-from kratom_recovery.web.patients.page import PatientPage
+from kratom_recovery.web.patients.page import PatientPage, any_of
+from kratom_recovery.web.patients.queries import recent_checkins
 from kratom_recovery.web.recovery import queries
 from kratom_recovery.web.recovery.consent import clinician_may_see
-from kratom_recovery.web.recovery.models import JournalEntry, RelapsePlan
+from kratom_recovery.web.recovery.models import CopingFeedback, JournalEntry, RelapsePlan
 
 CHART_JOURNAL_LIMIT = 10
+
+
+def home_with_patient() -> dict[str, Exists]:
+    """Whether the person rated any coping idea, read with their row on the home."""
+    return {"has_coping_feedback": any_of(CopingFeedback.objects.all())}
 
 
 def home_coping(page: PatientPage) -> Panel | None:
     if not hasattr(page.patient, "profile"):
         return None
-    view = queries.coping_view(page.patient, page.now, n=2)
+    view = queries.coping_view(page.patient, page.now, n=2,
+                               any_feedback=page.may_have("has_coping_feedback"),
+                               history=page.once(recent_checkins))
     return Panel("recovery/panels/home_coping.html", {"coping": view})
 
 

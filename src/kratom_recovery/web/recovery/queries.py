@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from kratom_recovery.care import fallback_phase as fallback
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient, UseEvent
+from kratom_recovery.web.patients.queries import HistoryRow
 from kratom_recovery.web.recovery.models import (
     CopingFeedback,
     OwnMeasure,
@@ -112,15 +114,23 @@ class CopingView:
     suggestions: list[coping.Suggestion]
 
 
-def coping_view(patient: Patient, now: datetime, n: int = 3) -> CopingView:
-    ratings = today_ratings(patient, now)
+def coping_view(patient: Patient, now: datetime, n: int = 3, *, any_feedback: bool = True,
+                history: Sequence[HistoryRow] | None = None) -> CopingView:
+    """A composed page passes what it has read: `any_feedback=False` when the person rated
+    no idea yet, and their latest check-ins (`history`, newest first) for today's ratings."""
+    if history is None:
+        ratings = today_ratings(patient, now)
+    else:
+        today = history[0] if history and history[0].local_date == patient.today(now) else None
+        ratings = None if today is None else ratings_from_answers(today.answers)
     severities = coping.severities_from_ratings(ratings or {})
     phase = current_phase(patient, now)
     return CopingView(
         phase=phase,
         checked_in=ratings is not None,
         worst=coping.worst_symptoms(severities, 3),
-        suggestions=coping.suggest(severities, phase.id, feedback_counts(patient), n=n),
+        suggestions=coping.suggest(severities, phase.id,
+                                   feedback_counts(patient) if any_feedback else {}, n=n),
     )
 
 
@@ -166,7 +176,7 @@ def progress_view(patient: Patient, now: datetime) -> ProgressView:
         uses = [progress.UseEvent(time=taken_at) for taken_at in sorted(times)]
     streaks = progress.streaks(start, uses, now) if start else progress.Streaks(0, 0, 0)
     total = progress.abstinent_days(start, uses, now) if start else 0
-    settings = RecoverySettings.objects.filter(patient=patient).first()
+    settings: RecoverySettings | None = getattr(patient, "recovery_settings", None)
     money: Money | None = None
     problem = ""
     profile = getattr(patient, "profile", None)

@@ -122,8 +122,9 @@ def evidence_day(patient: Patient, when: str | None) -> date | None:
     return datetime.fromisoformat(when).astimezone(patient.zone).date()
 
 
-def chart_with_patient() -> dict[str, Exists]:
-    """Whether any level-of-care decision was recorded, read with the patient's row."""
+def with_patient() -> dict[str, Exists]:
+    """Whether any level-of-care decision was recorded, read with the patient's row (home
+    and chart)."""
     return {"has_decisions": any_of(LevelOfCareDecision.objects.all())}
 
 
