@@ -67,7 +67,10 @@ def test_safety_plan_on_a_phone_printed_and_on_the_chart(page: Page, live_server
     page.emulate_media(media="print")
     for paper in ("Letter", "A4"):
         assert 1 <= pdf_pages(page, paper) <= 2, paper
+    page.set_viewport_size({"width": 816, "height": 1056})  # Letter at 96 dpi
+    page.screenshot(path=str(artifacts / "safety-plan-print.png"), full_page=True)
     page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
 
     page.goto(f"{base}/me/safety-plan/edit/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -87,3 +90,28 @@ def test_safety_plan_on_a_phone_printed_and_on_the_chart(page: Page, live_server
     page.goto(f"{base}/clinic/patients/{pat.pk}/safety-plan/")
     expect(page.get_by_test_id("safety-plan")).to_contain_text("Community clinic")
     page.screenshot(path=str(artifacts / "safety-plan-page-desktop.png"), full_page=True)
+
+
+def test_the_fullest_plan_prints_on_two_pages(page: Page, live_server: Any) -> None:
+    """Every section at its limits (lines, characters, people, name length) still prints on
+    at most two pages of Letter and of A4."""
+    from kratom_recovery.care.safety_plan import (
+        MAX_CONTACTS,
+        MAX_ITEM,
+        MAX_ITEMS,
+        MAX_NAME,
+        PLAN_SECTIONS,
+    )
+    from kratom_recovery.web.safety.plan import actions
+
+    pat = make_patient("pat", None)
+    line = ("withdrawal " * MAX_ITEM)[:MAX_ITEM]
+    person = {"name": ("Name " * MAX_NAME)[:MAX_NAME], "phone": "+1 (555) 010-0000"}
+    actions.save_safety_plan(pat, pat.user, {
+        s.id: [person] * MAX_CONTACTS if s.kind == "contacts" else [line] * MAX_ITEMS
+        for s in PLAN_SECTIONS})
+    sign_in(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/me/safety-plan/")
+    page.emulate_media(media="print")
+    for paper in ("Letter", "A4"):
+        assert pdf_pages(page, paper) <= 2, paper

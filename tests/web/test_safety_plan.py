@@ -18,6 +18,7 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from kratom_recovery.care.errors import InvalidInput
+from kratom_recovery.care.safety_plan import MAX_CONTACTS, MAX_ITEM, MAX_ITEMS
 from kratom_recovery.web.audit.models import AuditEntry
 from kratom_recovery.web.exports.actions import fhir_export, personal_download
 from kratom_recovery.web.safety.models import Alert, SafetyPlanVersion, SuicideRiskAssessment
@@ -104,14 +105,15 @@ def test_plan_versions_keep_who_and_when_and_every_save_is_audited(pat: Any, cle
     ("warning_signs", {"warning_signs": ["", "  "]}),
     ("mood", {**PLAN, "mood": ["x"]}),
     ("coping", {**PLAN, "coping": "a string, not a list"}),
-    ("coping", {**PLAN, "coping": ["x" * 301]}),
-    ("coping", {**PLAN, "coping": [f"line {i}" for i in range(11)]}),
+    ("coping", {**PLAN, "coping": ["x" * (MAX_ITEM + 1)]}),
+    ("coping", {**PLAN, "coping": [f"line {i}" for i in range(MAX_ITEMS + 1)]}),
     ("warning_signs", {**PLAN, "warning_signs": ["bad\x00byte"]}),
     ("helpers_1_phone", {**PLAN, "helpers": [{"name": "Robin", "phone": "call me"}]}),
     ("helpers_2_phone", {**PLAN, "helpers": [{"name": "A", "phone": "555"},
                                              {"name": "B", "phone": "12"}]}),
     ("professionals_1_name", {**PLAN, "professionals": [{"name": "", "phone": "555 0100"}]}),
-    ("helpers", {**PLAN, "helpers": [{"name": f"P{i}", "phone": ""} for i in range(6)]}),
+    ("helpers", {**PLAN, "helpers": [{"name": f"P{i}", "phone": ""}
+                                     for i in range(MAX_CONTACTS + 1)]}),
     ("sections", ["not", "a", "mapping"]),
 ])
 def test_bad_plan_names_the_field_and_writes_nothing(pat: Any, field: str,

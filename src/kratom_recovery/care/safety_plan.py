@@ -59,9 +59,10 @@ PLAN_SECTIONS: Final[tuple[PlanSection, ...]] = (
 SECTION_BY_ID: Final[Mapping[str, PlanSection]] = {s.id: s for s in PLAN_SECTIONS}
 SECTION_IDS: Final = tuple(s.id for s in PLAN_SECTIONS)
 
-# Room for a real plan on one or two printed pages; not clinical numbers.
-MAX_ITEMS: Final = 10  # lines per section
-MAX_ITEM: Final = 300  # characters per line
+# Room for a real plan, and no more than fits two printed pages at the fullest (a browser
+# test prints a plan at these limits); not clinical numbers.
+MAX_ITEMS: Final = 8  # lines per section
+MAX_ITEM: Final = 120  # characters per line
 MAX_CONTACTS: Final = 5  # people or services per contact section
 MAX_NAME: Final = 80
 MAX_FACTORS: Final = 12  # the clinician's optional risk and protective factors
