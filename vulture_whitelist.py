@@ -12,6 +12,10 @@ pulse_limit_heart  # variable, care/program_settings.py
 ALLOWED_HOSTS  # variable, web/settings.py
 SECURE_HSTS_INCLUDE_SUBDOMAINS  # variable, web/settings.py
 SECURE_HSTS_PRELOAD  # variable, web/settings.py
+LANGUAGE_COOKIE_SECURE  # variable, web/settings.py
+LANGUAGE_COOKIE_HTTPONLY  # variable, web/settings.py
+LANGUAGE_COOKIE_SAMESITE  # variable, web/settings.py
+LANGUAGE_COOKIE_AGE  # variable, web/settings.py
 CSRF_TRUSTED_ORIGINS  # variable, web/settings.py
 INSTALLED_APPS  # variable, web/settings.py
 MIDDLEWARE  # variable, web/settings.py

@@ -1,4 +1,4 @@
-"""Request-wide middleware: the viewer's time zone, private pages, HEAD as GET."""
+"""Request-wide middleware: the viewer's time zone and language, private pages, HEAD as GET."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.accounts.models import Role, User
@@ -45,6 +45,25 @@ class ViewerTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class StaffEnglishMiddleware:
+    """Clinicians and admins always get English pages.
+
+    Only the patient pages have a Spanish catalogue (docs/translation.md); a staff browser
+    asking for Spanish would otherwise get clinical pages half in one language and half in the
+    other, which is easy to misread. Runs after LocaleMiddleware and authentication.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if isinstance(user, User) and user.is_authenticated and user.role != Role.PATIENT:
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)
 
 
 class PrivatePagesMiddleware:

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "kratom_recovery.web.accounts.middleware.StaffSessionMiddleware",  # idle and max age
     "kratom_recovery.web.accounts.middleware.SecondFactorMiddleware",  # staff enrol first
     "kratom_recovery.web.middleware.ViewerTimezoneMiddleware",
+    "kratom_recovery.web.middleware.StaffEnglishMiddleware",  # staff pages stay English
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,6 +188,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# The language a person picks on their account page (docs/translation.md): no health data.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # A session is saved (and its expiry pushed back) only when it changes, so the caseload's
 # background poll (web/common/polling.py) never keeps an idle session alive.
 SESSION_SAVE_EVERY_REQUEST = False

@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care import profile as care_profile
@@ -271,15 +272,15 @@ class OnboardingForm(forms.Form):
 def item_field(item: Item) -> forms.Field:
     if item.kind == "choice":
         return forms.TypedChoiceField(
-            label=item.text,
-            choices=[(str(o.value), o.label) for o in item.options],
+            label=_(item.text),  # the core's English, translated here (common/core_text.py)
+            choices=[(str(o.value), _(o.label)) for o in item.options],
             coerce=int,
             # The check-in draws these as a row of numbers (patients/checkin_field.html).
             widget=forms.RadioSelect(attrs={"class": "scale-input"}),
             required=not item.optional,
         )
     return forms.IntegerField(
-        label=item.text + (f" ({item.unit})" if item.unit else ""),
+        label=format_lazy("{} ({})", _(item.text), _(item.unit)) if item.unit else _(item.text),
         min_value=item.minimum,
         max_value=item.maximum,
         required=not item.optional,

@@ -27,11 +27,11 @@ class FeedbackForm(forms.Form):
 
 def exercise_field(field: Field) -> forms.Field:
     if field.kind == "integer":
-        return forms.IntegerField(label=field.label, min_value=field.low, max_value=field.high,
+        return forms.IntegerField(label=_(field.label), min_value=field.low, max_value=field.high,
                                   required=field.required)
     widget = (forms.TextInput() if field.max_length <= 200
               else forms.Textarea(attrs={"rows": 3}))
-    return forms.CharField(label=field.label, required=field.required,
+    return forms.CharField(label=_(field.label), required=field.required,
                            max_length=field.max_length, widget=widget)
 
 
