@@ -60,7 +60,9 @@ def after_write(patient: Patient, actor: User | None, now: datetime, source: str
     state.after_write(patient)  # kept by a check-in, or marked for a rebuild
     pending = _pending.get()
     if pending is not None:
-        state.save_kept(patient, keep_attached=True)  # the next write of the block reads it
+        # Saved now for the next write of the block; the deferred hooks read the tables (a
+        # later write may have changed them through another instance of this patient).
+        state.save_kept(patient)
         previous = pending.get(patient.pk)
         if previous is None or now >= previous[2]:
             pending[patient.pk] = (patient, actor, now, source)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import RowNumber
@@ -134,10 +135,9 @@ def after_write(patient: Patient) -> None:
         invalidate(patient)
 
 
-def save_kept(patient: Patient, *, keep_attached: bool = False) -> None:
+def save_kept(patient: Patient) -> None:
     """Write the kept row back (one query), after the hooks ran on it."""
-    held = patient.__dict__
-    state = held.get(ATTACHED) if keep_attached else held.pop(ATTACHED, None)
+    state = patient.__dict__.pop(ATTACHED, None)
     if isinstance(state, CurrentState):
         state.updated_at = timezone.now()
         state.save(force_update=True)
@@ -207,3 +207,15 @@ def note_checkin(state: CurrentState, checkin: CheckIn, replaced: Iterable[dict[
                 and response.recorded_at >= state.sows_since):
             insort(state.sows, [data["recorded_at"], response.total, response.pk],
                    key=lambda row: (moment(row[0]), row[2]))
+
+
+def rebuild_all() -> int:
+    """Rebuild every patient's row, one transaction each; returns how many."""
+    count = 0
+    for patient in Patient.objects.order_by("pk").iterator():
+        with transaction.atomic():
+            state = lock(patient)
+            rebuild(state, patient)
+            state.save(force_update=True)
+        count += 1
+    return count
