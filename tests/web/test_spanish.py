@@ -100,6 +100,8 @@ def test_compiled_catalogue_matches_the_source() -> None:
     with CATALOGUE.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in entries(CATALOGUE.read_text(encoding="utf-8")):
+        if "fuzzy" in entry.get("flags", set()) or not entry.get("msgstr", "x"):  # type: ignore[operator]
+            continue  # untranslated: the test above names it
         if "msgid_plural" in entry:
             assert compiled.ngettext(str(entry["msgid"]), str(entry["msgid_plural"]), 1) == (
                 entry["msgstr[0]"])
