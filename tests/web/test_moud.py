@@ -4,6 +4,7 @@ follow-up schedule's MOUD check-ins, the chart card and the FHIR bundle."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.web.audit.models import AuditEntry
-from kratom_recovery.web.exports.actions import fhir_export
+from kratom_recovery.web.exports.actions import fhir_export, personal_download
 from kratom_recovery.web.followup.actions import set_anchor
 from kratom_recovery.web.followup.models import MoudCheckin, MoudRecord, NaloxoneRecord
 from kratom_recovery.web.followup.moud import actions
@@ -181,3 +182,16 @@ def test_bundle_holds_moud_referral_and_naloxone(pat: Any, cleo: Any) -> None:
     statement = next(e["resource"] for e in bundle["entry"]
                      if e["resource"]["resourceType"] == "MedicationStatement")
     assert statement["status"] == "intended"
+
+
+def test_care_team_words_stay_with_the_care_team(pat: Any, cleo: Any) -> None:
+    """The clinician's note is in the clinician's named export only: not in a pseudonymous
+    bundle, not in the patient's own download (docs/data-rights.md)."""
+    actions.record_moud(pat, cleo, bup(pat) | {"note": "Sister Robin drives her."})
+    actions.record_naloxone(pat, cleo, {"action": "offered", "on": today(pat),
+                                        "note": "Robin keeps it"})
+    named = json.dumps(fhir_export(pat, cleo, pseudonymous=False))
+    assert "Sister Robin" in named and "Robin keeps it" in named
+    assert "Robin" not in json.dumps(fhir_export(pat, cleo, pseudonymous=True))
+    own = personal_download(pat)
+    assert "Sister Robin" not in own and "Harbor OTP" in own

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -490,8 +490,11 @@ def build_bundle(
     for dose in sorted(data.administrations, key=lambda d: (d.at, d.key)):
         entries.append(_entry(*administration_entry(dose, patient_ref, uuid_for)))
     for record in sorted(data.moud, key=lambda m: (m.recorded, m.key)):
+        if pseudonymous:  # free text may name people: none in a pseudonymous bundle
+            record = replace(record, note="")
         entries += [_entry(url, r) for url, r in moud_entries(record, patient_ref, uuid_for)]
     for kit in sorted(data.naloxone, key=lambda n: (n.on, n.key)):
+        kit = replace(kit, note="") if pseudonymous else kit
         entries.append(_entry(*naloxone_entry(kit, patient_ref, uuid_for)))
     for rating in sorted(data.risk_assessments, key=lambda r: (r.assessed_at, r.key)):
         entries.append(_entry(*risk_assessment_entry(rating, patient_ref, uuid_for,

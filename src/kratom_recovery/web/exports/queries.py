@@ -51,6 +51,9 @@ WEEKLY = ("phq9", "gad7")
 PERSONAL_EXCLUDED_FIELDS: dict[str, set[str]] = {
     "followup.calendarfeed": {"token_hash"},
     "followup.appointment": {"note"},
+    "followup.moudrecord": {"note"},
+    "followup.moudcheckin": {"note"},
+    "exports.dischargesummary": {"course_note"},
     "safety.alert": {"clinician_message", "acknowledgement_note"},
     "safety.suicideriskassessment": {"reasons", "risk_factors", "protective_factors"},
 }
@@ -176,7 +179,7 @@ def to_export(
         labs=export_labs(patient),
         medication_orders=export_medication_orders(patient),
         administrations=export_administrations(patient),
-        moud=export_moud(patient),
+        moud=export_moud(patient, notes=for_clinician),
         naloxone=export_naloxone(patient),
     )
 

@@ -52,8 +52,10 @@ def schedule_checkins(patient: Patient, windows: Sequence[tuple[int, date, date]
                       ) -> dict[int, date | None] | None:
     """Per follow-up day, the MOUD check-in done in its window (None: not yet); None for the
     whole schedule when the patient is not on MOUD or referred to it (two queries)."""
+    if not windows:
+        return None
     current = current_moud(patient)
-    if current is None or current.status not in CHECKIN_STATUSES or not windows:
+    if current is None or current.status not in CHECKIN_STATUSES:
         return None
     dates = list(MoudCheckin.objects.filter(
         patient=patient, on__gte=min(w[1] for w in windows),
@@ -61,9 +63,9 @@ def schedule_checkins(patient: Patient, windows: Sequence[tuple[int, date, date]
     return checkins_by_followup(windows, dates)
 
 
-def export_moud(patient: Patient) -> tuple[ExportMoud, ...]:
+def export_moud(patient: Patient, *, notes: bool = True) -> tuple[ExportMoud, ...]:
     """Every MOUD status recorded, oldest first; the latest carries the last check-in (one
-    query)."""
+    query). `notes`: the care team's own words (left out of the patient's own export)."""
     last = MoudCheckin.objects.filter(patient=OuterRef("patient")).order_by("-on", "-pk")
     rows = list(MoudRecord.objects.filter(patient=patient)
                 .annotate(checkin_on=Subquery(last.values("on")[:1]),
@@ -77,8 +79,8 @@ def export_moud(patient: Patient) -> tuple[ExportMoud, ...]:
             key=str(row.pk), medication=row.medication, status=row.status, on=row.on,
             recorded=row.recorded_at.astimezone(patient.zone),
             withdrawal_complete_on=row.withdrawal_complete_on, referred_to=row.referred_to,
-            referred_on=row.referred_on, referral_status=row.referral_status, note=row.note,
-            caution=row.caution,
+            referred_on=row.referred_on, referral_status=row.referral_status,
+            note=row.note if notes else "", caution=row.caution,
             last_checkin=(on, answer) if on and answer and index == len(rows) - 1 else None,
         ))
     return tuple(exported)
