@@ -261,6 +261,12 @@ eased  # variable
 low_mood  # property, web/patients/queries.py (the home history table)
 poor_sleep  # property, web/patients/queries.py
 
+# Safety-plan sections the API's SectionsIn names as fields (web/api/endpoints/safety_plan.py)
+distractions  # variable
+helpers  # variable
+professionals  # variable
+environment  # variable
+
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.support.personas import PASSWORD, make_patient
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 TAP = 44  # px: the smallest comfortable touch target
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
 
@@ -55,7 +56,7 @@ def test_safety_plan_on_a_phone_printed_and_on_the_chart(page: Page, live_server
         box = button.bounding_box()
         assert box is not None and box["height"] >= TAP and box["width"] >= TAP
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    for scheme in ("light", "dark"):
+    for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         page.screenshot(path=str(artifacts / f"safety-plan-help-phone-{scheme}.png"),
                         full_page=True)
@@ -81,7 +82,7 @@ def test_safety_plan_on_a_phone_printed_and_on_the_chart(page: Page, live_server
     sign_in(page, base, "cleo")
     page.goto(f"{base}/clinic/patients/{pat.pk}/")
     expect(page.get_by_test_id("chart-safety-plan")).to_contain_text("High")
-    for scheme in ("light", "dark"):
+    for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         page.screenshot(path=str(artifacts / f"safety-plan-chart-desktop-{scheme}.png"))
     page.goto(f"{base}/clinic/patients/{pat.pk}/risk-assessment/")
@@ -107,9 +108,10 @@ def test_the_fullest_plan_prints_on_two_pages(page: Page, live_server: Any) -> N
     pat = make_patient("pat", None)
     line = ("withdrawal " * MAX_ITEM)[:MAX_ITEM]
     person = {"name": ("Name " * MAX_NAME)[:MAX_NAME], "phone": "+1 (555) 010-0000"}
-    actions.save_safety_plan(pat, pat.user, {
+    sections: dict[str, list[Any]] = {
         s.id: [person] * MAX_CONTACTS if s.kind == "contacts" else [line] * MAX_ITEMS
-        for s in PLAN_SECTIONS})
+        for s in PLAN_SECTIONS}
+    actions.save_safety_plan(pat, pat.user, sections)
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/me/safety-plan/")
     page.emulate_media(media="print")

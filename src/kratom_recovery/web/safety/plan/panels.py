@@ -3,7 +3,6 @@ clinician's chart, the alert page of a suicide alert and the patient's crisis ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -79,21 +78,10 @@ def assessment_context(assessment: SuicideRiskAssessment | None) -> dict[str, An
             "rating_label": RISK_LABELS[assessment.rating] if assessment else ""}
 
 
-@dataclass(frozen=True)
-class ChartSummary:
-    """What the chart card shows, read in one query (the chart has a query budget)."""
-
-    rating: str | None
-    rating_label: str
-    assessed_at: datetime | None
-    assessed_by: str
-    reasons: str
-    plan_version: int | None
-    plan_saved_at: datetime | None
-    plan_saved_by: str  # "patient", a clinician's name, or ""
-
-
-def chart_summary(page: PatientPage) -> ChartSummary:
+def chart_summary(page: PatientPage) -> dict[str, Any]:
+    """What the chart card shows, read in one query (the chart has a query budget): the
+    latest rating, its reasons and who made it, the plan's version and who last saved it
+    ("patient", a clinician's name, or "")."""
     latest = SuicideRiskAssessment.objects.filter(patient=OuterRef("pk")).order_by(
         "-assessed_at", "-pk")
     plan = SafetyPlanVersion.objects.filter(patient=OuterRef("pk")).order_by("-version")
@@ -115,19 +103,16 @@ def chart_summary(page: PatientPage) -> ChartSummary:
     ).get()
     by_patient = row["plan_saved_by_id"] == page.patient.user_id
     rating = row["rating"]
-    return ChartSummary(
-        rating=rating, rating_label=RISK_LABELS[rating] if rating else "",
-        assessed_at=row["assessed_at"], assessed_by=row["assessed_by"],
-        reasons=row["reasons"] or "", plan_version=row["plan_version"],
-        plan_saved_at=row["plan_saved_at"],
-        plan_saved_by="patient" if by_patient else row["plan_saved_by"])
+    return {**row, "rating_label": RISK_LABELS[rating] if rating else "",
+            "reasons": row["reasons"] or "",
+            "plan_saved_by": "patient" if by_patient else row["plan_saved_by"]}
 
 
 def _chart(page: PatientPage, *, high: bool) -> Panel | None:
     if page.viewer.role != Role.CLINICIAN:
         return None
     summary = page.once(chart_summary)
-    if (summary.rating == "high") != high:
+    if (summary["rating"] == "high") != high:
         return None
     page.audit("safety-plan")
     return Panel("safety/plan/chart_panel.html", {"patient": page.patient, "s": summary},
