@@ -14,6 +14,7 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from kratom_recovery.web.audit.models import AuditEntry
+from kratom_recovery.web.exports.actions import write_discharge_summary
 from kratom_recovery.web.exports.discharge import summarise
 from kratom_recovery.web.exports.models import DischargeSummary
 from kratom_recovery.web.recovery.actions import update_sharing
@@ -70,6 +71,19 @@ def test_page_form_and_print_view(client: Client, stay: DischargeSummary, pat: A
     made = client.post(reverse("discharge", args=[pat.pk]), {
         "admitted_on": today, "discharged_on": today, "destination": "residential program"})
     assert made.status_code == 302 and DischargeSummary.objects.count() == 2
+    assert "residential program" in client.get(made["Location"]).content.decode()
+
+
+def test_a_stay_with_no_records_says_so(client: Client, pat: Any, cleo: Any) -> None:
+    today = pat.today(timezone.now())
+    row = write_discharge_summary(pat, cleo, {"admitted_on": today, "discharged_on": today,
+                                              "destination": "home"})
+    client.force_login(cleo)
+    page = client.get(reverse("discharge-summary", args=[pat.pk, row.pk])).content.decode()
+    for text in ("none recorded", "No vital signs recorded in the stay.",
+                 "None given in the stay.", "No MOUD status recorded.",
+                 "Naloxone: not recorded.", "No relapse plan written."):
+        assert text in page
 
 
 def test_bad_input_names_the_field_and_writes_nothing(client: Client, pat: Any,

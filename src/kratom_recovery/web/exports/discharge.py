@@ -89,7 +89,8 @@ def _suggestion(patient: Patient) -> str:
 
 
 def _followups(patient: Patient, end: datetime, now: datetime) -> list[discharge.FollowUp]:
-    after = max(end - timedelta(days=1), now)
+    """Appointments from the discharge day on, and the follow-ups still to come today."""
+    after = end - timedelta(days=1)
     found = [discharge.FollowUp(a.starts_at.astimezone(patient.zone),
                                 f"{APPOINTMENT_KINDS.get(a.kind, a.kind)} appointment")
              for a in Appointment.objects.filter(patient=patient, starts_at__gte=after)
