@@ -267,6 +267,14 @@ helpers  # variable
 professionals  # variable
 environment  # variable
 
+# The caseload's stored triage (web/clinic/triage.py): columns its SQL order reads by name,
+# the backfill the data migration runs, and the Python order the SQL order is tested against
+private_tier  # variable, web/clinic/models.py
+last_checkin_day  # variable, web/clinic/models.py
+attention_day  # variable, web/clinic/models.py
+refresh_many  # function, web/clinic/triage.py (clinic/migrations/0003)
+sort_key  # function, care/caseload.py (tests/web/test_caseload_triage.py)
+
 # Unused today, in modules other work is changing: wire them or delete them, then drop them here
 _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py

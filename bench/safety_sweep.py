@@ -134,7 +134,7 @@ def copy_of(home: str) -> str:
 
 
 def per_patient(result: dict[str, Any]) -> float:
-    return round(1000 * result["seconds"] / max(1, result["patients"]), 2)
+    return round(1000 * float(result["seconds"]) / max(1, int(result["patients"])), 2)
 
 
 def main() -> int:

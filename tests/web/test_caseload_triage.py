@@ -52,7 +52,7 @@ def fresh(patient: Any, now: datetime) -> dict[str, object]:
 
 def python_rows(clinician: Any, now: datetime) -> list[Any]:
     """The rows in the order the caseload had when it ranked every row in Python."""
-    patients = list(annotated(clinician))
+    patients: list[Any] = list(annotated(clinician))
     alerts = list(Alert.objects.filter(acknowledged_at=None))
     for patient in patients:
         patient.open_alerts = [a for a in alerts if a.patient_id == patient.pk]

@@ -109,10 +109,6 @@ class Row:
     alerts: list[Alert] = field(default_factory=list)  # open ones, from the prefetch
     unread_messages: int = 0  # the patient's messages no one on the team has read
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.priority.tier < 4
-
 
 def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
     """"step 2/9 · 13.5 g/d" for each tapering patient: the adapted plan the patient sees
