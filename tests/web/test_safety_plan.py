@@ -150,6 +150,7 @@ def test_patient_sees_the_plan_on_the_help_page_with_call_and_text_links(
     assert 'href="tel:988"' in page and 'href="tel:911"' in page
     assert "Cleo, my clinician" in page
     assert "Last changed by Cleo" in page
+    assert page.index('data-testid="help-plan-jump"') < page.index('data-resource="911"')
     client.logout()
     anonymous = client.get(reverse("help")).content.decode()
     assert "help-safety-plan" not in anonymous and "Pulling away" not in anonymous
