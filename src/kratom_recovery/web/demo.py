@@ -41,6 +41,7 @@ TAPER_PATIENT, TAPER_DAYS = 3, 21
 # Alex (index 2) shows the second safety pass: dark urine and a fever today, a medicine no
 # table knows, daily drinking and a positive AUDIT-C.
 LIVER_PATIENT = 2
+SELF_HARM_PATIENT = 3  # a self-harm "yes" a few days ago, on the chart's check-in table
 NAMES = ["Pat", "Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Drew"]
 PROFILES = [
     {"product": "leaf", "amount_per_day": "15", "unit": "g", "doses_per_day": 3,
@@ -188,6 +189,8 @@ def make_history(
         make_taper(patient, rng, now)
     if index == LIVER_PATIENT:
         make_liver_day(patient, rng, now, (now - last_dose).total_seconds() / 86400, peak)
+    if index == SELF_HARM_PATIENT:
+        make_self_harm_day(patient, now)
     if index == 0:
         make_recovery_records(patient, now)
         make_contact_and_thread(patient, now)
@@ -204,6 +207,14 @@ def make_quick_checkin(patient: Patient, start: datetime, days: int, now: dateti
             actions.record_checkin(patient, patient.user, {"craving": [7]},
                                    self_harm_thoughts=False, now=moment)
             return
+
+
+def make_self_harm_day(patient: Patient, now: datetime) -> None:
+    """Jordan four days ago: a bad night with thoughts of self-harm answered "yes" and
+    fainting, added to that day's check-in (the chart's check-in table shows both)."""
+    moment = now - timedelta(days=4)
+    actions.record_checkin(patient, patient.user, {"craving": [6]}, self_harm_thoughts=True,
+                           danger_symptoms=["fainting"], now=moment)
 
 
 def make_liver_day(patient: Patient, rng: random.Random, now: datetime, days_since: float,
