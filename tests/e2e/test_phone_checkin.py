@@ -159,3 +159,33 @@ def test_crisis_buttons_fill_the_first_phone_screen(
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     assert page.evaluate(SMALL_TEXT_JS) == []
     page.screenshot(path=str(artifacts / "crisis-first-phone.png"))
+
+
+PATIENT_PAGES = ("/me/", "/me/checkin/", "/me/checkin/?quick=1", "/me/coping/?saved=1", "/help/",
+                 "/me/tapers/", "/me/progress/", "/me/messages/", "/me/plan/", "/me/journal/",
+                 "/learn/", "/me/follow-up/", "/me/data/", "/me/contact/")
+
+
+def test_no_text_under_16px_on_patient_pages_at_390(page: Page, live_server: Any) -> None:
+    from kratom_recovery.web.patients.actions import record_checkin
+    from kratom_recovery.web.tapers.actions import start_taper
+
+    pat = onboarded()
+    now = timezone.now()
+    for day in (2, 1, 0):
+        record_checkin(pat, pat.user, {"sows": [1] * 16, "craving": [day + 2]},
+                       now=now - timedelta(days=day))
+    start_taper(pat, pat.user, {"product": "leaf", "amount_per_day": "15", "unit": "g",
+                                "doses_per_day": 3, "years_of_use": "2", "strategy": "percent",
+                                "rate_percent": "10", "step_days": 7,
+                                "start": pat.today(now).isoformat()}, now=now)
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "pat")
+    found = {}
+    for path in PATIENT_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.ok, path
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        if small := page.evaluate(SMALL_TEXT_JS):
+            found[path] = small[:3]
+    assert found == {}
