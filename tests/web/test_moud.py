@@ -195,3 +195,13 @@ def test_care_team_words_stay_with_the_care_team(pat: Any, cleo: Any) -> None:
     assert "Robin" not in json.dumps(fhir_export(pat, cleo, pseudonymous=True))
     own = personal_download(pat)
     assert "Sister Robin" not in own and "Harbor OTP" in own
+
+
+def test_patient_sees_the_moud_checkin_in_their_schedule(client: Client, pat: Any,
+                                                         cleo: Any) -> None:
+    actions.record_moud(pat, cleo, bup(pat))
+    client.force_login(pat.user)
+    page = client.get(reverse("followup")).content.decode()
+    assert page.count("Medication (MOUD) check-in with your care team") == 5
+    assert '<a href="">' not in page  # the care team's task: no link for the patient
+    assert client.get(reverse("moud", args=[pat.pk])).status_code == 403
