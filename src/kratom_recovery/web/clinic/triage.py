@@ -46,6 +46,7 @@ from kratom_recovery.care.caseload import (
 )
 from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
 from kratom_recovery.web.clinic.models import TriageState
+from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.recovery.models import SharingConsent
 from kratom_recovery.web.safety.models import SEVERITIES, Alert, SafetyState
@@ -151,10 +152,20 @@ STORED = ("tier", "private_tier", "severity", "last_checkin_day", "attention_day
 def inputs_of(patient: Patient) -> SimpleNamespace:
     """`triage_inputs` for one patient in small queries: after a write this is cheaper than
     the one large query, whose building costs more than it saves for a single row."""
-    sows = list(InstrumentResponse.objects.filter(patient=patient, instrument="sows")
-                .order_by("-recorded_at").values_list("total", flat=True)[:2])
-    ranks = list(Alert.objects.filter(patient=patient, acknowledged_at=None)
-                 .values_list("severity_rank", flat=True))
+    # During a check-in its current-state row (patients/state.py) already holds the latest
+    # check-in and SOWS, the safety evaluation read the open alerts, and the stored
+    # evaluation is on the patient: read only what they do not give.
+    held = current_state.attached(patient)
+    if held is not None and len(held.sows) >= 2:
+        sows = [row[1] for row in reversed(held.sows[-2:])]
+    else:
+        sows = list(InstrumentResponse.objects.filter(patient=patient, instrument="sows")
+                    .order_by("-recorded_at").values_list("total", flat=True)[:2])
+    if held is not None and held.open_alert_ranks is not None:
+        ranks = list(held.open_alert_ranks)
+    else:
+        ranks = list(Alert.objects.filter(patient=patient, acknowledged_at=None)
+                     .values_list("severity_rank", flat=True))
     taper = (TaperPlanRecord.objects.filter(patient=patient, active=True, kind="kratom")
              .values_list("series", "request").first())
     saved_at = last_dose = None
@@ -166,9 +177,11 @@ def inputs_of(patient: Patient) -> SimpleNamespace:
     return SimpleNamespace(
         pk=patient.pk,
         today=patient.today,
-        safety_state=SafetyState.objects.filter(patient=patient).only("phase", "flags").first(),
-        latest_checkin=CheckIn.objects.filter(patient=patient).order_by("-local_date")
-        .values_list("local_date", flat=True).first(),
+        safety_state=(patient.safety_state if Patient.safety_state.is_cached(patient) else
+                      SafetyState.objects.filter(patient=patient).only("phase", "flags").first()),
+        latest_checkin=(CheckIn.objects.filter(patient=patient).order_by("-local_date")
+                        .values_list("local_date", flat=True).first() if held is None else
+                        held.last_checkin.local_date if held.last_checkin else None),
         sows_total=sows[0] if sows else None,
         previous_sows=sows[1] if len(sows) > 1 else None,
         top_severity=max(ranks, default=None),

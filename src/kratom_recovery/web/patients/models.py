@@ -258,3 +258,7 @@ class CurrentState(models.Model):
     uses = models.JSONField(default=list)
     followup = models.JSONField(null=True, default=None)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    # Not stored: the severity ranks of the patient's open alerts, as the safety evaluation of
+    # the check-in holding this row read them, for the caseload triage that follows it.
+    open_alert_ranks: list[int] | None = None

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
-from django.db.models import JSONField, Subquery
+from django.db.models import JSONField, Q, Subquery
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Mod
 
@@ -48,6 +48,7 @@ from kratom_recovery.web.program.models import SINGLETON_ID, ProgramSettingsRow
 from kratom_recovery.web.safety.actions import raise_alert
 from kratom_recovery.web.safety.hooks import triage_changed
 from kratom_recovery.web.safety.models import (
+    SEVERITY_RANK,
     Alert,
     LevelOfCareDecision,
     SafetyState,
@@ -362,15 +363,29 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
                  source: str, now: datetime) -> list[Alert]:
     """An alert per warning/urgent/emergency flag: one open per rule, none for old evidence."""
     wanted = [flag for flag in result.flags if flag.severity in ALERT_SEVERITIES]
+    rules = {flag.id for flag in wanted}
+    # During a check-in the same query reads every open alert, which the caseload triage
+    # refreshed after this write needs (clinic/triage.py), so it need not read them again.
+    held = current_state.attached(patient)
+    alerts = Alert.objects.filter(patient=patient, rule__in=rules)
+    if held is not None:
+        alerts = Alert.objects.filter(Q(rule__in=rules) | Q(acknowledged_at=None),
+                                      patient=patient)
     latest: dict[str, Alert] = {}
-    for alert in Alert.objects.filter(patient=patient, rule__in=[f.id for f in wanted]) \
-            .order_by("created_at"):
-        latest[alert.rule] = alert  # oldest first, so the newest wins
+    ranks: list[int] = []
+    for alert in alerts.order_by("created_at"):
+        if alert.rule in rules:
+            latest[alert.rule] = alert  # oldest first, so the newest wins
+        if alert.is_open:
+            ranks.append(alert.severity_rank)
+    if held is not None:
+        held.open_alert_ranks = ranks
     raised = []
     for flag in wanted:
         previous = latest.get(flag.id)
         if previous is not None and (previous.is_open or evidence[flag.id] <= previous.created_at):
             continue
+        ranks.append(SEVERITY_RANK[flag.severity])  # before the alert's own triage refresh
         raised.append(raise_alert(
             patient, rule=flag.id, severity=flag.severity,
             patient_message=flag.patient_message, clinician_message=flag.clinician_message,
@@ -399,8 +414,11 @@ def store_state(patient: Patient, result: TriageResult, evidence: Mapping[str, d
         "evidence": {rule: when.isoformat() for rule, when in evidence.items()},
     }
     if SafetyState.objects.filter(patient=patient).update(**fields):
-        return SafetyState(patient=patient, **fields)
-    return SafetyState.objects.create(patient=patient, **fields)
+        stored = SafetyState(patient=patient, **fields)
+    else:
+        stored = SafetyState.objects.create(patient=patient, **fields)
+    patient.safety_state = stored  # what this write stored, for readers after it
+    return stored
 
 
 def evaluate_patient(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
