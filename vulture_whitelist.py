@@ -280,3 +280,9 @@ _.safety_input  # method, care/evidence.py
 clinic_label  # function, web/common/clock.py
 authenticator  # function, web/accounts/twofactor.py
 any_channel  # function, web/notify/channels.py
+
+# The check-in path (web/patients/state.py and its callers): names Django reads
+Command  # class, web/patients/management/commands/rebuild_current_state.py (manage)
+SessionBackend  # class, web/patients/signin.py (AUTHENTICATION_BACKENDS)
+get_user  # method, web/patients/signin.py (django.contrib.auth)
+_prefetched_objects_cache  # attribute, web/api/endpoints/patients.py (the responses it wrote)
