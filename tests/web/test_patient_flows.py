@@ -33,7 +33,7 @@ def checkin_post(sows: list[str] | None = None,
     data["craving-craving"] = "4"
     for item in get_instrument("daily-extra").items:
         data[f"daily-extra-{item.id}"] = "" if item.optional else "2"
-    data.update({"note": "rough night", "self_harm_thoughts": "no"})
+    data.update({"sleep_hours": "6.5", "note": "rough night", "self_harm_thoughts": "no"})
     data.update(extra)
     return data
 

@@ -73,11 +73,24 @@ def test_each_question_once_and_a_stable_form(client: Client, pat: Any) -> None:
     assert 'id="checkin-form"' in html
     names = [f.html_name for s in page.context["screens"] for f in s.fields]
     assert len(names) == len(set(names))
-    assert "mood" not in names and "sleep_hours" not in names
+    assert "mood" not in names  # the daily extras' low-mood item asks it
+    assert "sleep_hours" in names  # how long, optional: the extras ask how badly
     assert {"daily-extra-low-mood", "daily-extra-poor-sleep"} <= set(names)
     assert page.context["required"] == 23
     assert [s.id for s in page.context["screens"]] == ["now", "sows-1", "sows-2", "extras",
                                                        "more"]
+
+
+def test_web_checkin_feeds_the_mood_and_sleep_progress(client: Client, pat: Any) -> None:
+    from kratom_recovery.web.recovery.queries import day_rows
+
+    client.force_login(pat.user)
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(reverse("checkin"), checkin_post(**{"daily-extra-low-mood": "3"}))
+        assert response.status_code == 302
+        row = day_rows(pat, pat.today(NOW), pat.today(NOW))[pat.today(NOW)]
+    assert row.mood is None and row.low_mood == 3
+    assert row.summary().mood == 2.5 and row.summary().sleep_hours == 6.5
 
 
 def test_saved_checkin_shows_the_result_card(client: Client, pat: Any) -> None:

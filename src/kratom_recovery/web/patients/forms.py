@@ -16,7 +16,12 @@ from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.instruments.base import Instrument, Item
 from kratom_recovery.care.medicines import NAMES as MEDICINE_NAMES
 from kratom_recovery.care.safety import DANGER_SYMPTOMS
-from kratom_recovery.web.patients.inputs import SELF_HARM, TEMPERATURE_RANGE, red_flags
+from kratom_recovery.web.patients.inputs import (
+    SELF_HARM,
+    SLEEP_RANGE,
+    TEMPERATURE_RANGE,
+    red_flags,
+)
 
 PRODUCT_LABELS = {
     "leaf": _("Leaf powder or tea"),
@@ -338,7 +343,7 @@ SAFETY_ANSWER_LABELS = {
 
 
 # The last, optional screen of the check-in.
-OPTIONAL_EXTRAS: Final = ("temperature_c", "note")
+OPTIONAL_EXTRAS: Final = ("sleep_hours", "temperature_c", "note")
 
 
 class CheckinExtrasForm(forms.Form):
@@ -349,11 +354,12 @@ class CheckinExtrasForm(forms.Form):
     ticked too; otherwise the form says so and nothing is written. Flags recorded after the
     form was shown (`shown_red_flags`) are kept: the patient never saw them.
 
-    Mood and sleep are not asked here: the daily extras ask them ("My mood is low", "I slept
-    badly last night"), and one question is asked once. The model's mood and hours slept stay
-    for the API and are kept as stored. `quick` is the bad-night version: the safety questions
-    only (the view adds craving); the optional temperature and note are not shown, so a quick
-    update never clears them.
+    Mood is not asked here: the daily extras ask it ("My mood is low"), and one question is
+    asked once; progress charts read mood from that answer when the 1–5 mood (API) is absent.
+    How long the person slept is a number the extras do not ask (they ask how badly), so it
+    stays, optional, on the last screen for the sleep chart. `quick` is the bad-night version:
+    the safety questions only (the view adds craving); the optional fields are not shown, so
+    a quick update never clears them.
     """
 
     danger_symptoms = forms.MultipleChoiceField(
@@ -373,6 +379,11 @@ class CheckinExtrasForm(forms.Form):
                 "have unticked or changed to No"),
         required=False,
         help_text=_("Your care team can see that an answer was taken back."),
+    )
+    sleep_hours = forms.DecimalField(
+        label=_("How many hours did you sleep last night? (optional)"), required=False,
+        min_value=SLEEP_RANGE[0], max_value=SLEEP_RANGE[1], decimal_places=1, max_digits=3,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
     )
     temperature_c = forms.DecimalField(
         label=_("Your temperature in °C, if you measured it (optional)"), required=False,
@@ -394,7 +405,8 @@ class CheckinExtrasForm(forms.Form):
         if not recorded:  # nothing to take back
             del self.fields["withdraw"]
         if quick:
-            del self.fields["temperature_c"], self.fields["note"]
+            for name in OPTIONAL_EXTRAS:
+                del self.fields[name]
 
     def safety_fields(self) -> list[forms.BoundField]:
         """The safety questions, shown first (and alone with craving in the quick version)."""

@@ -140,6 +140,7 @@ def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResp
         initial = InstrumentsForm.initial_from(current_state.checkin_answers(existing, state))
         extras_initial = {
             "note": existing.note, "temperature_c": existing.temperature_c,
+            "sleep_hours": existing.sleep_hours,
             "danger_symptoms": existing.danger_symptoms,
             "self_harm_thoughts": (
                 None if existing.self_harm_thoughts is None

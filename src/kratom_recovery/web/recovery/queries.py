@@ -45,6 +45,13 @@ def mood_on_ten(mood: int | None) -> float | None:
     return None if mood is None else (mood - 1) * 2.5
 
 
+def low_mood_on_ten(low_mood: int | None) -> float | None:
+    """The daily extras' "My mood is low" (0 not at all … 4 extremely) on the same 0–10
+    scale, turned round so that higher is better, as with the 1–5 mood: 0 → 10, 4 → 0.
+    The web check-in asks mood only this way (one question, asked once)."""
+    return None if low_mood is None else (4 - low_mood) * 2.5
+
+
 # --- coping -----------------------------------------------------------------------------------
 
 
@@ -200,12 +207,18 @@ class DayRow:
     sows_total: float | None = None
     craving: float | None = None
     sleep_hours: float | None = None
-    mood: int | None = None  # the check-in's own 1–5
+    mood: int | None = None  # the check-in's own 1–5 (API)
+    low_mood: int | None = None  # the daily extras' "My mood is low", 0–4 (web)
     measures: dict[int, int] = field(default_factory=dict)
+
+    def mood_score(self) -> float | None:
+        """Mood on 0–10: the 1–5 answer when given, else the daily extras' low-mood item."""
+        return mood_on_ten(self.mood) if self.mood is not None else low_mood_on_ten(
+            self.low_mood)
 
     def summary(self) -> progress.DaySummary:
         return progress.DaySummary(self.local_date, self.sows_total, self.craving,
-                                   self.sleep_hours, mood_on_ten(self.mood))
+                                   self.sleep_hours, self.mood_score())
 
 
 def day_rows(patient: Patient, first: date, last: date) -> dict[date, DayRow]:
@@ -214,8 +227,9 @@ def day_rows(patient: Patient, first: date, last: date) -> dict[date, DayRow]:
         CheckIn.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
         .prefetch_related(Prefetch(
             "responses",
-            queryset=InstrumentResponse.objects.filter(instrument__in=("sows", "craving"))
-            .only("checkin_id", "instrument", "total"),
+            queryset=InstrumentResponse.objects.filter(
+                instrument__in=("sows", "craving", "daily-extra"))
+            .only("checkin_id", "instrument", "total", "answers"),
         ))
     )
     rows: dict[date, DayRow] = {}
@@ -228,8 +242,10 @@ def day_rows(patient: Patient, first: date, last: date) -> dict[date, DayRow]:
         for response in checkin.responses.all():
             if response.instrument == "sows":
                 row.sows_total = float(response.total)
-            else:
+            elif response.instrument == "craving":
                 row.craving = float(response.total)
+            elif response.answers and isinstance(response.answers[0], int):
+                row.low_mood = response.answers[0]  # daily extras: item 1 is low mood
         rows[checkin.local_date] = row
     return rows
 
