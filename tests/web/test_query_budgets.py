@@ -57,8 +57,11 @@ HOME_QUERIES = 14
 CHART_QUERIES = 15
 # Caseload: 9, plus the alert-delivery banner's check (notify/context.py), plus the bedside
 # list of COWS / CIWA-Ar assessments due (bedside/queries.due_assessments, one query for the
-# whole caseload), plus the audit chain head's lock and move: 13.
-CASELOAD_QUERIES = 13
+# whole caseload), plus the audit chain head's lock and move: 13. Sorting and paging in SQL
+# on the stored triage (clinic/triage.py) reads the caseload's zones with their counts and
+# then the page's ids, and the caseload's open alerts are one query of their own: 15. The
+# staff second-factor policy, read on every staff request: 16.
+CASELOAD_QUERIES = 16
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 
