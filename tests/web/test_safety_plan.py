@@ -10,7 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
@@ -205,6 +207,20 @@ def test_care_team_pages_work_audited_and_others_are_refused(client: Client, pat
     assert client.get(reverse("my-safety-plan")).status_code == 403
     client.force_login(pat.user)
     assert client.get(reverse("clinic-safety-plan", args=[pat.pk])).status_code == 403
+
+
+def test_chart_card_costs_no_query_without_a_rating_or_plan(client: Client, pat: Any,
+                                                             cleo: Any) -> None:
+    client.force_login(cleo)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("chart", args=[pat.pk])).content.decode()
+    assert "No suicide-risk assessment recorded." in page and "No safety plan yet." in page
+    own = [q["sql"] for q in queries.captured_queries
+           if "safety_safetyplanversion" in q["sql"] and "patients_patient" not in q["sql"]]
+    assert own == []
+    assess(pat, cleo, "low")
+    page = client.get(reverse("chart", args=[pat.pk])).content.decode()
+    assert "Clinician's rating: <strong" in page and "No safety plan yet." in page
 
 
 def test_suicide_alert_page_and_crisis_card_point_to_the_plan(client: Client, pat: Any,

@@ -24,6 +24,7 @@ from kratom_recovery.web.patients.page import PanelFunction, PatientPage, any_of
 from kratom_recovery.web.patients.panels_timeline import timeline_panel
 from kratom_recovery.web.recovery import panels as recovery
 from kratom_recovery.web.safety import panels as safety
+from kratom_recovery.web.safety.plan import panels as safety_plan
 from kratom_recovery.web.tapers import panels as tapers
 
 
@@ -49,6 +50,7 @@ HOME_PANELS: Final[list[PanelFunction]] = [
 CHART_TOP: Final[list[PanelFunction]] = [
     chart.summary,
     safety.chart_alerts,
+    safety_plan.chart_high_risk,
 ]
 CHART_MAIN: Final[list[PanelFunction]] = [
     bedside.chart_panel,
@@ -63,6 +65,7 @@ CHART_SIDE: Final[list[PanelFunction]] = [
     followup.chart_panel,
     moud.chart_panel,
     safety.chart_level,
+    safety_plan.chart_panel,
     chart.profile,
     recovery.chart_plan,
     exports.chart_panel,
@@ -79,6 +82,7 @@ def chart_with_patient() -> dict[str, Any]:
     """Values the chart reads with the patient's row (one query for several counts), so the
     cards skip reads that would find nothing (PatientPage.may_have)."""
     return {**bedside.chart_with_patient(), **messaging.chart_with_patient(),
+            **safety_plan.chart_with_patient(),
             **safety.with_patient()}
 
 

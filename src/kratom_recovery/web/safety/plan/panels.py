@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from kratom_recovery.care.resources import RESOURCE_BY_ID
@@ -15,7 +15,7 @@ from kratom_recovery.care.safety_plan import PLAN_SECTIONS, RISK_LABELS, phone_h
 from kratom_recovery.web.accounts.models import Role, User
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.patients.models import Patient
-from kratom_recovery.web.patients.page import PatientPage
+from kratom_recovery.web.patients.page import PatientPage, any_of
 from kratom_recovery.web.safety.models import Alert, SafetyPlanVersion, SuicideRiskAssessment
 from kratom_recovery.web.safety.plan.actions import (
     HIGH_RISK_RULE,
@@ -78,10 +78,22 @@ def assessment_context(assessment: SuicideRiskAssessment | None) -> dict[str, An
             "rating_label": RISK_LABELS[assessment.rating] if assessment else ""}
 
 
+def chart_with_patient() -> dict[str, Exists]:
+    """Read with the chart's patient row: whether there is any rating or plan at all, so a
+    patient with neither costs the card no query (PatientPage.may_have)."""
+    return {"has_risk_assessment": any_of(SuicideRiskAssessment.objects.all()),
+            "has_safety_plan": any_of(SafetyPlanVersion.objects.all())}
+
+
+NOTHING: dict[str, Any] = {"rating": None, "rating_label": "", "plan_version": None}
+
+
 def chart_summary(page: PatientPage) -> dict[str, Any]:
     """What the chart card shows, read in one query (the chart has a query budget): the
     latest rating, its reasons and who made it, the plan's version and who last saved it
     ("patient", a clinician's name, or "")."""
+    if not (page.may_have("has_risk_assessment") or page.may_have("has_safety_plan")):
+        return NOTHING
     latest = SuicideRiskAssessment.objects.filter(patient=OuterRef("pk")).order_by(
         "-assessed_at", "-pk")
     plan = SafetyPlanVersion.objects.filter(patient=OuterRef("pk")).order_by("-version")
