@@ -212,14 +212,16 @@ def store_checkin(patient: Patient, actor: User, entry: CheckinInput, now: datet
     added = [build_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
              for instrument_id, values in entry.answers.items()]
     if fast:
-        # A re-answered instrument is written over its row (one UPDATE for all of them).
+        # A re-answered instrument is written over its row: one INSERT … ON CONFLICT (id)
+        # DO UPDATE for all of them (cheaper to build than bulk_update's CASE per field).
         ids = {data["instrument"]: data["id"] for data in replaced}
         for response in added:
             response.pk = ids.get(response.instrument)
         if ids:
-            InstrumentResponse.objects.bulk_update(
-                [r for r in added if r.pk is not None], fields=RESPONSE_FIELDS)
-        InstrumentResponse.objects.bulk_create([r for r in added if r.pk is None])
+            InstrumentResponse.objects.bulk_create(
+                added, update_conflicts=True, unique_fields=["id"], update_fields=RESPONSE_FIELDS)
+        else:
+            InstrumentResponse.objects.bulk_create(added)
     else:
         checkin.responses.filter(instrument__in=list(entry.answers)).delete()
         InstrumentResponse.objects.bulk_create(added)
