@@ -140,7 +140,10 @@ def test_every_part_shown_is_audited_in_one_append(
     save_relapse_plan(charted, charted.user, triggers=["evenings"], reasons=["family"], now=NOW)
     before = AuditEntry.objects.count()
     get_chart(client, cleo, charted)
-    targets = list(AuditEntry.objects.order_by("pk").values_list("target", flat=True)[before:])
-    assert targets == ["chart", "relapse-plan"]
-    assert len(set(AuditEntry.objects.filter(target__in=targets).values_list("chain_key",
-                                                                             flat=True))) == 1
+    entries = list(AuditEntry.objects.order_by("pk")[before:])
+    targets = [entry.target for entry in entries]
+    assert targets[0] == "chart" and "relapse-plan" in targets
+    assert len(targets) == len(set(targets))  # each part once
+    # one chain, consecutive positions: written by one append
+    assert len({entry.chain_key for entry in entries}) == 1
+    assert [e.seq for e in entries] == list(range(entries[0].seq, entries[0].seq + len(entries)))

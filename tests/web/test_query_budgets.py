@@ -32,14 +32,15 @@ SOWS_CALM = [1] * 16
 # Today's counts (SQLite and PostgreSQL alike), as ceilings.
 # Patient home: 31, plus the unread message count in the patient's navigation bar, less the
 # second read of the patient's row (own_patient reuses the time zone middleware's): 31.
-# Then 14 (target 12): the home's cards share their reads (PatientPage); the patient is read
+# Target reached, 12: the home's cards share their reads (PatientPage); the patient is read
 # once more with its one-to-one rows (profile, safety state, follow-up plan, recovery
-# settings) and with the unread count, whether there is a care team, a level-of-care
-# decision or coping feedback; the check-ins are one query; the follow-up plan is made at
+# settings) and with the unread count and whether there is a care team, a coming
+# appointment, a level-of-care decision or coping feedback; the check-ins are one query; the
+# progress card's lapses and taper doses one (UNION ALL); the follow-up plan is made at
 # onboarding. Left: session, user, the middleware's patient row, that read, check-ins, taper
-# plans and their check-ins, follow-up rows and appointments, uses and taper doses for the
-# progress card, and the forecast's three (uses, taper doses, SOWS) for the coping card.
-HOME_QUERIES = 14
+# plans and their check-ins, follow-up rows, progress uses, and the coping card's forecast
+# (uses, taper doses, SOWS).
+HOME_QUERIES = 12
 # 36, plus the bedside card (vitals, labs, orders with the last assessment) and the messages
 # card (the team's unread count).
 # The audit hash chain (audit/chain.py) adds the chain head's lock and move to each audited
@@ -51,9 +52,10 @@ HOME_QUERIES = 14
 # vitals, labs or decisions and the team's unread count (pages/panels.py); the alerts, open
 # and acknowledged, are one query; the check-ins one (joined to their responses); every part
 # shown is audited in one chain append (3); the follow-up plan is made at onboarding, not on
-# the first page that shows it. Left: session, user, program zone, patient, check-ins,
-# alerts, follow-up rows and appointments, ratings, taper plans and their check-ins, the
-# shared journal, and the audit append's three.
+# the first page that shows it. Whether there is a coming appointment, a MOUD or naloxone
+# record is read with the patient too. Left: session, user, the staff second-factor policy,
+# program zone, patient, check-ins, alerts, follow-up rows, ratings, taper plans and their
+# check-ins, the shared journal, and the audit append's three.
 CHART_QUERIES = 15
 # Caseload: 9, plus the alert-delivery banner's check (notify/context.py), plus the bedside
 # list of COWS / CIWA-Ar assessments due (bedside/queries.due_assessments, one query for the

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from django.db.models import Exists
 
 from kratom_recovery.web.common.panels import Panel
 from kratom_recovery.web.followup.forms import AnchorForm
+from kratom_recovery.web.followup.models import Appointment
 from kratom_recovery.web.followup.views import followup_context
-from kratom_recovery.web.patients.page import PatientPage
+from kratom_recovery.web.patients.page import PatientPage, any_of
 
 
 def followup_state(page: PatientPage) -> dict[str, Any]:
     """The plan, its rows and the coming appointments: read once for every card that shows
     them (copy before adding to it)."""
-    return followup_context(page.patient, page.now)
+    return followup_context(page.patient, page.now,
+                            any_appointments=page.may_have(UPCOMING_APPOINTMENTS))
+
+
+UPCOMING_APPOINTMENTS = "has_upcoming_appointments"
+
+
+def with_patient(now: datetime) -> dict[str, Exists]:
+    """Whether any appointment is coming, read with the patient's row (home and chart)."""
+    return {UPCOMING_APPOINTMENTS: any_of(Appointment.objects.filter(starts_at__gte=now))}
 
 
 def home_panel(page: PatientPage) -> Panel | None:

@@ -104,7 +104,9 @@ def shown(row: Row, moud: dict[int, date | None] | None = None) -> ShownRow:
                     str(STATE_LABELS[row.state]), row.status.completed_on, items)
 
 
-def followup_context(patient: Patient, now: datetime) -> dict[str, Any]:
+def followup_context(patient: Patient, now: datetime, *, any_appointments: bool = True
+                     ) -> dict[str, Any]:
+    """`any_appointments=False`: the page read with the patient that none is coming."""
     plan = actions.ensure_plan(patient, now)
     today = patient.local_now(now).date()
     plan_rows = rows_for(plan, today) if plan is not None else []
@@ -117,7 +119,8 @@ def followup_context(patient: Patient, now: datetime) -> dict[str, Any]:
         "anchor_source": ANCHOR_SOURCES.get(plan.anchor_source, "") if plan else "",
         "rows": rows,
         "appointments": list(Appointment.objects.filter(
-            patient=patient, starts_at__gte=now).order_by("starts_at")[:10]),
+            patient=patient, starts_at__gte=now).order_by("starts_at")[:10])
+        if any_appointments else [],
     }
 
 

@@ -10,6 +10,7 @@ where a clinician would look for it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Final
 
 from kratom_recovery.web.bedside import panels as bedside
@@ -78,18 +79,20 @@ CHART_RELATED: Final = ("profile", "sharing_consent", "safety_state", "followup_
                         "relapse_plan", "bedside_orders")
 
 
-def chart_with_patient() -> dict[str, Any]:
+def chart_with_patient(now: datetime) -> dict[str, Any]:
     """Values the chart reads with the patient's row (one query for several counts), so the
     cards skip reads that would find nothing (PatientPage.may_have)."""
     return {**bedside.chart_with_patient(), **messaging.chart_with_patient(),
             **safety_plan.chart_with_patient(),
-            **safety.with_patient()}
+            **moud.chart_with_patient(), **safety.with_patient(),
+            **followup.with_patient(now)}
 
 
 # The same for the patient's home.
 HOME_RELATED: Final = ("profile", "safety_state", "followup_plan", "recovery_settings")
 
 
-def home_with_patient() -> dict[str, Any]:
+def home_with_patient(now: datetime) -> dict[str, Any]:
     return {**messaging.home_with_patient(), **recovery.home_with_patient(),
-            **safety.with_patient(), "has_clinician": any_of(CareTeamMember.objects.all())}
+            **safety.with_patient(), **followup.with_patient(now),
+            "has_clinician": any_of(CareTeamMember.objects.all())}

@@ -31,10 +31,11 @@ from kratom_recovery.web.patients.queries import days_since_last_use, score_char
 
 @patient_required
 def home(request: AuthedRequest) -> HttpResponse:
-    patient = own_patient(request.user, related=HOME_RELATED, annotate=home_with_patient())
+    now = timezone.now()
+    patient = own_patient(request.user, related=HOME_RELATED, annotate=home_with_patient(now))
     if not hasattr(patient, "profile"):
         return redirect("onboarding")
-    page = PatientPage(patient, request.user, timezone.now())
+    page = PatientPage(patient, request.user, now)
     history = page.once(chart_cards.history)
     panels = render_panels(HOME_PANELS, page)
     context: dict[str, Any] = {
@@ -67,9 +68,10 @@ def chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The triage view: the summary strip and the alerts across the top, then the clinical
     course beside the team's tools (pages/panels.py). Every part shown is audited in one
     insert before the page is sent."""
+    now = timezone.now()
     patient = get_patient_for(request.user, patient_id, related=CHART_RELATED,
-                              annotate=chart_with_patient())
-    page = PatientPage(patient, request.user, timezone.now())
+                              annotate=chart_with_patient(now))
+    page = PatientPage(patient, request.user, now)
     page.audit("chart")
     context: dict[str, Any] = {
         "patient": patient,

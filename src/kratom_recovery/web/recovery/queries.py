@@ -172,14 +172,16 @@ def progress_view(patient: Patient, now: datetime) -> ProgressView:
     start = quit_start(patient)
     uses: list[progress.UseEvent] = []
     if start is not None:
-        # Every use since the quit start counts: logged lapses and doses taken on a taper.
-        times = list(UseEvent.objects.filter(
+        # Every use since the quit start counts: logged lapses and doses taken on a taper
+        # (one query, the two tables' times in a UNION ALL).
+        lapses = UseEvent.objects.filter(
             patient=patient, taken_at__gte=start, taken_at__lte=now
-        ).values_list("taken_at", flat=True))
-        times += DoseTaken.objects.filter(
+        ).order_by().values_list("taken_at", flat=True)
+        taper_doses = DoseTaken.objects.filter(
             patient=patient, plan__kind="kratom", amount__gt=0, taken_at__gte=start,
             taken_at__lte=now,
-        ).values_list("taken_at", flat=True)
+        ).order_by().values_list("taken_at", flat=True)
+        times = list(lapses.union(taper_doses, all=True))
         uses = [progress.UseEvent(time=taken_at) for taken_at in sorted(times)]
     streaks = progress.streaks(start, uses, now) if start else progress.Streaks(0, 0, 0)
     total = progress.abstinent_days(start, uses, now) if start else 0

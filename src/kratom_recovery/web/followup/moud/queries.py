@@ -19,11 +19,14 @@ CHECKIN_STATUSES = ("referred", "started", "continuing")
 
 
 CACHE = "_moud_current"  # the status in force, kept on the loaded patient for one request
+HAS_MOUD = "has_moud"  # a page's annotation: whether the patient has any MOUD record
 
 
 def current_moud(patient: Patient) -> MoudRecord | None:
     """The latest MOUD status, read once per loaded patient: the chart's MOUD card and its
     follow-up schedule both ask. record_moud replaces it on the instance."""
+    if CACHE not in patient.__dict__ and patient.__dict__.get(HAS_MOUD) is False:
+        patient.__dict__[CACHE] = None  # the page read with the patient that there is none
     if CACHE not in patient.__dict__:
         patient.__dict__[CACHE] = (MoudRecord.objects.filter(patient=patient)
                                    .order_by("-recorded_at", "-pk").first())
