@@ -6,13 +6,24 @@ ratings table not reachable by keyboard."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from kratom_recovery.care.instruments import get_instrument
+from kratom_recovery.web.audit.views import AuditFilter
+from kratom_recovery.web.exports.forms import DischargeForm
+from kratom_recovery.web.followup.forms import AnchorForm, AppointmentForm
+from kratom_recovery.web.followup.referrals.forms import ImportForm
+from kratom_recovery.web.patients.forms import OnboardingForm, UseForm
+from kratom_recovery.web.program.forms import ShiftForm
+from kratom_recovery.web.tapers.forms import DoseForm
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +62,35 @@ def test_the_bedside_cows_names_every_option(client: Client, pat: Any, cleo: Any
         for option in item.options:
             assert names[(f"cows-{item.id}", str(option.value))] == (
                 f"{option.value} {option.label}")
+
+
+STORED = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
+FieldList = list[tuple[type[forms.Form], str]]
+DATETIME_FIELDS: FieldList = [
+    (OnboardingForm, "last_dose"), (UseForm, "taken_at"), (DoseForm, "taken_at"),
+    (AppointmentForm, "starts_at"), (ShiftForm, "starts_at"), (ShiftForm, "ends_at"),
+]
+DATE_FIELDS: FieldList = [
+    (AnchorForm, "anchor"), (DischargeForm, "admitted_on"), (DischargeForm, "discharged_on"),
+    (ImportForm, "pulled_on"), (AuditFilter, "since"), (AuditFilter, "until"),
+]
+
+
+@pytest.mark.parametrize(("form_class", "name"), DATETIME_FIELDS + DATE_FIELDS)
+def test_date_inputs_render_iso_in_spanish(form_class: type[forms.Form], name: str) -> None:
+    field = form_class.base_fields[name]
+    date_only = field.widget.input_type == "date"
+    value = STORED.date() if date_only else STORED
+    with translation.override("es"):
+        html = field.widget.render(name, value)
+    expected = "2026-11-20" if date_only else "2026-11-20T09:05"
+    assert f'value="{expected}"' in html, html
+
+
+def test_the_profile_edit_keeps_the_last_dose_in_spanish(client: Client, pat: Any) -> None:
+    client.force_login(pat.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = client.get(reverse("onboarding")).content.decode()
+    assert 'lang="es"' in html
+    stored = timezone.localtime(pat.profile.last_dose, pat.zone).strftime("%Y-%m-%dT%H:%M")
+    assert re.search(rf'name="last_dose" value="{stored}"', html), html

@@ -26,9 +26,9 @@ class AuditFilter(forms.Form):
     patient = forms.IntegerField(label=_("Patient id"), min_value=1, required=False)
     action = forms.CharField(label=_("Action"), max_length=16, required=False)
     since = forms.DateField(label=_("From (date, UTC)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     until = forms.DateField(label=_("Until (date, UTC)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def filtered(data: dict[str, object]) -> QuerySet[AuditEntry]:

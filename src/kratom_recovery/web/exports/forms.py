@@ -24,9 +24,10 @@ class DischargeForm(forms.Form):
     (care/discharge.py checks the dates and names a wrong field)."""
 
     admitted_on = forms.DateField(label=_("Admitted on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     discharged_on = forms.DateField(label=_("Discharged on"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
     destination = forms.CharField(label=_("Discharged to (home, a residential program, …)"),
                                   max_length=200)
     course_note = forms.CharField(

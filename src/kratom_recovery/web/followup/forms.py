@@ -67,7 +67,7 @@ class ReminderForm(forms.Form):
 class AppointmentForm(forms.Form):
     starts_at = LocalDateTimeField(
         label=_("Date and time (the patient's time zone)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     duration_minutes = forms.IntegerField(label=_("Length in minutes"), initial=30,
                                           min_value=5, max_value=480)
@@ -81,7 +81,8 @@ class AppointmentForm(forms.Form):
 
 class AnchorForm(forms.Form):
     anchor = forms.DateField(
-        label=_("Count follow-ups from"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Count follow-ups from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Usually the end of withdrawal or of a taper; e.g. after a lapse."),
     )
 

@@ -218,7 +218,7 @@ class OnboardingForm(forms.Form):
     )
     last_dose = LocalDateTimeField(
         label=_("When was your last dose?"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Your local time."),
     )
     timezone = zone_field()
@@ -437,7 +437,8 @@ class CheckinExtrasForm(forms.Form):
 
 class UseForm(forms.Form):
     taken_at = LocalDateTimeField(
-        label=_("When?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("When?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     amount = forms.DecimalField(label=_("How much?"), min_value=0, max_digits=8,
                                 decimal_places=2)

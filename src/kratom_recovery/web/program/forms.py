@@ -102,10 +102,13 @@ class SettingsForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
+    # ISO values: a datetime-local input shows nothing for a localized (e.g. Spanish) string.
     starts_at = forms.DateTimeField(label=gettext_lazy("Starts (program time)"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                               format="%Y-%m-%dT%H:%M"))
     ends_at = forms.DateTimeField(label=gettext_lazy("Ends (program time)"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                             format="%Y-%m-%dT%H:%M"))
     primary = forms.ModelChoiceField(label=gettext_lazy("On-call primary"),
                                      queryset=User.objects.none())
     backup = forms.ModelChoiceField(label=gettext_lazy("Backup (told when an emergency is "

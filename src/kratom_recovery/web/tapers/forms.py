@@ -179,7 +179,8 @@ class MedicationEditForm(EditMixin, MedicationForm):
 
 class DoseForm(forms.Form):
     taken_at = LocalDateTimeField(
-        label=_("When?"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("When?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     amount = forms.DecimalField(label=_("How much?"), max_digits=12, decimal_places=4,
                                 help_text=_("Enter 0 to record a day with none."))

@@ -59,4 +59,4 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
     source = forms.CharField(label=_("Source"), max_length=64, initial="findtreatment.gov")
     pulled_on = forms.DateField(label=_("Date the data was pulled"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
