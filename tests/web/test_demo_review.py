@@ -17,13 +17,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kratom_recovery.care.instruments import get_instrument
+from kratom_recovery.care.level_of_care import LEVEL_RULES, STAFF_REASONS
 from kratom_recovery.web.audit.views import AuditFilter
+from kratom_recovery.web.exports.discharge import summarise
 from kratom_recovery.web.exports.forms import DischargeForm
 from kratom_recovery.web.followup.forms import AnchorForm, AppointmentForm
 from kratom_recovery.web.followup.referrals.forms import ImportForm
 from kratom_recovery.web.patients.forms import OnboardingForm, UseForm
 from kratom_recovery.web.program.forms import ShiftForm
 from kratom_recovery.web.tapers.forms import DoseForm
+from tests.support.stay import make_stay
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,19 @@ def test_the_profile_edit_keeps_the_last_dose_in_spanish(client: Client, pat: An
     assert 'lang="es"' in html
     stored = timezone.localtime(pat.profile.last_dose, pat.zone).strftime("%Y-%m-%dT%H:%M")
     assert re.search(rf'name="last_dose" value="{stored}"', html), html
+
+
+def test_staff_pages_speak_of_the_patient_in_the_third_person(
+    client: Client, pat: Any, cleo: Any
+) -> None:
+    for rule in LEVEL_RULES:
+        staff = STAFF_REASONS[rule.id]
+        assert not re.search(r"\b(you|your)\b", staff, re.I), rule.id
+    stay = make_stay(pat, cleo, timezone.now())
+    suggestion = summarise(stay, pat).suggestion
+    assert "Wants to stop rather than taper" in suggestion
+    assert not re.search(r"\b(you|your)\b", suggestion, re.I), suggestion
+    client.force_login(cleo)
+    chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
+    assert "this person&#x27;s check-ins" in chart
+    assert "people like you" not in chart and "Dots: your check-ins" not in chart

@@ -347,6 +347,57 @@ LEVEL_RULES: Final[tuple[LevelRule, ...]] = (
               "Our rule."),
 )
 
+# The same reasons in the third person, for records a clinician writes or signs (the
+# discharge summary): the wording above speaks to the patient.
+STAFF_REASONS: Final[dict[str, str]] = {
+    "loc-seven-oh": "Uses a 7-OH product; stopping it can bring severe, opioid-like withdrawal.",
+    "loc-high-amount": f"Uses more than {HIGH_AMOUNT_G:g} g a day; in published cases, people at "
+                       "these amounts were treated with medicine for withdrawal.",
+    "loc-frequent-dosing": f"Takes kratom {FREQUENT_DOSES} or more times a day; dosing frequency "
+                           "predicts withdrawal more than amount.",
+    "loc-long-use": f"Has used kratom for more than {LONG_USE_YEARS:g} years.",
+    "loc-extract": "Uses a concentrated extract, which can bring stronger withdrawal than leaf.",
+    "loc-withdrawal-moderate": "Withdrawal score in the moderate range or above.",
+    "loc-withdrawal-severe": "Withdrawal score severe at the time.",
+    "loc-withdrawal-cows-severe": "Clinician-rated withdrawal severe (COWS above 36).",
+    "loc-cows-review": "Clinician-rated withdrawal in the range where medicine may help.",
+    "loc-sedative-dependence": "Daily alcohol or benzodiazepine use with signs of physical "
+                               "dependence; stopping it alongside kratom needs 24-hour medical "
+                               "care.",
+    "loc-sedative-dependence-seizures": "History of a seizure when stopping alcohol or a "
+                                        "benzodiazepine; withdrawal needs hospital-level care.",
+    "loc-sedatives": "Also uses alcohol, opioids or sedating medicines; with kratom they raise "
+                     "overdose risk, and stopping them can need medical care too.",
+    "loc-inpatient-triggers": f"Uses more than {INPATIENT_AMOUNT_G:g} g a day together with "
+                              "sedatives or a serious medical condition.",
+    "loc-emergency-symptoms": "Reported a symptom that needs emergency care.",
+    "loc-dehydration": "Signs of dehydration, needing medical attention the same day.",
+    "loc-urgent-symptoms": "Reported a symptom (such as signs of liver trouble, severe abdominal "
+                           "pain or a fever) that needs a medical check the same day.",
+    "loc-medical-conditions": "A medical condition (seizures, heart or liver disease, or "
+                              "pregnancy) that makes medically supervised withdrawal safer.",
+    "loc-suicide-intent": "Reported they might act on thoughts of ending their life.",
+    "loc-suicidal-thoughts": "Reported thoughts of ending their life or hurting themselves.",
+    "loc-mood-scores": "Depression or anxiety score moderate or higher (10 or more).",
+    "loc-severe-depression": "Depression score moderately severe or severe (15 or more).",
+    "loc-psychiatric-conditions": "Lives with a mental-health condition; its care belongs in "
+                                  "the plan.",
+    "loc-use-disorder": "Answers suggest a kratom use disorder (2 or more signs).",
+    "loc-use-disorder-severe": "Answers suggest a severe kratom use disorder (6 or more signs).",
+    "loc-other-substances": "Also uses other substances. In one survey, people with another "
+                            "substance use problem were more likely to have a kratom use "
+                            "disorder.",
+    "loc-previous-attempts": f"Has tried to stop {FAILED_ATTEMPTS} or more times before.",
+    "loc-sud-history": "Past substance use disorder; medicines such as buprenorphine may help.",
+    "loc-no-support": "No one around them to support them through this.",
+    "loc-alone-with-medical-withdrawal": "Would face medically risky withdrawal with no one at "
+                                         "home to help.",
+    "loc-stop-at-once": "Wants to stop rather than taper; stopping all at once can bring "
+                        "stronger withdrawal, so a clinician should help plan it.",
+    "loc-young-person": "Under 18; care for young people works differently and should involve "
+                        "a clinician.",
+}
+
 
 @dataclass(frozen=True)
 class Reason:

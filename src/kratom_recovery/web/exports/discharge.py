@@ -20,7 +20,7 @@ from kratom_recovery.care import discharge
 from kratom_recovery.care.fhir_bundle import ExportPatient
 from kratom_recovery.care.fhir_discharge import build_document
 from kratom_recovery.care.fhir_mar import ExportAdministration
-from kratom_recovery.care.level_of_care import LEVEL_BY_CODE
+from kratom_recovery.care.level_of_care import LEVEL_BY_CODE, STAFF_REASONS
 from kratom_recovery.care.mar import ROUTES
 from kratom_recovery.care.references import readable
 from kratom_recovery.web.bedside.models import MedicationDose, VitalSigns
@@ -82,7 +82,8 @@ def _suggestion(patient: Patient) -> str:
     state = SafetyState.objects.filter(patient=patient).first()
     if state is None:
         return ""
-    reason = next((r.get("text", "") for r in state.reasons
+    # A record in the third person: the stored reason text speaks to the patient.
+    reason = next((STAFF_REASONS.get(str(r.get("id")), "") for r in state.reasons
                    if isinstance(r, dict) and r.get("level") == state.level), "")
     text = f"App suggestion at discharge: level {state.level} {state.level_name}"
     return f"{text} ({reason})." if reason else f"{text}."

@@ -39,7 +39,9 @@ def timeline_panel(
     svg = forecast_svg(
         forecast, observed, width=440, height=280,
         title=_("Withdrawal score 0–64: expected by day since the last dose, with your "
-                "check-ins"),
+                "check-ins") if is_patient else
+        _("Withdrawal score 0–64: expected by day since the last dose, with this person's "
+          "check-ins"),
     )
     return Panel(
         "patients/panel_timeline.html",
