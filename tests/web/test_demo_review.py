@@ -113,3 +113,16 @@ def test_staff_pages_speak_of_the_patient_in_the_third_person(
     chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
     assert "this person&#x27;s check-ins" in chart
     assert "people like you" not in chart and "Dots: your check-ins" not in chart
+
+
+@pytest.mark.parametrize(("page", "field"), [("vitals", "taken_at"), ("mar", "-at")])
+def test_bedside_times_are_blank_until_saved(client: Client, pat: Any, cleo: Any,
+                                             page: str, field: str) -> None:
+    from tests.web.test_mar import clonidine
+
+    clonidine(pat, cleo)
+    client.force_login(cleo)
+    html = client.get(reverse(page, args=[pat.pk])).content.decode()
+    inputs = re.findall(rf'<input type="datetime-local" name="[^"]*{field}"[^>]*>', html)
+    assert inputs, html
+    assert all("value=" not in tag for tag in inputs), inputs

@@ -27,6 +27,8 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"},
 
 
 def when_field(label: StrOrPromise) -> LocalDateTimeField:
+    """Left blank, not prefilled: a page opened now and saved later records the saving time
+    (`aware()`), not the time the page was loaded."""
     return LocalDateTimeField(label=label, widget=DATETIME_WIDGET, required=False,
                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
                               help_text=_("Blank: now."))
@@ -41,10 +43,6 @@ def aware(form: forms.Form, name: str) -> datetime:
     return value.replace(tzinfo=timezone.get_current_timezone())
 
 
-def now_initial() -> str:
-    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-
-
 def number_input(decimals: int) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal" if decimals else "numeric",
                                   "autocomplete": "off", "size": "6"})
@@ -55,7 +53,6 @@ class VitalsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["taken_at"].initial = now_initial()
         for vital in VITALS:
             self.fields[vital.name] = forms.CharField(
                 label=f"{vital.label} ({vital.unit})", required=False, max_length=12,
@@ -73,7 +70,6 @@ class AssessmentForm(InstrumentsForm):
         super().__init__((instrument_id,), *args, **kwargs)
         self.instrument_id = instrument_id
         self.fields["assessed_at"] = when_field(_("Assessed at"))
-        self.fields["assessed_at"].initial = now_initial()
         if instrument_id == "cows":
             pulse = VITAL_BY_NAME["pulse"]
             self.fields["resting_pulse"] = forms.CharField(
@@ -129,7 +125,6 @@ class LabsForm(forms.Form):
 
     def __init__(self, analytes: list[LabAnalyte], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collected_at"].initial = now_initial()
         self.analytes = analytes
         for analyte in analytes:
             label = analyte.name + (f" ({analyte.unit})" if analyte.unit else "")
@@ -248,10 +243,6 @@ class DoseForm(forms.Form):
     at = when_field(_("At"))
     reason = forms.CharField(label=_("Reason or note (required when held)"), max_length=200,
                              required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["at"].initial = now_initial()
 
 
 class InductionForm(forms.Form):
