@@ -19,10 +19,12 @@ from django.utils import timezone, translation
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.level_of_care import LEVEL_RULES, STAFF_REASONS
 from kratom_recovery.web.audit.views import AuditFilter
+from kratom_recovery.web.bedside import actions as bedside
 from kratom_recovery.web.exports.discharge import summarise
 from kratom_recovery.web.exports.forms import DischargeForm
 from kratom_recovery.web.followup.forms import AnchorForm, AppointmentForm
 from kratom_recovery.web.followup.referrals.forms import ImportForm
+from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.forms import OnboardingForm, UseForm
 from kratom_recovery.web.program.forms import ShiftForm
 from kratom_recovery.web.tapers.forms import DoseForm
@@ -126,3 +128,23 @@ def test_bedside_times_are_blank_until_saved(client: Client, pat: Any, cleo: Any
     inputs = re.findall(rf'<input type="datetime-local" name="[^"]*{field}"[^>]*>', html)
     assert inputs, html
     assert all("value=" not in tag for tag in inputs), inputs
+
+
+def test_a_lab_result_is_said_once_on_the_chart(client: Client, pat: Any, cleo: Any) -> None:
+    bedside.record_labs(pat, cleo, {"mitragynine": "positive"}, collected_at=timezone.now())
+    client.force_login(cleo)
+    chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
+    assert "Kratom (mitragynine): positive," in chart
+    assert "positive (positive)" not in chart
+
+
+def test_a_quick_checkin_shows_a_dash_for_withdrawal(client: Client, pat: Any,
+                                                     cleo: Any) -> None:
+    actions.record_checkin(pat, pat.user, {"craving": [4]}, self_harm_thoughts=False)
+    client.force_login(cleo)
+    chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
+    row = re.search(r"<tr[^>]*><th scope=\"row\">[^<]+</th><td>([^<]*)</td><td>4</td>", chart)
+    assert row is not None and row[1] == "–", chart
+    client.force_login(pat.user)
+    summary = client.get(reverse("appointment-summary")).content.decode()
+    assert re.search(r"data-label=\"Withdrawal\">–</td><td data-label=\"Craving\">4<", summary)

@@ -46,6 +46,15 @@ class HistoryRow:
     temperature_c: float | None = None
 
     @property
+    def withdrawal(self) -> int | None:
+        """The SOWS total, None on a quick check-in (templates show "–", never a blank)."""
+        return self.totals.get("sows")
+
+    @property
+    def craving(self) -> int | None:
+        return self.totals.get("craving")
+
+    @property
     def partial(self) -> bool:
         """A quick check-in: no withdrawal score that day (the forecast leaves it out)."""
         return "sows" not in self.totals
