@@ -148,3 +148,22 @@ def test_a_quick_checkin_shows_a_dash_for_withdrawal(client: Client, pat: Any,
     client.force_login(pat.user)
     summary = client.get(reverse("appointment-summary")).content.decode()
     assert re.search(r"data-label=\"Withdrawal\">–</td><td data-label=\"Craving\">4<", summary)
+
+
+def test_the_weekly_ratings_table_is_a_labelled_region(client: Client, pat: Any) -> None:
+    from datetime import timedelta
+
+    from kratom_recovery.web.patients.models import UseProfile
+
+    UseProfile.objects.filter(patient=pat).update(
+        last_dose=timezone.now() - timedelta(days=30))
+    for day in (9, 2):
+        actions.record_checkin(pat, pat.user, {"craving": [3], "daily-extra": [2, 2, 2, 2, 2]},
+                               now=timezone.now() - timedelta(days=day))
+    client.force_login(pat.user)
+    html = client.get(reverse("patient-home")).content.decode()
+    assert re.search(r'<div class="table-wrap" tabindex="0" role="region" '
+                     r'aria-labelledby="post-acute-caption"><table class="stack-rows" '
+                     r'data-testid="post-acute-track">', html), html
+    assert 'id="post-acute-caption"' in html
+    assert 'data-label="Craving">' in html

@@ -53,7 +53,8 @@ def timeline_panel(
             "track": track is not None,
             "track_columns": [label for _, label in track_columns()],
             "track_rows": [
-                (week.week, week.days, [week.means[m] for m, _ in track_columns()])
+                (week.week, week.days,
+                 [(label, week.means[m]) for m, label in track_columns()])
                 for week in track or () if week.days
             ],
             "table": forecast_table(forecast, observed),
