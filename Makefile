@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export KRATOM_RECOVERY_HOME ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench audit clean
+.PHONY: run test lint typecheck pytest bench audit messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ bench: $(VENV)/.installed
 audit: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[audit]"
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
+## make messages: refresh the Spanish catalogue from the patient pages and compile it
+## (docs/translation.md); needs GNU gettext, installed here with apt-get when missing
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { command -v apt-get >/dev/null && \
+		apt-get install -y -qq gettext >/dev/null; } || \
+		{ echo "make messages needs GNU gettext (msgfmt): install the gettext package"; exit 1; }
+	$(BIN)/python -m kratom_recovery.web.common.catalogue
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -9,7 +9,10 @@ reference wording of the PHQ-9 and GAD-7 (marked `lang="en"`) are not sentences 
 from __future__ import annotations
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -84,6 +87,16 @@ def test_catalogue_has_no_untranslated_or_fuzzy_strings() -> None:
              or any(k.startswith("msgstr") and not str(v) for k, v in e.items())]
     assert fuzzy == []
     assert empty == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None and not os.environ.get("CI"),
+                    reason="GNU gettext is not installed (CI installs it)")
+def test_msgfmt_accepts_the_catalogue() -> None:
+    """GNU msgfmt's own check: format strings, plural forms and the header."""
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull,
+                             str(CATALOGUE)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, result.stderr
 
 
 def test_placeholders_survive_translation() -> None:

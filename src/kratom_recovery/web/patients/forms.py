@@ -114,11 +114,13 @@ class MedicineListWidget(forms.Widget):
         values = [str(v) for v in (value or []) if str(v).strip()]
         slots = values + [""] * max(EMPTY_MEDICINE_SLOTS, 5 - len(values))
         base_id = (attrs or {}).get("id", f"id_{name}")
+        # The first box has the field's <label>; the others are named by their number.
         boxes = format_html_join(
             "", '<input type="text" name="{}" id="{}" value="{}" list="{}" maxlength="{}" '
-            'autocomplete="off" class="medicine">',
+            'autocomplete="off" class="medicine" aria-label="{}">',
             ((name, base_id if i == 0 else f"{base_id}_{i}", v, MEDICINE_LIST_ID,
-              care_profile.MAX_TEXT) for i, v in enumerate(slots)),
+              care_profile.MAX_TEXT, "" if i == 0 else _("Medicine %(n)d") % {"n": i + 1})
+             for i, v in enumerate(slots)),
         )
         options = format_html_join("", '<option value="{}">', ((n,) for n in
                                                               MEDICINE_SUGGESTIONS))
