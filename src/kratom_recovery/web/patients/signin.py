@@ -1,9 +1,11 @@
 """The session backend: Django's ModelBackend, reading a patient's own record with the user.
 
 Every signed-in page needs the patient row (the time zone middleware and `own_patient` use
-it), so it comes in the same query as the user. Sign-in itself is Django's; a failed one
-stops here instead of being tried again by the plain ModelBackend, which stays listed only
-so that sessions made before this backend existed remain valid.
+it), so it comes in the same query as the user, and so does the program's second-factor
+grace period, which the second-factor middleware reads on each staff request. Sign-in
+itself is Django's; a failed one stops here instead of being tried again by the plain
+ModelBackend, which stays listed only so that sessions made before this backend existed
+remain valid.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
 from django.http import HttpRequest
 
-from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.accounts.models import AccountPolicy, User
+from kratom_recovery.web.accounts.twofactor import GRACE_ANNOTATION, POLICY_ID
 
 
 class SessionBackend(ModelBackend):
@@ -27,5 +31,7 @@ class SessionBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.select_related("patient").filter(pk=user_id).first()
+        policy = AccountPolicy.objects.filter(pk=POLICY_ID).values("two_factor_grace_days")
+        user = (User.objects.select_related("patient").filter(pk=user_id)
+                .annotate(**{GRACE_ANNOTATION: Subquery(policy[:1])}).first())
         return user if user is not None and self.user_can_authenticate(user) else None
