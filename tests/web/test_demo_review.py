@@ -115,6 +115,10 @@ def test_staff_pages_speak_of_the_patient_in_the_third_person(
     chart = client.get(reverse("chart", args=[pat.pk])).content.decode()
     assert "this person&#x27;s check-ins" in chart
     assert "people like you" not in chart and "Dots: your check-ins" not in chart
+    assert "Wants to stop rather than taper" in chart and "You want to stop" not in chart
+    # The level-of-care page gives both: the reason, and the words the patient reads.
+    page = client.get(reverse("level-of-care", args=[pat.pk])).content.decode()
+    assert "Wants to stop rather than taper" in page and "“You want to stop" in page
 
 
 @pytest.mark.parametrize(("page", "field"), [("vitals", "taken_at"), ("mar", "-at")])

@@ -10,7 +10,12 @@ from django.db.models import Exists, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kratom_recovery.care.interactions import unrecognised
-from kratom_recovery.care.level_of_care import DIMENSIONS, LEVEL_BY_CODE, level_in_force
+from kratom_recovery.care.level_of_care import (
+    DIMENSIONS,
+    LEVEL_BY_CODE,
+    STAFF_REASONS,
+    level_in_force,
+)
 from kratom_recovery.care.resources import RESOURCE_BY_ID
 from kratom_recovery.care.safety import OVERDOSE_STEPS
 from kratom_recovery.web.common.panels import Panel
@@ -198,7 +203,10 @@ def chart_alerts(page: PatientPage) -> Panel:
 
 
 def with_dimension_names(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "dimension_name": DIMENSIONS.get(int(r["dimension"]), "")} for r in reasons]
+    """Stored reasons for staff pages: the dimension's name, and the reason in the third
+    person (`staff_text`) beside the patient's own wording (`text`)."""
+    return [{**r, "dimension_name": DIMENSIONS.get(int(r["dimension"]), ""),
+             "staff_text": STAFF_REASONS.get(str(r.get("id")), r["text"])} for r in reasons]
 
 
 def chart_level(page: PatientPage) -> Panel | None:
