@@ -147,6 +147,7 @@ total_over  # variable, care/taper.py
 parameter  # variable, care/timeline.py
 phase_times  # variable, care/timeline.py
 acute_end_range_h  # variable, care/timeline.py
+_.withdrawal  # property, web/patients/queries.py (check-in history tables)
 
 # Other entry points: logging handlers and filters, gunicorn hooks, template context,
 # worker jobs, middleware hooks
