@@ -319,6 +319,9 @@ def test_manifest(client: Client) -> None:
     assert response["Content-Type"] == "application/manifest+json"
     data = json.loads(response.content)
     assert data["start_url"] == "/me/" and data["display"] == "standalone"
-    assert data["icons"][0]["src"].endswith(".svg")
-    assert client.get(data["icons"][0]["src"]).status_code == 200
+    sizes = {icon["sizes"] for icon in data["icons"] if icon["src"].endswith(".png")}
+    assert {"192x192", "512x512"} <= sizes  # installable: PNG icons, maskable among them
+    assert any("maskable" in icon.get("purpose", "") for icon in data["icons"])
+    for icon in data["icons"]:
+        assert client.get(icon["src"]).status_code == 200
     assert 'rel="manifest"' in client.get(reverse("login")).content.decode()

@@ -86,7 +86,9 @@ def test_web_checkin_feeds_the_mood_and_sleep_progress(client: Client, pat: Any)
 
     client.force_login(pat.user)
     with time_machine.travel(NOW, tick=False):
-        response = client.post(reverse("checkin"), checkin_post(**{"daily-extra-low-mood": "3"}))
+        data = checkin_post()
+        data["daily-extra-low-mood"] = "3"
+        response = client.post(reverse("checkin"), data)
         assert response.status_code == 302
         row = day_rows(pat, pat.today(NOW), pat.today(NOW))[pat.today(NOW)]
     assert row.mood is None and row.low_mood == 3

@@ -53,7 +53,7 @@ HOME_QUERIES = 12
 # and acknowledged, are one query; the check-ins one (joined to their responses); every part
 # shown is audited in one chain append (3); the follow-up plan is made at onboarding, not on
 # the first page that shows it. Whether there is a coming appointment, a MOUD or naloxone
-# record is read with the patient too. Left: session, user, the staff second-factor policy,
+# record is read with the patient too. Left: session, user (with the second-factor policy),
 # program zone, patient, check-ins, alerts, follow-up rows, ratings, taper plans and their
 # check-ins, the shared journal, and the audit append's three.
 CHART_QUERIES = 15
@@ -61,9 +61,9 @@ CHART_QUERIES = 15
 # list of COWS / CIWA-Ar assessments due (bedside/queries.due_assessments, one query for the
 # whole caseload), plus the audit chain head's lock and move: 13. Sorting and paging in SQL
 # on the stored triage (clinic/triage.py) reads the caseload's zones with their counts and
-# then the page's ids, and the caseload's open alerts are one query of their own: 15. The
-# staff second-factor policy, read on every staff request: 16.
-CASELOAD_QUERIES = 16
+# then the page's ids, and the caseload's open alerts are one query of their own: 15. (The
+# staff second-factor policy comes with the session's user, patients/signin.py.)
+CASELOAD_QUERIES = 15
 PROGRAM_QUERIES = 9  # 7, plus the delivery banner: late alerts and failed deliveries
 
 

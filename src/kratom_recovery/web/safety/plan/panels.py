@@ -126,7 +126,8 @@ def _chart(page: PatientPage, *, high: bool) -> Panel | None:
     summary = page.once(chart_summary)
     if (summary["rating"] == "high") != high:
         return None
-    page.audit("safety-plan")
+    if summary["rating"] is not None or summary["plan_version"] is not None:
+        page.audit("safety-plan")  # a record was shown; an empty card reads nothing
     return Panel("safety/plan/chart_panel.html", {"patient": page.patient, "s": summary},
                  top=high)
 
