@@ -16,6 +16,8 @@ class SafetyConfig(AppConfig):
         )
 
         register_after_write(evaluate_patient)
+        # A check-in's evaluation reads the program settings with its current-state row.
+        register_lock_read(SETTINGS_READ, settings_expression)
 
         # The safety plan on a suicide alert's page and the patient's crisis card.
         from kratom_recovery.web.safety.hooks import register_alert_section, register_crisis_line
@@ -23,5 +25,3 @@ class SafetyConfig(AppConfig):
 
         register_alert_section(alert_section)
         register_crisis_line(crisis_line)
-        # A check-in's evaluation reads the program settings with its current-state row.
-        register_lock_read(SETTINGS_READ, settings_expression)
