@@ -293,3 +293,16 @@ def test_spanish_questionnaire_is_labelled_not_validated(client: Client) -> None
     assert 'data-testid="english-reference"' in page
     assert "Little interest or pleasure in doing things" in page  # the scored reference
     assert "Poco interés o placer en hacer cosas" in page
+
+
+def test_the_delivery_notices_wording_is_in_the_catalogue() -> None:
+    """The alert-delivery notice's pieces are constants translated where they are used;
+    each must be in the Spanish catalogue, or a Spanish crisis card mixes in English."""
+    from django.utils import translation
+
+    from kratom_recovery.web.notify import state
+
+    pieces = [state.HELP_NOW, state.WEBHOOK_WHO, *state.WHO.values()]
+    with translation.override("es"):
+        untranslated = [text for text in pieces if translation.gettext(text) == text]
+    assert untranslated == []

@@ -13,6 +13,7 @@ from typing import Final
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kratom_recovery.web.notify.delivery import outbox
 from kratom_recovery.web.notify.health import UNDELIVERED_LIMIT
@@ -29,15 +30,15 @@ from kratom_recovery.web.program.rota import on_call_at
 
 # Whom the patient is told a message went to, by program.recipients reason (best first).
 WHO: Final = {
-    "on-call primary": "the on-call clinician",
-    "primary clinician": "your clinician",
-    "on-call backup": "the on-call backup clinician",
-    "co-clinician": "your care team",
-    "admin": "your program's team",
+    "on-call primary": gettext_noop("the on-call clinician"),
+    "primary clinician": gettext_noop("your clinician"),
+    "on-call backup": gettext_noop("the on-call backup clinician"),
+    "co-clinician": gettext_noop("your care team"),
+    "admin": gettext_noop("your program's team"),
 }
 CLINICIAN_REASONS: Final = frozenset({"on-call primary", "primary clinician", "on-call backup"})
-WEBHOOK_WHO: Final = "your care team's on-call service"
-HELP_NOW: Final = "Right now, call or text 988, or call 911."
+WEBHOOK_WHO: Final = gettext_noop("your care team's on-call service")
+HELP_NOW: Final = gettext_noop("Right now, call or text 988, or call 911.")
 
 
 @dataclass(frozen=True)
