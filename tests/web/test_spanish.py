@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -264,6 +265,29 @@ def test_the_account_page_switches_the_language(client: Client) -> None:
         assert '<html lang="es">' in spanish and "Idioma" in spanish
         client.post("/account/language/", {"language": "en", "next": "/account/"})
         assert '<html lang="en">' in client.get("/account/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_language_follows_the_account_to_another_browser(client: Client, pat: Any) -> None:
+    client.force_login(pat.user)
+    client.post("/account/language/", {"language": "es", "next": "/account/"})
+    pat.user.refresh_from_db()
+    assert pat.user.language == "es"
+    other = Client()  # another phone: no language cookie, an English browser
+    other.force_login(pat.user)
+    page = other.get("/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="es">' in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_refused_and_nothing_changes(client: Client, pat: Any) -> None:
+    client.force_login(pat.user)
+    response = client.post("/account/language/", {"language": "xx", "next": "/account/"},
+                           follow=True)
+    assert "must be one of" in response.content.decode()
+    pat.user.refresh_from_db()
+    assert pat.user.language == ""
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
 
 
 @pytest.mark.django_db

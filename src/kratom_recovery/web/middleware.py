@@ -47,8 +47,9 @@ class ViewerTimezoneMiddleware:
             timezone.deactivate()
 
 
-class StaffEnglishMiddleware:
-    """Clinicians and admins always get English pages.
+class AccountLanguageMiddleware:
+    """A signed-in patient gets the language saved on their account; clinicians and admins
+    always get English.
 
     Only the patient pages have a Spanish catalogue (docs/translation.md); a staff browser
     asking for Spanish would otherwise get clinical pages half in one language and half in the
@@ -60,9 +61,11 @@ class StaffEnglishMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if isinstance(user, User) and user.is_authenticated and user.role != Role.PATIENT:
-            translation.activate("en")
-            request.LANGUAGE_CODE = "en"
+        if isinstance(user, User) and user.is_authenticated:
+            chosen = "en" if user.role != Role.PATIENT else user.language
+            if chosen:
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
         return self.get_response(request)
 
 

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "kratom_recovery.web.accounts.middleware.StaffSessionMiddleware",  # idle and max age
     "kratom_recovery.web.accounts.middleware.SecondFactorMiddleware",  # staff enrol first
     "kratom_recovery.web.middleware.ViewerTimezoneMiddleware",
-    "kratom_recovery.web.middleware.StaffEnglishMiddleware",  # staff pages stay English
+    "kratom_recovery.web.middleware.AccountLanguageMiddleware",  # saved choice; staff: English
     "kratom_recovery.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -2,7 +2,6 @@
 the password-reset pages are public and live in urls.py."""
 
 from django.urls import URLPattern, URLResolver, path
-from django.views.i18n import set_language
 
 from kratom_recovery.web.accounts import views as accounts
 
@@ -13,6 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("two-factor/off/", accounts.two_factor_off, name="two-factor-off"),
     path("password/", accounts.password_change, name="password-change"),
     path("time-zone/", accounts.display_timezone, name="account-timezone"),
-    path("language/", set_language, name="set-language"),
+    path("language/", accounts.language, name="set-language"),
     path("sign-out-everywhere/", accounts.sign_out_everywhere, name="sign-out-everywhere"),
 ]

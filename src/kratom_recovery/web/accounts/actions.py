@@ -6,6 +6,7 @@ patients/actions.py, which builds on this app.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -89,6 +90,17 @@ def create_invite(clinician: User) -> InviteCode:
 
 
 @transaction.atomic
+def set_language(user: User, code: object) -> User:
+    """The language a patient chose for the app; one of the languages served."""
+    served = [served_code for served_code, _name in settings.LANGUAGES]
+    if code not in served:
+        raise InvalidInput("language", _("must be one of: %(allowed)s")
+                           % {"allowed": ", ".join(served)})
+    user.language = str(code)
+    user.save(update_fields=["language"])
+    return user
+
+
 def set_display_timezone(user: User, name: str) -> User:
     """The zone a staff member reads clinician-side times in; empty means the program's."""
     if user.role == Role.PATIENT:  # a patient's zone lives on their record (onboarding)

@@ -30,6 +30,9 @@ class User(AbstractUser):
     # Staff only: when the second factor became required of this account (its creation, or
     # the upgrade that introduced two-factor sign-in); the grace period runs from here.
     second_factor_since = models.DateTimeField(null=True, blank=True)
+    # Patients only: the language they chose on their account page ("" = the browser's), so
+    # it follows them to another phone; the cookie alone would not.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     # Part of the session hash: raising it signs the user out of every session at once.
     session_epoch = models.PositiveIntegerField(default=0)
 

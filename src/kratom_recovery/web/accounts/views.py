@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.models import Device
 
@@ -191,6 +192,21 @@ def account_page(request: HttpRequest, user: User, zone_form: DisplayTimezoneFor
         "everywhere_form": SignOutEverywhereForm(),
         "zone_form": zone_form,
     }, status=status)
+
+
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """A patient's language: kept on the account (it follows them to another device) and in
+    the language cookie (for the pages before sign-in); then Django's own switch redirects."""
+    user = signed_in(request)
+    if user.role == Role.PATIENT:
+        try:
+            actions.set_language(user, request.POST.get("language"))
+        except InvalidInput as error:
+            messages.error(request, error.message)
+            return redirect("account")
+    return set_language(request)
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Refresh and compile the Spanish catalogue: `make messages` (needs GNU gettext).
 
 Only what a patient can reach is extracted: staff pages are served in English
-(middleware.StaffEnglishMiddleware), so their strings would only be untranslated noise. The
+(middleware.AccountLanguageMiddleware), so their strings would only be untranslated noise. The
 core's words come from core_text, written for the extractor to a scratch module that is
 removed afterwards. The catalogue is sorted by message and carries file names without line
 numbers, so two people adding strings rarely touch the same lines; the compiled .mo is
