@@ -11,12 +11,35 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from kratom_recovery.care.timeline import Forecast, Observation
 
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
+
+
+@dataclass(frozen=True)
+class ForecastWords:
+    """The forecast chart's words, so the web layer can pass them in the page's language
+    (this module stays free of Django). Templates use str.format's named fields."""
+
+    x_axis: str = "days since last dose"
+    y_axis: str = "SOWS total"
+    band: str = "80% range"
+    expected: str = "expected"
+    now: str = "now"
+    today: str = "today: {value}"
+    point: str = "day {day}: {value}"
+    description: str = (
+        "Expected SOWS total by day after the last dose, highest on day {peak_day} at about "
+        "{peak} (80% range {low} to {high}). Acute phase expected to end between {start} and "
+        "{end}. {count} check-ins shown.")
+    translate: Callable[[str], str] = str  # for the forecast's own notice (the core's text)
+
+
+ENGLISH = ForecastWords()
 MARKERS = ("circle", "square", "diamond", "triangle")
 
 
@@ -100,6 +123,7 @@ def forecast_svg(
     title: str = "Expected withdrawal symptoms after the last dose",
     background: str | None = None,
     today: float | None = None,
+    words: ForecastWords = ENGLISH,
 ) -> str:
     """The 80% band, the expected line, the person's check-ins and a 'now' marker; with
     `today` (today's SOWS total), a ring around today's dot at 'now'."""
@@ -112,29 +136,29 @@ def forecast_svg(
     y_max = _nice_max(max([p.high for p in forecast.points] + [v for _, v in obs]) * 1.1, 64.0)
     frame = _Frame(width, height, x_max, y_max)
     peak = max(forecast.points, key=lambda p: p.expected)
-    description = (
-        f"Expected SOWS total by day after the last dose, highest on day {peak.day} at about "
-        f"{_num(peak.expected)} (80% range {_num(peak.low)} to {_num(peak.high)}). "
-        f"Acute phase expected to end between {forecast.acute_end_range[0].isoformat()} and "
-        f"{forecast.acute_end_range[1].isoformat()}. {len(obs)} check-ins shown. "
-        f"{forecast.notice}"
-    )
+    description = words.description.format(
+        peak_day=peak.day, peak=_num(peak.expected), low=_num(peak.low), high=_num(peak.high),
+        start=forecast.acute_end_range[0].isoformat(),
+        end=forecast.acute_end_range[1].isoformat(), count=len(obs),
+    ) + (f" {words.translate(forecast.notice)}" if forecast.notice else "")
     out = _open(width, height, title, description,
                 f"{title}|{forecast.last_dose.isoformat()}|{forecast.hours_since_last_dose}")
     if background:
         out.append(f'<rect class="chart-bg" width="{width}" height="{height}" '
                    f'fill="{escape(background)}"/>')
-    out += frame.axes("days since last dose", "SOWS total",
+    out += frame.axes(words.x_axis, words.y_axis,
                       [d for d in days if d % 5 == 0], _ticks(y_max))
     upper = [f"{_num(frame.x(p.day))},{_num(frame.y(p.high))}" for p in forecast.points]
     lower = [f"{_num(frame.x(p.day))},{_num(frame.y(p.low))}" for p in reversed(forecast.points)]
     out.append(f'<polygon class="chart-band" fill="currentColor" fill-opacity="0.15" '
-               f'stroke="none" points="{" ".join(upper + lower)}"><title>80% range</title>'
+               f'stroke="none" points="{" ".join(upper + lower)}">'
+               f"<title>{escape(words.band)}</title>"
                f"</polygon>")
     line = " ".join(f"{_num(frame.x(p.day))},{_num(frame.y(p.expected))}"
                     for p in forecast.points)
     out.append(f'<polyline class="chart-line" fill="none" stroke="currentColor" '
-               f'stroke-width="2" points="{line}"><title>expected</title></polyline>')
+               f'stroke-width="2" points="{line}">'
+               f"<title>{escape(words.expected)}</title></polyline>")
     now_day = forecast.hours_since_last_dose / 24
     if 0 <= now_day <= x_max:
         x = _num(frame.x(now_day))
@@ -142,17 +166,20 @@ def forecast_svg(
                    f'font-size="11" font-family="sans-serif">'
                    f'<line x1="{x}" x2="{x}" y1="{_num(frame.y(0))}" y2="{_num(frame.y(y_max))}" '
                    f'stroke-dasharray="4 3"/>'
-                   f'<text x="{x}" y="{_num(frame.y(y_max) + 10)}" stroke="none" dx="4">now</text>'
+                   f'<text x="{x}" y="{_num(frame.y(y_max) + 10)}" stroke="none" dx="4">'
+                   f"{escape(words.now)}</text>"
                    f"</g>")
     if today is not None and 0 <= now_day <= x_max:
         out.append(f'<circle class="chart-today" cx="{_num(frame.x(now_day))}" '
                    f'cy="{_num(frame.y(today))}" r="8" fill="none" stroke="currentColor" '
-                   f'stroke-width="2.5"><title>today: {_num(today)}</title></circle>')
+                   f'stroke-width="2.5"><title>{escape(words.today.format(value=_num(today)))}'
+                   f"</title></circle>")
     if obs:
         out.append('<g class="chart-obs" fill="currentColor" stroke="none">')
         for d, v in obs:
             out.append(f'<circle cx="{_num(frame.x(d))}" cy="{_num(frame.y(v))}" r="3.5">'
-                       f"<title>day {_num(d)}: {_num(v)}</title></circle>")
+                       f"<title>{escape(words.point.format(day=_num(d), value=_num(v)))}"
+                       f"</title></circle>")
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

@@ -330,3 +330,15 @@ def test_the_delivery_notices_wording_is_in_the_catalogue() -> None:
     with translation.override("es"):
         untranslated = [text for text in pieces if translation.gettext(text) == text]
     assert untranslated == []
+
+
+@pytest.mark.django_db
+def test_the_forecast_chart_speaks_the_pages_language(client: Client, pat: Any) -> None:
+    client.force_login(pat.user)
+    with time_machine.travel(NOW, tick=False):
+        english = client.get("/me/").content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        spanish = client.get("/me/").content.decode()
+    assert "days since last dose" in english
+    assert "días desde la última dosis" in spanish and "days since last dose" not in spanish
+    assert "Acute phase expected to end" not in spanish

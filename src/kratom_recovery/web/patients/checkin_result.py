@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kratom_recovery.care.instruments import get_instrument
 from kratom_recovery.care.timeline import Forecast, ForecastPoint
 from kratom_recovery.charts import forecast_svg
+from kratom_recovery.web.patients.forecast_words import forecast_words
 from kratom_recovery.web.patients.forecasting import patient_forecast
 from kratom_recovery.web.patients.models import CheckIn, Patient
 
@@ -68,7 +69,7 @@ def checkin_result(patient: Patient, now: datetime, *, on_taper: bool) -> Checki
     day = int(forecast.hours_since_last_dose // 24)
     point = point_for(forecast, day)
     svg = forecast_svg(
-        forecast, observed, width=440, height=280, today=float(result.sows),
+        forecast, observed, width=440, height=280, words=forecast_words(), today=float(result.sows),
         title=_("Your withdrawal score today on your expected timeline (0–64)"),
     )
     return CheckinResult(

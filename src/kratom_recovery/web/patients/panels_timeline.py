@@ -15,6 +15,7 @@ from kratom_recovery.care.timeline import Forecast, Observation, amount_is_scale
 from kratom_recovery.charts import forecast_svg
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.panels import Panel
+from kratom_recovery.web.patients.forecast_words import forecast_words
 from kratom_recovery.web.patients.forecasting import patient_forecast, post_acute_ratings
 from kratom_recovery.web.patients.models import Patient
 
@@ -37,7 +38,7 @@ def timeline_panel(
     forecast, observed = result
     track = post_acute_track(patient, forecast, now) if shared else None
     svg = forecast_svg(
-        forecast, observed, width=440, height=280,
+        forecast, observed, width=440, height=280, words=forecast_words(),
         title=_("Withdrawal score 0–64: expected by day since the last dose, with your "
                 "check-ins") if is_patient else
         _("Withdrawal score 0–64: expected by day since the last dose, with this person's "
