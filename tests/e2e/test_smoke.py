@@ -45,23 +45,31 @@ def test_signup_onboard_checkin_and_caseload(
 
     expect(page.get_by_test_id("days-free")).to_be_visible()
     page.get_by_role("link", name="Check in for today").click()
-    for item in get_instrument("sows").items:
-        page.locator(f"input[name='sows-{item.id}'][value='1']").check(force=True)
+    # One section per screen: answer what each shows, then Next (the last one saves).
+    page.locator("input[name='self_harm_thoughts'][value='no']").check(force=True)
     page.locator("input[name='craving-craving'][value='6']").check(force=True)
+    page.locator("#screen-now").get_by_test_id("next").click()
+    items = get_instrument("sows").items
+    for screen, part in (("sows-1", items[:8]), ("sows-2", items[8:])):
+        for item in part:
+            page.locator(f"input[name='sows-{item.id}'][value='1']").check(force=True)
+        page.locator(f"#screen-{screen}").get_by_test_id("next").click()
     for item in get_instrument("daily-extra").items:
         if not item.optional:
             page.locator(f"input[name='daily-extra-{item.id}'][value='2']").check(force=True)
-    page.get_by_label("No", exact=True).check()
-    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#screen-extras").get_by_test_id("next").click()
+    page.get_by_test_id("save-checkin").click()
 
     expect(page.get_by_text("Check-in saved")).to_be_visible()
     page.screenshot(path=str(artifacts / "smoke-after-checkin.png"), full_page=True)
     page.get_by_role("link", name="Home", exact=True).click()
-    row = page.locator("table tbody tr").first
+    row = page.get_by_test_id("history-table").locator("tbody tr").first
     expect(row).to_contain_text("16")  # SOWS total: 16 items × 1
     page.screenshot(path=str(artifacts / "smoke-patient-home.png"), full_page=True)
 
     page.get_by_role("button", name="Sign out").click()
+    # Sign-out first clears this device's caches (js/offline.js), then leaves the page.
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill("cleo")
     page.get_by_label("Password").fill(PASSWORD)

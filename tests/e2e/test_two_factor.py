@@ -46,6 +46,8 @@ def test_enrol_and_sign_in_with_a_code(page: Page, live_server: Any, artifacts: 
     expect(page.get_by_test_id("backup-codes").locator("li")).to_have_count(10)
     page.get_by_role("link", name="I have saved them").click()
     page.get_by_role("button", name="Sign out").click()
+    # Sign-out first clears this device's caches (js/offline.js), then leaves the page.
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill("cleo")
