@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
@@ -69,6 +69,18 @@ TIMELINE_LOOKBACK = timedelta(days=31)
 # danger symptoms and self-harm answers are still evaluated.
 NO_PROFILE = DomainProfile(product="other", amount_per_day=0.0, unit="g", doses_per_day=1,
                            years_of_use=0.0)
+
+
+def note_attendance(data: SafetyData, patient: Patient, last_checkin: CheckIn | None,
+                    today: date) -> None:
+    """Days since the last check-in (or since onboarding, before the first one), and when
+    that was: the missed-check-in rules read both."""
+    if last_checkin is not None:
+        data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
+        data.attendance_time = last_checkin.updated_at
+    elif patient.onboarded_at is not None:
+        data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
+        data.attendance_time = patient.onboarded_at
 
 
 def program_settings(patient: Patient) -> ProgramSettings:
@@ -147,12 +159,7 @@ def gather_from_state(patient: Patient, state: CurrentState, now: datetime) -> S
 
     today = patient.today(now)
     last_checkin = state.last_checkin
-    if last_checkin is not None:
-        data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
-        data.attendance_time = last_checkin.updated_at
-    elif patient.onboarded_at is not None:
-        data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
-        data.attendance_time = patient.onboarded_at
+    note_attendance(data, patient, last_checkin, today)
     todays = last_checkin if last_checkin and last_checkin.local_date == today else None
     data.settings = settings_from_state(state)
 
@@ -270,12 +277,7 @@ def gather_from_tables(patient: Patient, now: datetime) -> SafetyData:
 
     today = patient.today(now)
     last_checkin = CheckIn.objects.filter(patient=patient).order_by("-local_date").first()
-    if last_checkin is not None:
-        data.days_since_checkin = max(0, (today - last_checkin.local_date).days)
-        data.attendance_time = last_checkin.updated_at
-    elif patient.onboarded_at is not None:
-        data.days_since_checkin = max(0, (today - patient.today(patient.onboarded_at)).days)
-        data.attendance_time = patient.onboarded_at
+    note_attendance(data, patient, last_checkin, today)
     todays = last_checkin if last_checkin and last_checkin.local_date == today else None
     data.settings = program_settings(patient)
 
