@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench._processes import percentile, stop  # noqa: E402
+
 RESULT = ROOT / "bench" / "results" / "alert_delivery.json"
 GOAL_SECONDS = 10.0
 RACE_ALERTS = 20
@@ -44,15 +45,6 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
                             start_new_session=True)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
 
 def emergency(patient: Any) -> None:
     from kratom_recovery.web.patients import actions
@@ -61,10 +53,6 @@ def emergency(patient: Any) -> None:
                                                    "daily-extra": [1, 1, 1, 1, 1]},
                            danger_symptoms=["chest-pain"])
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:

@@ -32,7 +32,6 @@ import platform
 import random
 import re
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench._processes import percentile, stop  # noqa: E402
+
 RESULT = ROOT / "bench" / "results" / "scale_out.json"
 CALM = {"sows": [1] * 8 + [0] * 8, "craving": [3], "daily-extra": [1, 1, 1, 1, 1]}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -244,24 +245,11 @@ def clinician_loop(port: int, clinician: dict[str, Any], strangers: list[str], t
                                          f"{len(others)} other patients")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
 
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:
