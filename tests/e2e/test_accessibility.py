@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from itertools import cycle, product
 from typing import Any
@@ -211,6 +212,9 @@ def test_axe_finds_no_serious_or_critical_violation(live_server: Any) -> None:
 
     seed(patients=4)
     create_staff_user("nova", PASSWORD, "clinician", "Nova (no patients yet)")
-    run = asyncio.run(axe_everywhere(live_server.url))
+    # Its own thread and event loop: the sync Playwright fixtures of earlier tests in this
+    # worker may have left this thread's loop running, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        run = pool.submit(asyncio.run, axe_everywhere(live_server.url)).result()
     assert run.checked > 80  # every route of three roles, and the states
     assert run.found == {}, "\n".join(f"{where}: {lines}" for where, lines in run.found.items())
