@@ -1,11 +1,29 @@
-"""What the benchmarks that start servers and workers share: stopping a process group, and a
-nearest-rank percentile."""
+"""What the benchmarks that start servers and workers share: waiting for a server, stopping a
+process group, and a nearest-rank percentile."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
+import time
+
+
+def wait_for_port(port: int, timeout: float = 60) -> None:
+    """Until the server on 127.0.0.1:`port` answers /healthz with 200 (gunicorn is up and a
+    worker serves), or exit naming the port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"nothing answered on port {port} within {timeout:.0f} s")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

@@ -31,6 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench._processes import wait_for_port  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PASSWORD = "recovery-demo-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -78,16 +81,6 @@ class Session:
         return form
 
 
-def wait_for(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/login/")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,7 +101,7 @@ def main() -> int:
     server = subprocess.Popen([cli, "serve", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(args.port)
+        wait_for_port(args.port, 30)
         sessions = []
         for index in range(args.clients):
             session = Session(args.port)

@@ -38,6 +38,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench._processes import wait_for_port  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PASSWORD = "a-long-bench-password-1"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -198,16 +201,6 @@ class Session:
         assert status == 302, f"login failed for {username}: {status}"
 
 
-def wait_for(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/login/")
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("server did not start")
-
 
 def through_gunicorn(port: int, clients: int, seconds: float) -> dict[str, Any]:
     made = make_patients("served", clients)
@@ -216,7 +209,7 @@ def through_gunicorn(port: int, clients: int, seconds: float) -> dict[str, Any]:
                               env={k: v for k, v in os.environ.items() if k != "REQUEST_LOG"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(port)
+        wait_for_port(port)
         sessions = []
         for patient, token in made:
             session = Session(port)

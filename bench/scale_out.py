@@ -48,7 +48,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench._processes import percentile, stop  # noqa: E402
+from bench._processes import percentile, stop, wait_for_port  # noqa: E402
 
 RESULT = ROOT / "bench" / "results" / "scale_out.json"
 CALM = {"sows": [1] * 8 + [0] * 8, "craving": [3], "daily-extra": [1, 1, 1, 1, 1]}
@@ -251,19 +251,6 @@ def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"nothing answered on port {port} within {timeout:.0f} s")
 
 
 def fresh_database(url: str) -> None:
