@@ -43,7 +43,8 @@ class ExportAdministration:
     reason: str
 
 
-def _medication(generic: str) -> dict[str, Any]:
+def medication_concept(generic: str) -> dict[str, Any]:
+    """The medicine as text, with an RxNorm coding only where one was verified."""
     concept: dict[str, Any] = {"text": generic}
     code = rxcui_for(generic)
     if code:
@@ -81,7 +82,7 @@ def request_entry(order: ExportMedicationOrder, patient_ref: str,
         "resourceType": "MedicationRequest",
         "status": "active" if order.active else "stopped",
         "intent": "order",
-        "medicationCodeableConcept": _medication(spec.generic),
+        "medicationCodeableConcept": medication_concept(spec.generic),
         "subject": {"reference": patient_ref},
         "authoredOn": order.authored.isoformat(),
         "dosageInstruction": [dosage],
@@ -94,7 +95,7 @@ def administration_entry(dose: ExportAdministration, patient_ref: str,
     resource: dict[str, Any] = {
         "resourceType": "MedicationAdministration",
         "status": "completed" if dose.outcome == "given" else "not-done",
-        "medicationCodeableConcept": _medication(dose.generic),
+        "medicationCodeableConcept": medication_concept(dose.generic),
         "subject": {"reference": patient_ref},
         "effectiveDateTime": dose.at.isoformat(),
         "request": {"reference": uuid_for(f"MedicationRequest/{dose.order_key}")},

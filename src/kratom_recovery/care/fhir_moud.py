@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
-from kratom_recovery.care.fhir_mar import RXNORM
+from kratom_recovery.care.fhir_mar import medication_concept
 from kratom_recovery.care.fhir_questionnaire import BASE_URL
-from kratom_recovery.care.mar import rxcui_for
 from kratom_recovery.care.moud import (
     CHECKIN_ANSWERS,
     MEDICATIONS,
@@ -70,15 +69,6 @@ class ExportNaloxone:
     note: str
 
 
-def medicine(name: str) -> dict[str, Any]:
-    """The medicine as text, with an RxNorm coding only where one was verified."""
-    concept: dict[str, Any] = {"text": name}
-    code = rxcui_for(name)
-    if code:
-        concept["coding"] = [{"system": RXNORM, "code": code, "display": name}]
-    return concept
-
-
 def moud_entries(record: ExportMoud, patient_ref: str,
                  uuid_for: UuidFor) -> list[tuple[str, dict[str, Any]]]:
     """The MedicationStatement, and the ServiceRequest of its referral if there is one."""
@@ -94,7 +84,7 @@ def moud_entries(record: ExportMoud, patient_ref: str,
         "status": STATEMENT_STATUS[record.status],
         "category": {"coding": [{"system": MOUD_CATEGORY, "code": "moud",
                                  "display": "Medication for opioid use disorder"}]},
-        "medicationCodeableConcept": medicine(record.medication),
+        "medicationCodeableConcept": medication_concept(record.medication),
         "subject": {"reference": patient_ref},
         "effectiveDateTime": record.on.isoformat(),
         "dateAsserted": record.recorded.isoformat(),
@@ -133,7 +123,7 @@ def naloxone_entry(record: ExportNaloxone, patient_ref: str,
         dispense: dict[str, Any] = {
             "resourceType": "MedicationDispense",
             "status": "completed",
-            "medicationCodeableConcept": medicine("naloxone"),
+            "medicationCodeableConcept": medication_concept("naloxone"),
             "subject": {"reference": patient_ref},
             "whenHandedOver": record.on.isoformat(),
         }
@@ -144,7 +134,7 @@ def naloxone_entry(record: ExportNaloxone, patient_ref: str,
         "resourceType": "MedicationRequest",
         "status": "cancelled" if record.action == "declined" else "active",
         "intent": "order" if record.action == "prescribed" else "proposal",
-        "medicationCodeableConcept": medicine("naloxone"),
+        "medicationCodeableConcept": medication_concept("naloxone"),
         "subject": {"reference": patient_ref},
         "authoredOn": record.on.isoformat(),
         "note": [{"text": f"Naloxone {NALOXONE_ACTIONS[record.action]}"}, *notes],
