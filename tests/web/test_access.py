@@ -9,7 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kratom_recovery.web.patients.access import get_patient_for, visible_patients
+from kratom_recovery.web.patients import actions as patient_actions
+from kratom_recovery.web.patients.access import (
+    get_patient_for,
+    of_visible_patients,
+    visible_patients,
+)
+from kratom_recovery.web.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +25,23 @@ def test_patient_sees_only_self(pat: Any, bob: Any) -> None:
     with pytest.raises(Exception) as excinfo:
         get_patient_for(pat.user, bob.pk)
     assert excinfo.typename == "Http404"
+
+
+def test_rows_of_visible_patients_match_visible_patients(
+    pat: Any, bob: Any, cleo: Any, otto: Any, ada: Any
+) -> None:
+    """The filter from another table's side (alerts here) admits exactly the rows of the
+    patients visible_patients gives each user, and none for other roles."""
+    for patient in (pat, bob):  # an alert each, through the real check-in's safety rules
+        patient_actions.record_checkin(patient, patient.user, {"craving": [2]},
+                                       danger_symptoms=["chest-pain"], self_harm_thoughts=False)
+    alerts = set(Alert.objects.all())
+    assert {a.patient for a in alerts} == {pat, bob}
+    for user in (pat.user, bob.user, cleo, otto, ada):
+        seen = set(Alert.objects.filter(of_visible_patients(user)))
+        assert seen == {a for a in alerts if a.patient in set(visible_patients(user))}, user
+    assert set(Alert.objects.filter(of_visible_patients(cleo))) == alerts
+    assert not Alert.objects.filter(of_visible_patients(otto)).exists()
 
 
 def test_clinician_sees_caseload_only(pat: Any, bob: Any, cleo: Any, otto: Any) -> None:

@@ -25,7 +25,7 @@ from kratom_recovery.web.bedside.models import (
     MedicationOrder,
     VitalSigns,
 )
-from kratom_recovery.web.patients.access import visible_patients
+from kratom_recovery.web.patients.access import of_visible_patients
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 
 FLOWSHEET_ROWS = 30  # readings shown and charted, newest first
@@ -100,8 +100,7 @@ def due_assessments(clinician: User, now: datetime) -> list[DueRow]:
     first: one query whatever the caseload's size."""
     orders: QuerySet[BedsideOrders] = (
         BedsideOrders.objects
-        .filter(patient__in=visible_patients(clinician),
-                assessment_interval_minutes__isnull=False)
+        .filter(of_visible_patients(clinician), assessment_interval_minutes__isnull=False)
         .select_related("patient__user")
         .annotate(last_assessed=Subquery(_latest_assessed()))
     )

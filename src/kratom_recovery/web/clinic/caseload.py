@@ -2,13 +2,15 @@
 
 The order, the tier filter and the paging run in SQL on each patient's stored triage
 (clinic/triage.py), so the cost grows with the page, not the caseload. Then one annotated
-query reads the page's patients' latest scores, check-in and taper dose, and two
-prefetches bring their open alerts and active kratom tapers; nothing is queried per row
-(tests/web/test_caseload.py counts the queries).
+query reads the page's patients' latest scores, check-in and taper dose, a prefetch their
+active kratom tapers, and their open alerts come with those the page shows in full
+(clinic/live.alerts_in_full); nothing is queried per row (tests/web/test_caseload.py counts
+the queries).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +23,6 @@ from kratom_recovery.care.caseload import trend as sows_trend
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import adapt_plan, parse_taper_request
 from kratom_recovery.web.accounts.models import User
-from kratom_recovery.web.clinic.live import FEED_LIMIT
 from kratom_recovery.web.clinic.triage import ranked
 from kratom_recovery.web.messaging.queries import unread_for_team_subquery
 from kratom_recovery.web.patients.access import visible_patients
@@ -216,25 +217,30 @@ def filtered(clinician: User, now: datetime, *, search: str = "", tier: str = ""
     return ordered, (ids if tiers else Counted(ids, sum(by_zone.values())))
 
 
-def caseload_page(clinician: User, ids: Counted | QuerySet[Patient, int], now: datetime,
-                  every_alert: list[Alert], *, per_page: int,
-                  number: str | None = None) -> Page[Row]:
-    """One page of the triaged caseload (`ids`: from `filtered`): sorted and paged in
-    SQL on the stored triage, then only the page's patients are read in full and given
-    their rows (reasons, scores, taper). The query count grows with neither caseload nor
-    page. `every_alert`: the caseload's open alerts (clinic/live.open_alerts); when that list
-    was cut at its limit, the page's own are read in one more query."""
-    page: Page[Any] = Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]
+def page_of_ids(ids: Counted | QuerySet[Patient, int], *, per_page: int,
+                number: str | None = None) -> Page[int]:
+    """One page of patient ids from `filtered`: sorted and paged in SQL on the stored
+    triage."""
+    return Paginator(ids, per_page).get_page(number)  # type: ignore[arg-type]
+
+
+def with_rows(clinician: User, page: Page[int], now: datetime,
+              alerts: Iterable[Alert]) -> Page[Row]:
+    """The page's patients read in full and given their rows (reasons, scores, taper), in a
+    number of queries that grows with neither caseload nor page. `alerts`: open alerts
+    that include all of the page's patients' (clinic/live.alerts_in_full)."""
     on_page = list(page.object_list)
     loaded = {p.pk: p for p in annotated(clinician).filter(pk__in=on_page)}
     rows: list[Any] = [loaded[pk] for pk in on_page if pk in loaded]
-    alerts = every_alert if len(every_alert) < FEED_LIMIT else list(
-        Alert.objects.filter(acknowledged_at=None, patient__in=on_page))
+    by_patient: dict[int, list[Alert]] = {}
+    for alert in alerts:
+        by_patient.setdefault(alert.patient_id, []).append(alert)
     for patient in rows:
-        patient.open_alerts = [a for a in alerts if a.patient_id == patient.pk]
+        patient.open_alerts = by_patient.get(patient.pk, [])
     tapers = taper_texts(rows, now)
-    page.object_list = [build_row(p, now, tapers.get(p.pk, "")) for p in rows]
-    return page
+    filled: Page[Any] = page
+    filled.object_list = [build_row(p, now, tapers.get(p.pk, "")) for p in rows]
+    return filled
 
 
 def open_alerts_of(patients: QuerySet[Patient], limit: int) -> list[Alert]:

@@ -9,14 +9,17 @@ clinical details, no free text.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, TypedDict
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.common.clock import relative, wall_clock
-from kratom_recovery.web.patients.access import visible_patients
+from kratom_recovery.web.patients.access import of_visible_patients
 from kratom_recovery.web.safety.models import RULE_TITLES, Alert
 
 POLL_SECONDS: Final = 30  # how often the caseload asks; the page carries it (data-poll-seconds)
@@ -44,13 +47,44 @@ class AlertFeed(TypedDict):
     truncated: bool
 
 
+def _open(clinician: User) -> QuerySet[Alert]:
+    """Open alerts of the clinician's caseload, most severe and newest first, at most
+    FEED_LIMIT."""
+    return (Alert.objects.filter(of_visible_patients(clinician), acknowledged_at=None)
+            .order_by("-severity_rank", "-created_at", "-pk"))
+
+
 def open_alerts(clinician: User) -> list[Alert]:
-    """Open alerts of the clinician's caseload, most severe and newest first."""
-    return list(
-        Alert.objects.filter(acknowledged_at=None, patient__in=visible_patients(clinician))
-        .select_related("patient__user")
-        .order_by("-severity_rank", "-created_at")[:FEED_LIMIT]
-    )
+    """Open alerts of the clinician's caseload in full (the poll's feed)."""
+    return list(_open(clinician).select_related("patient__user")[:FEED_LIMIT])
+
+
+@dataclass(frozen=True)
+class AlertBrief:
+    """An open alert without its texts or its patient: what the title count, the poll's
+    known ids and the choice of which alerts to read in full need."""
+
+    pk: int
+    patient_id: int
+    severity: str
+
+
+def open_alert_briefs(clinician: User) -> list[AlertBrief]:
+    """The caseload's open alerts in brief. A caseload of thousands can have hundreds open,
+    and reading each in full with its patient cost more than the rest of the page."""
+    return [AlertBrief(*row) for row in
+            _open(clinician).values_list("pk", "patient_id", "severity")[:FEED_LIMIT]]
+
+
+def alerts_in_full(briefs: list[AlertBrief], *, first: int,
+                   patients: Collection[int]) -> list[Alert]:
+    """In one query, the open alerts a caseload page shows in full: the `first` most severe
+    (its card of open alerts), every emergency (pinned) and all of `patients`' (its rows;
+    also those past the brief list's limit), most severe and newest first."""
+    wanted = [b.pk for b in briefs[:first]] + [b.pk for b in briefs if b.severity == "emergency"]
+    return list(Alert.objects.filter(Q(pk__in=wanted) | Q(patient__in=patients),
+                                     acknowledged_at=None)
+                .select_related("patient__user").order_by("-severity_rank", "-created_at", "-pk"))
 
 
 def title(alert: Alert) -> str:
@@ -89,19 +123,15 @@ class PinnedAlert(TypedDict):
     title: str
 
 
-def live_context(clinician: User, now: datetime,
-                 every_alert: list[Alert] | None = None) -> dict[str, object]:
-    """What the caseload template needs for its pinned banner, title and poll.
-
-    `every_alert`: the open alerts of the whole caseload when the page already holds them
-    (an unfiltered caseload's rows), which saves the query."""
-    alerts = open_alerts(clinician) if every_alert is None else sorted(
-        every_alert, key=lambda a: (-a.severity_rank, -a.created_at.timestamp()))
+def live_context(now: datetime, briefs: list[AlertBrief],
+                 in_full: list[Alert]) -> dict[str, object]:
+    """What the caseload template needs for its pinned banner, title and poll: `briefs`
+    from open_alert_briefs, `in_full` from alerts_in_full (which holds every emergency)."""
     return {
-        "pinned": [PinnedAlert(alert=a, title=title(a)) for a in alerts
+        "pinned": [PinnedAlert(alert=a, title=title(a)) for a in in_full
                    if a.severity == "emergency"],
-        "alert_count": sum(a.severity in COUNTED for a in alerts),
-        "known_alert_ids": ",".join(str(a.pk) for a in alerts),
+        "alert_count": sum(b.severity in COUNTED for b in briefs),
+        "known_alert_ids": ",".join(str(b.pk) for b in briefs),
         "loaded_at": now,
         "poll_seconds": POLL_SECONDS,
     }

@@ -26,9 +26,14 @@ from kratom_recovery.web.audit import log as audit
 from kratom_recovery.web.bedside.queries import due_assessments
 from kratom_recovery.web.clinic import admin_actions
 from kratom_recovery.web.clinic.actions import write_note
-from kratom_recovery.web.clinic.caseload import caseload_page, open_alerts_of
 from kratom_recovery.web.clinic.caseload import filtered as triaged
-from kratom_recovery.web.clinic.live import alert_feed, live_context, open_alerts
+from kratom_recovery.web.clinic.caseload import open_alerts_of, page_of_ids, with_rows
+from kratom_recovery.web.clinic.live import (
+    alert_feed,
+    alerts_in_full,
+    live_context,
+    open_alert_briefs,
+)
 from kratom_recovery.web.clinic.models import ClinicalNote
 from kratom_recovery.web.clinic.program import program_figures
 from kratom_recovery.web.common.forms import add_domain_error
@@ -51,27 +56,29 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     if phase not in ("", *PHASES):
         phase = ""
     now = timezone.now()
-    patients, pages = triaged(request.user, now, search=search, tier=tier, phase=phase)
-    # Every open alert of the caseload, whatever the filter: the pinned emergencies, the
-    # title count and the poll; the page's rows take theirs from it.
-    every_alert = open_alerts(request.user)
-    page = caseload_page(request.user, pages, now, every_alert, per_page=CASELOAD_PAGE,
-                         number=request.GET.get("page"))
+    patients, ids = triaged(request.user, now, search=search, tier=tier, phase=phase)
+    page = page_of_ids(ids, per_page=CASELOAD_PAGE, number=request.GET.get("page"))
+    filtered = bool(search or tier or phase)
+    # Every open alert of the caseload, whatever the filter, in brief: the pinned
+    # emergencies, the title count and the poll. In full: those the page shows.
+    briefs = open_alert_briefs(request.user)
+    in_full = alerts_in_full(briefs, first=0 if filtered else OPEN_ALERTS_SHOWN,
+                             patients=list(page.object_list))
+    rows = with_rows(request.user, page, now, in_full)
     # The page shows each listed patient's scores and alerts: a read of every record on it.
-    audit.record_many(request.user, [row.patient for row in page], "read", "caseload")
+    audit.record_many(request.user, [row.patient for row in rows], "read", "caseload")
     invites = InviteCode.objects.filter(clinician=request.user, used_by=None,
                                         expires_at__gt=now).order_by("-created_at")[:5]
-    filtered = bool(search or tier or phase)
     # The card lists the open alerts of the filtered caseload, most severe first.
     shown = (open_alerts_of(patients, OPEN_ALERTS_SHOWN) if filtered
-             else every_alert[:OPEN_ALERTS_SHOWN])
+             else in_full[:OPEN_ALERTS_SHOWN])
     return render(request, "clinic/caseload.html", {
-        "rows": page, "page": page, "invites": invites, "open_alerts": shown,
-        "total": page.paginator.count, "search": search,
+        "rows": rows, "page": rows, "invites": invites, "open_alerts": shown,
+        "total": rows.paginator.count, "search": search,
         "tier": tier, "phase": phase, "phases": PHASES, "sows_rise": SOWS_RISE,
         "filtered": filtered,
         "assessments_due": due_assessments(request.user, now),  # bedside COWS / CIWA-Ar
-        **live_context(request.user, now, every_alert),
+        **live_context(now, briefs, in_full),
     })
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from kratom_recovery.web.accounts.models import Role, User
@@ -26,6 +26,20 @@ def visible_patients(user: User) -> QuerySet[Patient]:
     if user.role == Role.CLINICIAN:
         return patients.filter(Exists(on_team(user)))
     return patients.none()
+
+
+def of_visible_patients(user: User, field: str = "patient") -> Q:
+    """A filter for rows of another table (alerts, bedside orders) whose `field` is a patient
+    `user` may see, checked from the row's side: an indexed look-up per row instead of a
+    list of every visible patient, which is what a caseload of thousands makes costly when
+    the rows are few."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.PATIENT:
+        return Q(**{f"{field}__user": user})
+    if user.role == Role.CLINICIAN:
+        return Q(Exists(CareTeamMember.objects.filter(patient=OuterRef(field), clinician=user)))
+    return Q(pk__in=[])
 
 
 def on_team(clinician: User) -> QuerySet[CareTeamMember]:
