@@ -18,10 +18,8 @@ from kratom_recovery.care.taper import (
     SUPERVISION_WARNING,
     SUPPORT_NOTE,
     CheckinSummary,
-    HoldRule,
     TaperRequest,
     adapt_plan,
-    adherence,
     amount_on,
     parse_taper_request,
     plan_taper,
@@ -30,7 +28,9 @@ from kratom_recovery.care.taper import (
     to_json,
     to_table,
 )
+from kratom_recovery.care.taper_adherence import adherence
 from kratom_recovery.care.taper_cautions import CAUTION_BY_CLASS
+from kratom_recovery.care.taper_holds import HoldRule
 
 START = date(2026, 12, 1)
 

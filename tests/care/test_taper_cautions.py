@@ -13,7 +13,6 @@ import pytest
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import (
-    SEVERE_SOWS,
     SUGGESTED_JUMP_OFF_G,
     CheckinSummary,
     TaperRequest,
@@ -28,6 +27,7 @@ from kratom_recovery.care.taper_cautions import (
     large_cuts,
     medicine_cautions,
 )
+from kratom_recovery.care.taper_holds import SEVERE_SOWS
 
 START = date(2026, 12, 1)
 

@@ -28,12 +28,11 @@ down only when a check-in falls in the window before it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, TypedDict
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.profile import (
@@ -45,13 +44,50 @@ from kratom_recovery.care.profile import (
     check_number,
     parse_date,
 )
-from kratom_recovery.care.taper_cautions import (
-    MAX_CUT_PERCENT,
-    large_cut_text,
-    large_cuts,
-    medicine_cautions,
-)
 from kratom_recovery.care.text import check_characters
+
+# typing.TYPE_CHECKING without importing typing, which costs the command line's start-up
+# (`kratom-recovery taper`); mypy treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, Final, TypedDict
+
+    from kratom_recovery.care.taper_holds import Hold, HoldRule
+
+    class StepDict(TypedDict):
+        index: int
+        start: str
+        end: str
+        days: int
+        daily_amount: float
+        unit: str
+        doses: list[float]
+
+    class HoldDict(TypedDict):
+        step: int
+        start: str
+        days: int
+        reason: str
+
+    class PlanDict(TypedDict):
+        kind: str
+        name: str
+        product: str | None
+        strategy: str
+        rate_percent: float
+        step_days: int
+        precision: float
+        jump_off: float
+        unit: str
+        as_needed: str
+        start: str
+        steps: list[StepDict]
+        end_date: str
+        total_days: int
+        warnings: list[str]
+        notes: list[str]
+        holds: list[HoldDict]
 
 KINDS: Final = ("kratom", "medication")
 # clinical-linear: the opioid-guidance pace as 10% of the *starting* amount each step, so the
@@ -113,9 +149,6 @@ JUMP_OFF_PRODUCTS: Final = ("leaf", "capsules")
 # ASSUMPTION [ref:assumption:7oh-doses]: 7-OH wears off within hours (half-life about 5.7 h,
 # [ref:tanna2022]), so a 7-OH plan keeps at least two doses a day until the final step.
 SEVEN_OH_MIN_DOSES: Final = 2
-# SOWS 21 or more is "severe" in the CTN-0051 convention [ref:ctn0094-data] [V]: after such a
-# score the next step down waits for a check-in.
-SEVERE_SOWS: Final = 21
 
 # Products whose plans always carry the medical-supervision warning: concentrates
 # ([ref:sharma2025] [ref:fda-7oh-2025]:
@@ -134,26 +167,6 @@ SUPERVISION_WARNING: Final = (
 OTHER_PRODUCT_WARNING: Final = (
     "We cannot tell how strong this product is. Please taper it under medical supervision."
 )
-
-
-@dataclass(frozen=True)
-class HoldRule:
-    """When an adaptive plan holds a step instead of going ahead.
-
-    sows_at: 11 is the lower edge of the "moderate" SOWS band in the NIDA CTN-0051 convention
-    [ref:ctn0094-data] [V]; SOWS has no official bands. craving_at: 7 of 10 is OUR ASSUMPTION
-    (no source gives a craving cut-off, [ref:assumption:craving-hold]); adjust it per person.
-    window_days: the days looked at before each step (our choice). hold_days: None means one
-    step length.
-    """
-
-    sows_at: int = 11
-    craving_at: int = 7
-    window_days: int = 3
-    hold_days: int | None = None
-
-
-DEFAULT_HOLD_RULE: Final = HoldRule()
 
 
 @dataclass(frozen=True)
@@ -207,64 +220,16 @@ class TaperStep:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    # units × precision as (units × numerator) / denominator: int division rounds correctly,
+    # so the float is the one float(units * precision) gives, without a Fraction per value.
     @property
     def daily_amount(self) -> float:
-        return float(self.daily_units * self.precision)
+        return self.daily_units * self.precision.numerator / self.precision.denominator
 
     @property
     def doses(self) -> tuple[float, ...]:
-        return tuple(float(u * self.precision) for u in self.dose_units)
-
-
-@dataclass(frozen=True)
-class Hold:
-    """A step that did not go ahead on its planned date.
-
-    `step` is the 0-based index of the step that was extended; `start` is the date the next
-    step would have begun.
-    """
-
-    step: int
-    start: date
-    days: int
-    reason: str
-
-
-class StepDict(TypedDict):
-    index: int
-    start: str
-    end: str
-    days: int
-    daily_amount: float
-    unit: str
-    doses: list[float]
-
-
-class HoldDict(TypedDict):
-    step: int
-    start: str
-    days: int
-    reason: str
-
-
-class PlanDict(TypedDict):
-    kind: str
-    name: str
-    product: str | None
-    strategy: str
-    rate_percent: float
-    step_days: int
-    precision: float
-    jump_off: float
-    unit: str
-    as_needed: str
-    start: str
-    steps: list[StepDict]
-    end_date: str
-    total_days: int
-    warnings: list[str]
-    notes: list[str]
-    holds: list[HoldDict]
+        numerator, denominator = self.precision.numerator, self.precision.denominator
+        return tuple(u * numerator / denominator for u in self.dose_units)
 
 
 @dataclass(frozen=True)
@@ -336,7 +301,7 @@ class TaperPlan:
 # Parsing
 
 
-def _exact(value: float) -> Fraction:
+def exact(value: float) -> Fraction:
     """The decimal the person typed, exactly (0.1 stays 1/10, not its binary neighbour)."""
     return Fraction(Decimal(repr(value)))
 
@@ -512,18 +477,21 @@ def long_term_use(years: float | None) -> bool:
 # Planning
 
 
-def _next_units(req: TaperRequest, start_units: int, current: int, step: int) -> tuple[int, bool]:
+def _next_units(
+    rate: Fraction, linear: bool, start_units: int, current: int, step: int
+) -> tuple[int, bool]:
     """The next step's amount in units, and whether the one-unit tail rule set it.
 
     percent/clinical: target = current × (1 − rate); linear: target = start × (1 − step × rate).
     The target is rounded UP to the grid, so a cut is never larger than the rate asks for
     (percent) or than its share plus one unit (linear, whose grid points carry over). When
     rounding would leave the amount unchanged, cut exactly one unit so the plan terminates.
+    With rate = p/q the target is a/q for a whole a, and ceil(a/q) is -(-a // q): exact, in
+    whole numbers (a Fraction a step costs the command line's start-up).
     """
-    rate = _exact(req.rate_percent) / 100
-    linear = req.strategy in LINEAR_STRATEGIES
-    target = start_units * (1 - step * rate) if linear else current * (1 - rate)
-    nxt = max(0, math.ceil(target))
+    p, q = rate.numerator, rate.denominator
+    scaled = start_units * (q - step * p) if linear else current * (q - p)
+    nxt = max(0, -(-scaled // q))
     if nxt >= current:
         return current - 1, True
     return nxt, False
@@ -531,8 +499,8 @@ def _next_units(req: TaperRequest, start_units: int, current: int, step: int) ->
 
 def schedule_units(req: TaperRequest) -> tuple[list[int], list[str]]:
     """Daily amounts in precision units, from the start to zero, plus notes on how."""
-    precision = _exact(req.precision)
-    exact_start = _exact(req.amount_per_day)
+    precision = exact(req.precision)
+    exact_start = exact(req.amount_per_day)
     start_units = math.floor(exact_start / precision)
     notes: list[str] = []
     decimals = _decimals(req.precision)
@@ -541,19 +509,22 @@ def schedule_units(req: TaperRequest) -> tuple[list[int], list[str]]:
             f"The starting amount was rounded down to {float(start_units * precision):.{decimals}f}"
             f" {req.unit} to match the measuring precision of {req.precision:g} {req.unit}."
         )
-    jump_off = _exact(req.jump_off)
+    # current × precision <= jump-off, for a whole number current, is current <= this.
+    jump_off_units = math.floor(exact(req.jump_off) / precision)
+    rate = exact(req.rate_percent) / 100
+    linear = req.strategy in LINEAR_STRATEGIES
     amounts = [start_units]
     tail_from: int | None = None
     current = start_units
     while current > 0:
-        if current * precision <= jump_off:
+        if current <= jump_off_units:
             nxt = 0
             notes.append(
                 f"At {float(current * precision):.{decimals}f} {req.unit}, at or below the "
                 f"jump-off amount of {req.jump_off:g} {req.unit}, the next step is zero."
             )
         else:
-            nxt, tail = _next_units(req, start_units, current, len(amounts))
+            nxt, tail = _next_units(rate, linear, start_units, current, len(amounts))
             if tail and tail_from is None:
                 tail_from = current
             if req.product == "7-oh" and 0 < nxt < SEVEN_OH_MIN_DOSES:
@@ -603,7 +574,7 @@ def pace_check(req: TaperRequest) -> tuple[list[str], list[str]]:
     """
     if req.kind == "medication":
         return [], []
-    pace = _exact(req.rate_percent) / req.step_days
+    pace = exact(req.rate_percent) / req.step_days
     clinical = _clinical_pattern(req.years_of_use)
     if req.rate_percent > COMMUNITY_MAX_RATE_PERCENT or pace > PACE_LIMIT_COMMUNITY:
         return [
@@ -625,9 +596,16 @@ def _warnings(req: TaperRequest, amounts: Sequence[int]) -> list[str]:
     warnings = [SUPPORT_NOTE]
     if req.product in SUPERVISED_PRODUCTS:
         warnings.append(OTHER_PRODUCT_WARNING if req.product == "other" else SUPERVISION_WARNING)
-    if req.kind == "medication":
-        warnings += [c.text for c in medicine_cautions(req.name)]
     if req.kind == "medication" or req.product == "7-oh":
+        # Here, not at the top: a kratom plan needs neither the cautions nor the medicine table.
+        from kratom_recovery.care.taper_cautions import (
+            large_cut_text,
+            large_cuts,
+            medicine_cautions,
+        )
+
+        if req.kind == "medication":
+            warnings += [c.text for c in medicine_cautions(req.name)]
         cuts = large_cuts(amounts)
         if cuts:
             warnings.append(large_cut_text(cuts))
@@ -663,36 +641,14 @@ def _notes(req: TaperRequest) -> list[str]:
     return notes
 
 
-def _hold_reason(rule: HoldRule, window: Sequence[CheckinSummary]) -> str | None:
-    sows = [c.sows_total for c in window if c.sows_total is not None]
-    craving = [c.craving for c in window if c.craving is not None]
-    reasons = []
-    if sows and max(sows) >= rule.sows_at:
-        reasons.append(
-            f"withdrawal symptoms reached a SOWS total of {max(sows)} (hold at {rule.sows_at} "
-            "or more, the start of the moderate range)"
-        )
-    if craving and max(craving) >= rule.craving_at:
-        reasons.append(
-            f"craving reached {max(craving)} of 10 (hold at {rule.craving_at} or more, "
-            "our own threshold)"
-        )
-    if not reasons:
-        return None
-    days = f"{rule.window_days} day{'s' if rule.window_days != 1 else ''}"
-    return f"Held because in the {days} before this step " + " and ".join(reasons) + "."
-
-
 def _build(
     req: TaperRequest,
     checkins: Sequence[CheckinSummary] | None,
     today: date | None,
-    rule: HoldRule,
+    rule: HoldRule | None,
 ) -> TaperPlan:
     amounts, schedule_notes = schedule_units(req)
-    precision = _exact(req.precision)
-    hold_days = rule.hold_days or req.step_days
-    window = timedelta(days=rule.window_days)
+    precision = exact(req.precision)
     by_day: dict[date, list[CheckinSummary]] = {}
     for checkin in checkins or ():
         by_day.setdefault(checkin.time.date(), []).append(checkin)
@@ -706,29 +662,19 @@ def _build(
     for index, units in enumerate(amounts):
         last = index == len(amounts) - 1
         length = 1 if last else req.step_days
-        held_here = 0
-        while checkins is not None and today is not None and not last:
-            boundary = day + timedelta(days=length)
-            if boundary > today:
-                break  # the future: assume the step goes ahead, re-plan after new check-ins
-            seen = [c for d, cs in by_day.items() if boundary - window <= d < boundary for c in cs]
-            severe = [c for d, cs in by_day.items() if day <= d < boundary for c in cs
-                      if c.sows_total is not None and c.sows_total >= SEVERE_SOWS]
-            reason = _hold_reason(rule, seen)
-            if reason is None and (wait_for_checkin or severe) and not seen:
-                reason = _no_checkin_reason(rule, severe=bool(severe))
-            if reason is None:
-                wait_for_checkin = False
-                break
-            holds.append(Hold(step=index, start=boundary, days=hold_days, reason=reason))
-            wait_for_checkin = True
-            length += hold_days
-            held_here += 1
-        if held_here >= 2:
-            warnings.append(
-                f"Step {index + 1} has been held {held_here} times. Please talk with your care "
-                "team about how the taper is going."
+        if checkins is not None and today is not None and rule is not None and not last:
+            from kratom_recovery.care.taper_holds import hold_step  # adaptive plans only
+
+            length, held, wait_for_checkin = hold_step(
+                rule, by_day, index=index, day=day, length=length, today=today,
+                step_days=req.step_days, waiting=wait_for_checkin,
             )
+            holds += held
+            if len(held) >= 2:
+                warnings.append(
+                    f"Step {index + 1} has been held {len(held)} times. Please talk with your "
+                    "care team about how the taper is going."
+                )
         steps.append(
             TaperStep(
                 index=index, start=day, end=day + timedelta(days=length - 1), daily_units=units,
@@ -748,19 +694,13 @@ def _build(
                      notes=tuple(notes), holds=tuple(holds))
 
 
-def _no_checkin_reason(rule: HoldRule, *, severe: bool) -> str:
-    days = f"{rule.window_days} day{'s' if rule.window_days != 1 else ''}"
-    after = (f"a severe withdrawal score (SOWS {SEVERE_SOWS} or more)" if severe
-             else "a hold")
-    return (f"Held because there was no check-in in the {days} before this step: after "
-            f"{after}, the next step down waits for a check-in.")
-
-
 class LargeCutsUnconfirmed(InvalidInput):
     """`checked_plan`'s refusal; `warning` is the large-cut warning alone, for a form that
     shows it beside its confirm box."""
 
     def __init__(self, warning: str) -> None:
+        from kratom_recovery.care.taper_cautions import MAX_CUT_PERCENT
+
         super().__init__("confirm_large_cuts", warning + f" To save a plan with cuts over "
                          f"{MAX_CUT_PERCENT}% a step, confirm the large cuts "
                          "(confirm_large_cuts).")
@@ -769,7 +709,7 @@ class LargeCutsUnconfirmed(InvalidInput):
 
 def plan_taper(req: TaperRequest) -> TaperPlan:
     """The fixed plan: every step goes ahead on its date."""
-    return _build(req, None, None, DEFAULT_HOLD_RULE)
+    return _build(req, None, None, None)
 
 
 def checked_plan(req: TaperRequest) -> TaperPlan:
@@ -777,6 +717,8 @@ def checked_plan(req: TaperRequest) -> TaperPlan:
     request has no `confirm_large_cuts` (the second confirmation every surface asks for)."""
     plan = plan_taper(req)
     if req.kind == "medication" and not req.confirm_large_cuts:
+        from kratom_recovery.care.taper_cautions import large_cut_text, large_cuts
+
         cuts = large_cuts([s.daily_units for s in plan.steps])
         if cuts:
             raise LargeCutsUnconfirmed(large_cut_text(cuts))
@@ -787,17 +729,20 @@ def adapt_plan(
     req: TaperRequest,
     checkins: Sequence[CheckinSummary],
     today: date,
-    rule: HoldRule = DEFAULT_HOLD_RULE,
+    rule: HoldRule | None = None,
 ) -> TaperPlan:
     """The plan with holds: a step due on or before `today` goes ahead only if the check-ins
     in the `rule.window_days` days before it stayed under both thresholds (highest value
     counts); otherwise the current step is extended by the hold length and checked again.
+    `rule` defaults to `taper_holds.DEFAULT_HOLD_RULE`.
 
     Only check-ins before a step's date decide it, so re-planning later never moves a step
     that already started. No check-ins means no reason to hold. Amounts are those of the fixed
     plan: a plan is never sped up and never stepped back up (our design rule).
     """
-    return _build(req, checkins, today, rule)
+    from kratom_recovery.care.taper_holds import DEFAULT_HOLD_RULE  # adaptive plans only
+
+    return _build(req, checkins, today, DEFAULT_HOLD_RULE if rule is None else rule)
 
 
 def amount_on(plan: TaperPlan, day: date) -> float:
@@ -811,64 +756,14 @@ def amount_on(plan: TaperPlan, day: date) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Adherence
-
-
-@dataclass(frozen=True)
-class AdherenceDay:
-    date: date
-    planned: float
-    taken: float
-    over_by: float  # taken − planned when positive, else 0
-
-
-@dataclass(frozen=True)
-class AdherenceReport:
-    days: tuple[AdherenceDay, ...]
-    days_recorded: int
-    days_within_plan: int
-    days_over: int
-    total_over: float
-
-
-def adherence(plan: TaperPlan, taken: Sequence[tuple[date, float]]) -> AdherenceReport:
-    """Compare what was taken with the plan, per recorded day (entries on one day add up).
-
-    Days without a record are left out: no record is not the same as nothing taken.
-    """
-    totals: dict[date, Fraction] = {}
-    for when, amount in taken:
-        value = check_number("taken", amount, low=0, high=float("inf"))
-        if when < plan.start:
-            raise InvalidInput("taken", f"{when.isoformat()} is before the plan starts")
-        totals[when] = totals.get(when, Fraction(0)) + _exact(value)
-    days = []
-    for when in sorted(totals):
-        planned = _exact(amount_on(plan, when))
-        over = max(Fraction(0), totals[when] - planned)
-        days.append(AdherenceDay(when, float(planned), float(totals[when]), float(over)))
-    over_days = [d for d in days if d.over_by > 0]
-    return AdherenceReport(
-        days=tuple(days),
-        days_recorded=len(days),
-        days_within_plan=len(days) - len(over_days),
-        days_over=len(over_days),
-        total_over=float(sum((_exact(d.over_by) for d in over_days), Fraction(0))),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Exports
 
 
-def _fmt(plan: TaperPlan, value: float) -> str:
-    return f"{value:.{_decimals(plan.request.precision)}f}"
-
-
-def _doses_text(plan: TaperPlan, step: TaperStep) -> str:
+def _doses_text(step: TaperStep, places: int) -> str:
+    """The doses at the precision's decimal places (`_decimals`, worked out once a plan)."""
     if step.daily_units == 0:
         return "none"
-    return " + ".join(_fmt(plan, d) for d in step.doses)
+    return " + ".join(f"{d:.{places}f}" for d in step.doses)
 
 
 def to_json(plan: TaperPlan) -> str:
@@ -880,12 +775,13 @@ def to_json(plan: TaperPlan) -> str:
 def to_table(plan: TaperPlan) -> str:
     """A plain-text table with the warnings, notes and holds under it."""
     unit = plan.unit
+    places = _decimals(plan.request.precision)
     header = ("Step", "From", "To", "Days", f"Per day ({unit})", f"Doses ({unit})")
     rows = [
         (
             str(s.index + 1), s.start.isoformat(), s.end.isoformat(),
-            str(s.days) if s.daily_units else "-", _fmt(plan, s.daily_amount),
-            _doses_text(plan, s),
+            str(s.days) if s.daily_units else "-", f"{s.daily_amount:.{places}f}",
+            _doses_text(s, places),
         )
         for s in plan.steps
     ]
@@ -927,17 +823,18 @@ def to_ics(plan: TaperPlan, name: str, *, stamp: datetime | None = None) -> byte
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{name} taper")
     safety = "\n".join(plan.warnings)
+    places = _decimals(plan.request.precision)
     for step in plan.steps:
         event = Event()
         event.add("uid", _uid(plan, name, step.index))
         event.add("dtstamp", dtstamp)
         event.add("dtstart", step.start)
         event.add("dtend", step.end + timedelta(days=1))
-        amount = f"{_fmt(plan, step.daily_amount)} {plan.unit}"
+        amount = f"{step.daily_amount:.{places}f} {plan.unit}"
         if step.daily_units:
             event.add("summary", f"{name} taper step {step.index + 1}: {amount} a day")
             split = (f"Split into {plan.request.doses_per_day} doses: "
-                     f"{_doses_text(plan, step)} {plan.unit}.")
+                     f"{_doses_text(step, places)} {plan.unit}.")
         else:
             event.add("summary", f"{name} taper: first day at zero")
             split = "No doses from today."
@@ -952,18 +849,12 @@ def to_ics(plan: TaperPlan, name: str, *, stamp: datetime | None = None) -> byte
 
 
 __all__ = [
-    "DEFAULT_HOLD_RULE",
-    "AdherenceDay",
-    "AdherenceReport",
     "CheckinSummary",
-    "Hold",
-    "HoldRule",
     "LargeCutsUnconfirmed",
     "TaperPlan",
     "TaperRequest",
     "TaperStep",
     "adapt_plan",
-    "adherence",
     "amount_on",
     "checked_plan",
     "parse_taper_request",

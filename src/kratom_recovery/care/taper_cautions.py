@@ -15,10 +15,13 @@ never counts; every plan has one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see care/taper.py)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Final
 
 # [ref:assumption:taper-cut-25]: a step cutting more than this share of the amount before it.
 MAX_CUT_PERCENT: Final = 25

@@ -10,13 +10,19 @@ are then required and --unit is free text; a cut over 25% a step needs --confirm
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from kratom_recovery.care.errors import InvalidInput
+
+# typing.TYPE_CHECKING without importing typing, which costs every plan's start-up; mypy
+# treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from kratom_recovery.care.taper import CheckinSummary
 
 HELP = "Plan a gradual taper to zero, with holds when check-ins show withdrawal or craving."
 
@@ -67,9 +73,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="table", choices=("table", "json", "ics"))
 
 
-def read_checkins(path: str, today: date) -> list[Any]:
+def read_checkins(path: str, today: date) -> list[CheckinSummary]:
     """Parse the check-in CSV; errors name the line. Times may run to the day after --today."""
-    from pathlib import Path  # only with --checkins: the plain plan starts without it
+    import csv  # only with --checkins, like pathlib: the plain plan starts without them
+    from pathlib import Path
 
     from kratom_recovery.care.profile import check_number, parse_datetime
     from kratom_recovery.care.taper import CheckinSummary
@@ -135,11 +142,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         request = taper.parse_taper_request(data)
         checkins = read_checkins(args.checkins, today) if args.checkins else None
-        taper.checked_plan(request)  # refuses unconfirmed large cuts in a medicine plan
-        plan = (
-            taper.plan_taper(request) if checkins is None
-            else taper.adapt_plan(request, checkins, today)
-        )
+        plan = taper.checked_plan(request)  # refuses unconfirmed large cuts in a medicine plan
+        if checkins is not None:
+            plan = taper.adapt_plan(request, checkins, today)
     except InvalidInput as error:
         raise InvalidInput(FLAGS.get(error.field, error.field), error.message) from None
 
