@@ -11,12 +11,18 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from types import ModuleType
+from functools import partial
 
 from kratom_recovery import __version__
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.process import private_process
+
+# typing.TYPE_CHECKING without importing typing, which costs the pure commands' start-up; mypy
+# treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import ModuleType
 
 # subcommand name -> module under kratom_recovery.commands
 COMMANDS: dict[str, str] = {
@@ -45,11 +51,38 @@ def load(name: str) -> ModuleType:
     return importlib.import_module(f"kratom_recovery.commands.{COMMANDS[name]}")
 
 
+def terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns` (COLUMNS, else the terminal, else 80), without
+    importing shutil: argparse imports it for every formatter it makes, and with it zlib, bz2
+    and lzma, a fifth of a pure command's start-up budget."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        stdout = sys.__stdout__
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns if stdout else 0
+        except (ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+def sized(
+    formatter: type[argparse.HelpFormatter], columns: int
+) -> partial[argparse.HelpFormatter]:
+    """`formatter` at the width argparse would choose itself (the columns less 2)."""
+    return partial(formatter, width=columns - 2)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, just that subcommand's module is imported (fast start)."""
+    columns = terminal_columns()
     parser = argparse.ArgumentParser(
         prog="kratom-recovery",
         description="Support for stopping kratom: screening, withdrawal, tapering, recovery.",
+        formatter_class=sized(argparse.HelpFormatter, columns),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -57,7 +90,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is not None and name != only:
             continue  # each parser costs argparse's translation look-ups at start-up
         module = load(name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        formatter = getattr(module, "FORMATTER", argparse.HelpFormatter)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP,
+                                 formatter_class=sized(formatter, columns))
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser

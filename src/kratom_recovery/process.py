@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING
 
+# typing.TYPE_CHECKING without importing typing, which costs the pure commands' start-up; mypy
+# treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # only in annotations: pathlib costs the pure commands' start-up
     from pathlib import Path
 

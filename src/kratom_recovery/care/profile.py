@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Final
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.text import check_characters
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see care/taper.py)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 PRODUCTS: Final = ("leaf", "capsules", "extract", "7-oh", "other")
 UNITS: Final = ("g", "mg", "tablets")
@@ -85,18 +88,17 @@ MAX_PREVIOUS_ATTEMPTS: Final = 100
 MAX_MEDICATIONS: Final = 30
 MAX_TEXT: Final = 200
 # Date-times accepted from outside (parse_datetime): a shape, an offset and a time range.
+# The patterns are compiled on first use (re caches them), not by every command at start-up.
 DATETIME_PATTERN: Final = (
     r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
     r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
     r"(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"
 )
-DATETIME_RE: Final = re.compile(DATETIME_PATTERN)
 DATETIME_EXAMPLE: Final = "2026-11-20T08:00:00+00:00"
 EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)  # no record of ours is older
 MAX_UTC_OFFSET: Final = timedelta(hours=14)  # Line Islands, +14:00; the most west is -12:00
 FUTURE_SLACK: Final = timedelta(days=1)  # clocks that run ahead; a day keeps typos out
 DATE_PATTERN: Final = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-DATE_RE: Final = re.compile(DATE_PATTERN)
 LATEST_DATE: Final = date(2099, 12, 31)
 # Decimal places the database keeps (UseProfile.amount_per_day, UseEvent.amount: 2;
 # years_of_use: 1); more are refused rather than rounded away.
@@ -197,7 +199,7 @@ def check_amount(product: str, unit: str, amount: object) -> float:
 
 
 def _datetime_text(name: str, value: str) -> datetime:
-    if not DATETIME_RE.fullmatch(value):
+    if not re.fullmatch(DATETIME_PATTERN, value):
         raise InvalidInput(
             name, f"must be an ISO 8601 date-time with a UTC offset, such as "
             f"{DATETIME_EXAMPLE} or 2026-11-20T08:00:00Z (got {value[:40]!r})"
@@ -250,7 +252,7 @@ def parse_date(name: str, value: object) -> date:
     date far from the end of the calendar."""
     if isinstance(value, datetime):
         raise InvalidInput(name, "must be a date such as 2026-12-01, not a date-time")
-    if isinstance(value, str) and DATE_RE.fullmatch(value.strip()):
+    if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value.strip()):
         text = value.strip()
         try:
             value = date.fromisoformat(text)

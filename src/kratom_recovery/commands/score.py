@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from kratom_recovery.care.instruments import INSTRUMENTS, get_instrument, score
 
@@ -17,9 +16,12 @@ sixth value or leave it off.
 """
 
 
+# The epilog keeps its line breaks (cli.py gives the formatter its width).
+FORMATTER = argparse.RawDescriptionHelpFormatter
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("instrument", metavar="ID", help="instrument id, e.g. sows or phq9")
     parser.add_argument(
         "--answers", required=True, help="comma-separated answers in item order, e.g. 1,0,2"
@@ -41,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     options = {"medically_supervised": True} if args.medically_supervised else {}
     result = score(instrument.id, answers, **options)
     if args.format == "json":
+        import json  # here: --help and the text format start without it
+
         print(json.dumps(result.as_dict(), indent=2))
         return 0
     band = f" - {result.band.label}" if result.band else " (no severity bands)"

@@ -7,14 +7,16 @@ defaults are not evidence-based [ref:timeline-blogs] and the output says so.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from kratom_recovery.care.errors import InvalidInput
+
+# typing.TYPE_CHECKING without importing typing, which costs the command's start-up; mypy
+# treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 HELP = "Show the withdrawal phase and a 30-day symptom forecast after the last dose."
 
@@ -49,6 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_observed(path: str, now: datetime) -> list[Any]:
     """Parse the check-in CSV; errors name the line."""
+    import csv  # only with --observed, like pathlib: the plain forecast starts without them
+    from pathlib import Path
+
     from kratom_recovery.care.profile import check_number, parse_datetime
     from kratom_recovery.care.timeline import SOWS_MAX, Observation
 
@@ -100,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     observed = read_observed(args.observed, now) if args.observed else []
     result = forecast(profile, now, observed=observed)
     if args.format == "json":
+        import json  # only for --format json: the default text starts without it
+
         print(json.dumps(result.as_dict(), indent=2))
         return 0
     days = result.hours_since_last_dose / 24

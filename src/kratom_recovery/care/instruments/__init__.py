@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Final
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments import base
@@ -30,6 +29,10 @@ from kratom_recovery.care.instruments.gad7 import GAD7
 from kratom_recovery.care.instruments.phq9 import PHQ9
 from kratom_recovery.care.instruments.sows import SOWS
 from kratom_recovery.care.instruments.sud import SUD
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "INSTRUMENTS",

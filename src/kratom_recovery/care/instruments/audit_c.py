@@ -10,10 +10,12 @@ program settings (care/program_settings.py), not bands.
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.instruments.base import Instrument, Item, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 CUTOFF_MEN: Final = 4  # [ref:bush1998]
 CUTOFF_WOMEN: Final = 3  # [ref:bradley2003]

@@ -12,18 +12,23 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
 
 from kratom_recovery.care.errors import InvalidInput
+
+# typing.TYPE_CHECKING without importing typing, which costs the command line's start-up
+# (`kratom-recovery score`); mypy treats any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, Literal
+
+    Respondent = Literal["patient", "clinician"]
 
 # Our own code system for items, panels and totals that have no LOINC code (COWS and SOWS
 # have none, [ref:loinc]). Never borrow another code system's codes for them.
 LOCAL_ITEM_SYSTEM: Final = "https://kratom-recovery.org/fhir/CodeSystem/instrument-items"
 LOCAL_ANSWER_SYSTEM: Final = "https://kratom-recovery.org/fhir/CodeSystem/instrument-answers"
 LOINC_SYSTEM: Final = "http://loinc.org"
-WHOLE_NUMBER: Final = re.compile(r"[+-]?[0-9]+")
-
-Respondent = Literal["patient", "clinician"]
+WHOLE_NUMBER: Final = r"[+-]?[0-9]+"  # compiled on first use (re caches it)
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,7 @@ def parse_value(instrument: Instrument, item: Item, raw: object) -> int | None:
         value = int(raw)
     elif isinstance(raw, str):
         text = raw.strip()
-        if WHOLE_NUMBER.fullmatch(text):
+        if re.fullmatch(WHOLE_NUMBER, text):
             value = int(text)
     if value is None:
         raise InvalidInput(

@@ -16,9 +16,11 @@ as minimal.
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 PARAPHRASE: Final = "(paraphrase pending verification against the published form)"
 

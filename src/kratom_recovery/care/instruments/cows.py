@@ -7,9 +7,11 @@ published form in our words ([ref:wesson-ling2003] form).
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 
 def _item(number: int, item_id: str, text: str, *options: tuple[int, str]) -> Item:

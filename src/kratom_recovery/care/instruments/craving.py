@@ -6,9 +6,11 @@ kratom was found ([ref:craving-rating], UNVERIFIED), so this instrument has no s
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Instrument, Item, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 CRAVING_OPTIONS: Final = tuple(
     Option(

@@ -6,10 +6,12 @@ The pulse is recorded for trends and safety rules but never added to the total.
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Instrument, Item
 from kratom_recovery.care.instruments.sows import INTENSITY_OPTIONS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 # (id, our wording); ids are fixed project-wide (PREAMBLE).
 _SYMPTOMS: Final = (

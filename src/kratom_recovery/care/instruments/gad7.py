@@ -6,10 +6,12 @@ Seven items scored 0–3 over the last two weeks, total 0–21. The 0 anchor is 
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Band, Instrument, Item
 from kratom_recovery.care.instruments.phq9 import FREQUENCY_OPTIONS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 # (id, LOINC item code, item text as published; GAD-7 is free to reproduce,
 # [ref:phq-screeners]). Item codes are [V-2nd] [ref:loinc]: read only in secondary sources

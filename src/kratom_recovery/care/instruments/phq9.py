@@ -8,9 +8,11 @@ on item 9 raises `suicidal-thoughts`; the safety module routes that flag (our de
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, ItemFlag, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 # Shared PHQ/GAD answer list with its LOINC answer codes ([ref:loinc] [V]).
 FREQUENCY_OPTIONS: Final = (

@@ -7,9 +7,11 @@ The original has no bands; we use the NIDA CTN-0051 research convention [ref:ctn
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 # 0 and 4 anchors are the published ones [ref:handelsman1987]. The middle labels are generic Likert
 # words; commonly reproduced copies of the SOWS form use the same ones.

@@ -7,8 +7,6 @@ Kratom has no DSM-5 class: clinicians record it as "other substance use disorder
 
 from __future__ import annotations
 
-from typing import Final
-
 from kratom_recovery.care.instruments.base import (
     Band,
     Instrument,
@@ -16,6 +14,10 @@ from kratom_recovery.care.instruments.base import (
     Option,
     ScoringOption,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
+if TYPE_CHECKING:
+    from typing import Final
 
 YES_NO: Final = (Option(0, "No"), Option(1, "Yes"))
 
