@@ -17,7 +17,6 @@ from kratom_recovery.care.taper import (
     STRATEGIES,
     SUPERVISION_WARNING,
     SUPPORT_NOTE,
-    CheckinSummary,
     TaperRequest,
     adapt_plan,
     amount_on,
@@ -30,7 +29,7 @@ from kratom_recovery.care.taper import (
 )
 from kratom_recovery.care.taper_adherence import adherence
 from kratom_recovery.care.taper_cautions import CAUTION_BY_CLASS
-from kratom_recovery.care.taper_holds import HoldRule
+from kratom_recovery.care.taper_holds import CheckinSummary, HoldRule
 
 START = date(2026, 12, 1)
 

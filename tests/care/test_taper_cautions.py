@@ -14,7 +14,6 @@ import pytest
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import (
     SUGGESTED_JUMP_OFF_G,
-    CheckinSummary,
     TaperRequest,
     adapt_plan,
     checked_plan,
@@ -27,7 +26,7 @@ from kratom_recovery.care.taper_cautions import (
     large_cuts,
     medicine_cautions,
 )
-from kratom_recovery.care.taper_holds import SEVERE_SOWS
+from kratom_recovery.care.taper_holds import SEVERE_SOWS, CheckinSummary
 
 START = date(2026, 12, 1)
 

@@ -16,13 +16,13 @@ from kratom_recovery.care.taper import (
     LINEAR_STRATEGIES,
     SEVEN_OH_MIN_DOSES,
     STRATEGIES,
-    CheckinSummary,
     TaperPlan,
     TaperRequest,
     adapt_plan,
     parse_taper_request,
     plan_taper,
 )
+from kratom_recovery.care.taper_holds import CheckinSummary
 
 PRODUCT_UNITS = [("leaf", "g"), ("capsules", "g"), ("extract", "g"), ("extract", "mg"),
                  ("7-oh", "mg"), ("7-oh", "tablets"), ("other", "tablets")]

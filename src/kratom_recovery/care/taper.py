@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, Final, TypedDict
 
-    from kratom_recovery.care.taper_holds import Hold, HoldRule
+    from kratom_recovery.care.taper_holds import CheckinSummary, Hold, HoldRule
 
     class StepDict(TypedDict):
         index: int
@@ -167,15 +167,6 @@ SUPERVISION_WARNING: Final = (
 OTHER_PRODUCT_WARNING: Final = (
     "We cannot tell how strong this product is. Please taper it under medical supervision."
 )
-
-
-@dataclass(frozen=True)
-class CheckinSummary:
-    """One check-in as the planner needs it; either score may be missing."""
-
-    time: datetime
-    sows_total: int | None
-    craving: int | None
 
 
 @dataclass(frozen=True)
@@ -849,7 +840,6 @@ def to_ics(plan: TaperPlan, name: str, *, stamp: datetime | None = None) -> byte
 
 
 __all__ = [
-    "CheckinSummary",
     "LargeCutsUnconfirmed",
     "TaperPlan",
     "TaperRequest",

@@ -1,4 +1,4 @@
-"""Adaptive taper holds: the rule, the holds it makes, and the decision for one step.
+"""Adaptive taper holds: check-ins, the rule, the holds it makes, and the decision for a step.
 
 `taper.adapt_plan` uses this module; a fixed plan (`taper.plan_taper`, the command line
 without check-ins) never loads it. A step due on or before today goes ahead only if the
@@ -9,14 +9,12 @@ SOWS, the next step goes down only when a check-in falls in that window.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see care/taper.py)
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Final
-
-    from kratom_recovery.care.taper import CheckinSummary
 
 # SOWS 21 or more is "severe" in the CTN-0051 convention [ref:ctn0094-data] [V]: after such a
 # score the next step down waits for a check-in.
@@ -41,6 +39,15 @@ class HoldRule:
 
 
 DEFAULT_HOLD_RULE: Final = HoldRule()
+
+
+@dataclass(frozen=True)
+class CheckinSummary:
+    """One check-in as the planner needs it; either score may be missing."""
+
+    time: datetime
+    sows_total: int | None
+    craving: int | None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from kratom_recovery.care.taper import CheckinSummary
+    from kratom_recovery.care.taper_holds import CheckinSummary
 
 HELP = "Plan a gradual taper to zero, with holds when check-ins show withdrawal or craving."
 
@@ -79,7 +79,7 @@ def read_checkins(path: str, today: date) -> list[CheckinSummary]:
     from pathlib import Path
 
     from kratom_recovery.care.profile import check_number, parse_datetime
-    from kratom_recovery.care.taper import CheckinSummary
+    from kratom_recovery.care.taper_holds import CheckinSummary
 
     try:
         text = Path(path).read_text(encoding="utf-8")

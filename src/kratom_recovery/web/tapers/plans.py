@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import (
-    CheckinSummary,
     TaperPlan,
     TaperRequest,
     TaperStep,
@@ -37,7 +36,7 @@ from kratom_recovery.care.taper import (
     parse_taper_request,
 )
 from kratom_recovery.care.taper_adherence import adherence
-from kratom_recovery.care.taper_holds import DEFAULT_HOLD_RULE, Hold
+from kratom_recovery.care.taper_holds import DEFAULT_HOLD_RULE, CheckinSummary, Hold
 from kratom_recovery.charts import line_chart_svg
 from kratom_recovery.web.patients.models import InstrumentResponse, Patient
 from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord

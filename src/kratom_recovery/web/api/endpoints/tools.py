@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
 
-from kratom_recovery.care import instruments, taper, triage
+from kratom_recovery.care import instruments, taper, taper_holds, triage
 from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.fhir_questionnaire import questionnaire
 from kratom_recovery.care.instruments import INSTRUMENTS, Instrument
@@ -111,7 +111,7 @@ def taper_plan(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
     if payload.checkins is None:
         return dict(fixed.as_dict())
     today = payload.today or timezone.now().date()
-    checkins = [taper.CheckinSummary(time=c.time, sows_total=c.sows_total, craving=c.craving)
+    checkins = [taper_holds.CheckinSummary(time=c.time, sows_total=c.sows_total, craving=c.craving)
                 for c in payload.checkins]
     return dict(taper.adapt_plan(request_, checkins, today).as_dict())
 
