@@ -27,9 +27,11 @@ NEVER = ("typing", "shutil", "bz2", "lzma", "hashlib", "pathlib",
 NOT_FOR_TAPER = ("csv", "json", "kratom_recovery.care.taper_holds",
                  "kratom_recovery.care.taper_adherence", "kratom_recovery.care.taper_cautions",
                  "kratom_recovery.care.instruments")
-# Scoring needs the instruments only: no taper, profile, dates or exact fractions.
+# Scoring SOWS needs SOWS only: no other scale, taper, profile, dates or exact fractions.
+OTHER_SCALES = tuple(f"kratom_recovery.care.instruments.{m}" for m in (
+    "audit_c", "ciwa_ar", "cows", "craving", "daily_extra", "gad7", "phq9", "sud"))
 NOT_FOR_SCORE = ("csv", "datetime", "decimal", "fractions", "kratom_recovery.care.taper",
-                 "kratom_recovery.care.profile")
+                 "kratom_recovery.care.profile", *OTHER_SCALES)
 
 
 def loaded_after(argv: list[str], modules: tuple[str, ...]) -> tuple[str, list[str]]:
@@ -56,11 +58,13 @@ def test_pure_commands_leave_heavy_modules_unloaded(
 
 
 def test_the_check_sees_a_loaded_module() -> None:
-    """The check above can fail: a taper with check-ins loads the hold rule and csv."""
+    """The check above can fail: a taper with check-ins loads csv and the check-in type."""
     status, loaded = loaded_after([*TAPER, "--checkins", "/nonexistent.csv"], NOT_FOR_TAPER)
     assert status == "2"  # the file is missing: InvalidInput naming --checkins
-    assert loaded == ["csv"]
+    assert loaded == ["csv", "kratom_recovery.care.taper_holds"]
     assert loaded_after([*TAPER, "--format", "json"], NOT_FOR_TAPER) == ("0", ["json"])
+    gad7 = ["score", "gad7", "--answers", "0,1,2,3,0,1,2"]  # its answer list is PHQ-9's
+    assert loaded_after(gad7, OTHER_SCALES) == ("0", [OTHER_SCALES[5], OTHER_SCALES[6]])
 
 
 @pytest.mark.parametrize("columns", ["57", "132", "0", "wide", None])

@@ -61,6 +61,10 @@ SHAPES = [
 
 def test_registry_holds_exactly_the_specified_instruments() -> None:
     assert sorted(INSTRUMENTS) == sorted(row[0] for row in SHAPES)
+    # Each id loads its own definition (the registry imports a scale on first use).
+    assert [INSTRUMENTS[i].id for i in INSTRUMENTS] == list(INSTRUMENTS)
+    assert [i.id for i in INSTRUMENTS.values()] == list(INSTRUMENTS)
+    assert INSTRUMENTS.get("nope") is None and "nope" not in INSTRUMENTS
 
 
 @pytest.mark.parametrize(("instrument_id", "count", "low", "high", "respondent", "source"), SHAPES)
