@@ -12,12 +12,12 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kratom_recovery.web.audit.models import AuditChainHead, AuditEntry
@@ -60,7 +60,15 @@ def digest(entry: AuditEntry) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _lock_heads(keys: list[str]) -> dict[str, AuditChainHead]:
+@dataclass(slots=True)
+class _Head:
+    """A chain's position while entries are appended to it."""
+
+    count: int
+    last_hash: str
+
+
+def _lock_heads(keys: list[str]) -> dict[str, _Head]:
     """The heads of these chains, made when missing and locked, in one statement: an upsert
     that touches the row takes its lock on PostgreSQL (in key order, so no deadlocks);
     SQLite has one writer at a time anyway."""
@@ -68,16 +76,14 @@ def _lock_heads(keys: list[str]) -> dict[str, AuditChainHead]:
     values = ", ".join(["(%s, '', 0)"] * len(keys))
     sql = (f"INSERT INTO {table} (chain_key, last_hash, count) VALUES {values} "
            "ON CONFLICT (chain_key) DO UPDATE SET chain_key = excluded.chain_key "
-           "RETURNING id, chain_key, last_hash, count")
+           "RETURNING chain_key, last_hash, count")
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
         rows = cursor.fetchall()
-    return {key: AuditChainHead(pk=pk, chain_key=key, last_hash=last, count=count)
-            for pk, key, last, count in rows}
+    return {key: _Head(count, last) for key, last, count in rows}
 
 
-def append(entries: list[AuditEntry],
-           insert: Callable[[list[AuditEntry]], list[AuditEntry]]) -> list[AuditEntry]:
+def append(entries: list[AuditEntry]) -> list[AuditEntry]:
     """Fill in the plain references and chain columns, insert, and move the heads on; all in
     the caller's transaction (or a new one)."""
     if not entries:
@@ -95,12 +101,37 @@ def append(entries: list[AuditEntry],
             entry.seq = head.count
             entry.prev_hash = head.last_hash
             entry.hash = head.last_hash = digest(entry)
-        rows = insert(entries)
-        _move_heads(list(heads.values()))
-    return rows
+        _insert(entries)
+        _move_heads(heads)
+    return entries
 
 
-def _move_heads(heads: list[AuditChainHead]) -> None:
+def _insert(entries: list[AuditEntry]) -> None:
+    """Insert the entries and give them their ids. Plain multi-row INSERTs, batched as the
+    ORM's bulk_create batches them, without its per-value compilation: a caseload page
+    appends a hundred entries."""
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    dated = {f for f in fields if isinstance(f, models.DateTimeField)}  # the rest go as they are
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    size = connection.ops.bulk_batch_size(fields, entries) or len(entries)
+    with connection.cursor() as cursor:
+        for first in range(0, len(entries), size):
+            batch = entries[first:first + size]
+            params = [f.get_db_prep_save(getattr(e, f.attname), connection) if f in dated
+                      else getattr(e, f.attname) for e in batch for f in fields]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES "
+                           f"{', '.join([row] * len(batch))} RETURNING id", params)
+            # RETURNING gives the rows in insertion order on SQLite and PostgreSQL alike
+            # for a single VALUES list, which is what Django's bulk_create relies on too.
+            for entry, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                entry.pk = pk
+                entry._state.adding = False
+                entry._state.db = connection.alias
+
+
+def _move_heads(heads: dict[str, _Head]) -> None:
     """Write the heads' new positions in one statement. An upsert on rows `_lock_heads` has
     just made or locked, rather than the ORM's `bulk_update`, whose CASE per row cost more
     than the page it audited (a caseload page moves a hundred heads)."""
@@ -110,8 +141,8 @@ def _move_heads(heads: list[AuditChainHead]) -> None:
            "ON CONFLICT (chain_key) DO UPDATE SET last_hash = excluded.last_hash, "
            "count = excluded.count")
     params: list[str | int] = []
-    for head in heads:
-        params += [head.chain_key, head.last_hash, head.count]
+    for key, head in heads.items():
+        params += [key, head.last_hash, head.count]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -41,7 +41,8 @@ def record_reads(actor: User, patient: Patient, targets: Iterable[str], via: str
     if actor.pk == patient.user_id:
         return
     AuditEntry.objects.bulk_create(
-        AuditEntry(actor=actor, patient_id=patient.pk, action="read", target=target, via=via)
+        AuditEntry(actor_id=actor.pk, patient_id=patient.pk, action="read", target=target,
+                   via=via)
         for target in targets
     )
 
@@ -51,7 +52,8 @@ def record_many(
 ) -> None:
     """One entry per patient in a single insert (lists such as the caseload)."""
     AuditEntry.objects.bulk_create(
-        AuditEntry(actor=actor, patient_id=patient.pk, action=action, target=target, via=via)
+        AuditEntry(actor_id=actor.pk, patient_id=patient.pk, action=action, target=target,
+                   via=via)
         for patient in patients
         if patient.user_id != actor.pk
     )

@@ -29,7 +29,7 @@ class AuditManager(models.Manager["AuditEntry"]):
                     **kwargs: Any) -> list[AuditEntry]:
         from kratom_recovery.web.audit.chain import append
 
-        return append(list(objs), lambda rows: super(AuditManager, self).bulk_create(rows))
+        return append(list(objs))
 
 
 class AuditEntry(models.Model):
