@@ -10,7 +10,7 @@ the queries).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +24,7 @@ from kratom_recovery.care.errors import InvalidInput
 from kratom_recovery.care.taper import adapt_plan, parse_taper_request
 from kratom_recovery.web.accounts.models import User
 from kratom_recovery.web.clinic.triage import ranked
+from kratom_recovery.web.common.links import link_for
 from kratom_recovery.web.messaging.queries import unread_for_team_subquery
 from kratom_recovery.web.patients.access import visible_patients
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
@@ -34,6 +35,8 @@ from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 from kratom_recovery.web.tapers.plans import checkin_summaries_for
 
 SCORED = ("sows", "craving", "cows", "phq9", "gad7")
+ROW_COLUMNS = ("timezone", "last_use_at", "phone", "user__username", "user__display_name",
+               "user__email", "safety_state__phase", "safety_state__flags")
 
 
 def latest_response(instrument: str, field_name: str, offset: int = 0) -> Subquery:
@@ -86,6 +89,9 @@ def annotated(clinician: User) -> QuerySet[Patient]:
     return (
         visible_patients(clinician)
         .select_related("safety_state")
+        # Only what a row shows: the safety state's reasons and evidence, the user's
+        # password and dates, decoded for a hundred rows, cost more than the row itself.
+        .only(*ROW_COLUMNS)
         .annotate(**annotations)
         .prefetch_related(
             Prefetch("taper_plans",
@@ -96,19 +102,30 @@ def annotated(clinician: User) -> QuerySet[Patient]:
     )
 
 
+@dataclass(frozen=True)
+class Score:
+    """A latest score as a row shows it (attributes, not a tuple: a template's `.0` look-up
+    first fails as a key and as an attribute, and that costs more than the cell)."""
+
+    total: int
+    band: str
+
+
 @dataclass
 class Row:
     patient: Patient
     priority: Priority
     phase: str
     shared: bool
-    scores: dict[str, tuple[int, str]] = field(default_factory=dict)
+    scores: dict[str, Score | None] = field(default_factory=dict)
     trend: str = ""
     days_free: int | None = None
     days_since_checkin: int | None = None
     taper: str = ""
     alerts: list[Alert] = field(default_factory=list)  # open ones, from the prefetch
     unread_messages: int = 0  # the patient's messages no one on the team has read
+    chart_url: str = ""
+    messages_url: str = ""
 
 
 def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
@@ -143,7 +160,8 @@ def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
     return texts
 
 
-def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
+def build_row(patient: Any, now: datetime, taper: str = "",
+              links: tuple[Callable[[int], str], Callable[[int], str]] | None = None) -> Row:
     today = patient.today(now)
     state = getattr(patient, "safety_state", None)
     shared = patient.shares_checkins is not False  # no consent row: the default, shared
@@ -165,12 +183,15 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
         taper_days=taper_days(patient.active_tapers[0], today, patient)
         if patient.active_tapers else None,
     )
-    scores = {}
+    # Every instrument has a key (None when not scored or not shared): the template's
+    # look-up of a missing key is an exception, costly on a hundred rows.
+    scores: dict[str, Score | None] = dict.fromkeys(SCORED)
     if shared:
         for instrument in SCORED:
             total = getattr(patient, f"{instrument}_total")
             if total is not None:
-                scores[instrument] = (total, getattr(patient, f"{instrument}_band") or "")
+                scores[instrument] = Score(total, getattr(patient, f"{instrument}_band") or "")
+    chart, messages = links or (link_for("chart"), link_for("clinic-messages"))
     return Row(
         patient=patient,
         priority=prioritize(domain_row),
@@ -183,6 +204,8 @@ def build_row(patient: Any, now: datetime, taper: str = "") -> Row:
         taper=taper,
         alerts=list(patient.open_alerts),
         unread_messages=patient.unread_messages,
+        chart_url=chart(patient.pk),
+        messages_url=messages(patient.pk),
     )
 
 
@@ -239,7 +262,8 @@ def with_rows(clinician: User, page: Page[int], now: datetime,
         patient.open_alerts = by_patient.get(patient.pk, [])
     tapers = taper_texts(rows, now)
     filled: Page[Any] = page
-    filled.object_list = [build_row(p, now, tapers.get(p.pk, "")) for p in rows]
+    links = (link_for("chart"), link_for("clinic-messages"))
+    filled.object_list = [build_row(p, now, tapers.get(p.pk, ""), links) for p in rows]
     return filled
 
 
