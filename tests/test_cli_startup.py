@@ -27,11 +27,13 @@ NEVER = ("typing", "shutil", "bz2", "lzma", "hashlib", "pathlib",
 NOT_FOR_TAPER = ("csv", "json", "kratom_recovery.care.taper_holds",
                  "kratom_recovery.care.taper_adherence", "kratom_recovery.care.taper_cautions",
                  "kratom_recovery.care.instruments")
-# Scoring SOWS needs SOWS only: no other scale, taper, profile, dates or exact fractions.
+# Scoring SOWS needs SOWS only: no other scale, no item flags or scoring options (PHQ-9's and
+# SUD's), no taper, profile, dates or exact fractions.
 OTHER_SCALES = tuple(f"kratom_recovery.care.instruments.{m}" for m in (
     "audit_c", "ciwa_ar", "cows", "craving", "daily_extra", "gad7", "phq9", "sud"))
 NOT_FOR_SCORE = ("csv", "datetime", "decimal", "fractions", "kratom_recovery.care.taper",
-                 "kratom_recovery.care.profile", *OTHER_SCALES)
+                 "kratom_recovery.care.profile", "kratom_recovery.care.instruments.rules",
+                 *OTHER_SCALES)
 
 
 def loaded_after(argv: list[str], modules: tuple[str, ...]) -> tuple[str, list[str]]:

@@ -16,11 +16,9 @@ from kratom_recovery.care.instruments.base import (
     Band,
     Instrument,
     Item,
-    ItemFlag,
     ItemScore,
     Option,
     Score,
-    ScoringOption,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
@@ -108,11 +106,9 @@ __all__ = [
     "Band",
     "Instrument",
     "Item",
-    "ItemFlag",
     "ItemScore",
     "Option",
     "Score",
-    "ScoringOption",
     "get_instrument",
     "score",
     "score_mapping",

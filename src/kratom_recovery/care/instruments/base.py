@@ -21,6 +21,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Final, Literal
 
+    from kratom_recovery.care.instruments.rules import ItemFlag, ScoringOption
+
     Respondent = Literal["patient", "clinician"]
 
 # Our own code system for items, panels and totals that have no LOINC code (COWS and SOWS
@@ -38,15 +40,6 @@ class Option:
     value: int
     label: str
     loinc: str | None = None  # LOINC answer code (LA…) where one exists
-
-
-@dataclass(frozen=True)
-class ItemFlag:
-    """A flag raised when an item's answer is at least `at_least` (e.g. PHQ-9 item 9)."""
-
-    id: str
-    label: str
-    at_least: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,16 +111,6 @@ class Band:
     low: int
     high: int
     note: str = ""
-
-
-@dataclass(frozen=True)
-class ScoringOption:
-    """A documented, named scoring rule that leaves some items out of the total."""
-
-    name: str
-    description: str
-    excludes: tuple[str, ...]
-    clinician_only: bool = False  # a clinical judgement: the API refuses it from a patient
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ on item 9 raises `suicidal-thoughts`; the safety module routes that flag (our de
 
 from __future__ import annotations
 
-from kratom_recovery.care.instruments.base import Band, Instrument, Item, ItemFlag, Option
+from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+from kratom_recovery.care.instruments.rules import ItemFlag
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
 if TYPE_CHECKING:

@@ -7,13 +7,8 @@ Kratom has no DSM-5 class: clinicians record it as "other substance use disorder
 
 from __future__ import annotations
 
-from kratom_recovery.care.instruments.base import (
-    Band,
-    Instrument,
-    Item,
-    Option,
-    ScoringOption,
-)
+from kratom_recovery.care.instruments.base import Band, Instrument, Item, Option
+from kratom_recovery.care.instruments.rules import ScoringOption
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see base.py)
 if TYPE_CHECKING:
