@@ -501,6 +501,18 @@ def _grid(sd: float, mean_one: bool, half_width: float, n: int) -> tuple[list[fl
     return [math.exp(mu + sd * z) for z in zs], [w / total for w in weights]
 
 
+@lru_cache(maxsize=8)
+def _priors(params: ModelParams) -> tuple[tuple[float, ...], tuple[float, ...],
+                                          tuple[float, ...], tuple[float, ...], _Rows]:
+    """The severity and recovery-time grids with their prior weights, and the prior's rows:
+    they depend on the parameters alone, so every forecast with the same ones shares them."""
+    sev_values, sev_prior = _grid(_severity_sd(params), True, 3.0, 31)
+    time_values, time_prior = _grid(params.time_sd_log, False, 2.5, 9)
+    prior = _rows([[sp * tp for sp in sev_prior] for tp in time_prior], sev_values)
+    return (tuple(sev_values), tuple(sev_prior), tuple(time_values), tuple(time_prior),
+            prior)
+
+
 @dataclass(frozen=True)
 class _Rows:
     """Per recovery-time row of the grid: weight, E[m_s], and mean/variance of log m_s."""
@@ -511,7 +523,7 @@ class _Rows:
     log_var: tuple[float, ...]
 
 
-def _rows(grid: list[list[float]], sev_values: list[float]) -> _Rows:
+def _rows(grid: Sequence[Sequence[float]], sev_values: Sequence[float]) -> _Rows:
     logs = [math.log(v) for v in sev_values]
     weight, mean, log_mean, log_var = [], [], [], []
     for row in grid:
@@ -555,14 +567,18 @@ def _full_stop_gap(k: float, r: float) -> float:
     return k / (k - r) * (math.exp(-r * top) - math.exp(-k * top))
 
 
+@lru_cache(maxsize=256)
 def _phase_times(
-    doses: Sequence[tuple[float, float]], k: float, r: float, params: ModelParams
+    doses: tuple[tuple[float, float], ...], k: float, r: float, params: ModelParams
 ) -> tuple[PhaseTimes, float]:
-    """Phase boundaries from the acute gap, hour by hour for 30 days after the last dose, and
-    the gap's peak.
+    """Phase boundaries from the acute gap, hour by hour for up to 30 days after the last
+    dose, and the gap's peak.
 
-    After the last dose nothing is added, so the gap has a closed form stepped by constant
-    factors (cheap enough to do for every forecast).
+    After the last dose nothing is added, so the gap is a sum of two decaying exponentials,
+    stepped by constant factors: it rises to one peak and then only falls. So the stepping
+    stops once the gap has peaked and dropped below the acute end's level, where nothing
+    after it can change a boundary. Cached: the prior's boundaries repeat at every check-in
+    of a patient whose doses have not changed.
     """
     c, a = 1.0, 1.0
     t = doses[0][0]
@@ -575,25 +591,32 @@ def _phase_times(
     if abs(r - k) < 1e-12:
         k *= 1 + 1e-9
     step_k, step_r, q = math.exp(-k), math.exp(-r), r / (r - k)
+    # The acute term is gap**p, so gaps are compared against peak * fraction**(1/p).
+    root = 1 / params.gap_exponent
+    end_share = math.pow(params.acute_end_fraction, root)
+    stop_share = min(end_share, math.pow(params.peak_fraction, root))
     acute: list[float] = []
-    for _ in range(24 * FORECAST_DAYS + 1):
+    peak, top = 0.0, 0
+    for hour in range(24 * FORECAST_DAYS + 1):
         gap = a - c
-        acute.append(gap if gap > 0 else 0.0)
+        gap = gap if gap > 0 else 0.0
+        acute.append(gap)
+        if gap > peak:
+            peak, top = gap, hour
+        elif peak > 0 and gap < peak * stop_share:
+            break  # past the peak, below the acute end and the peak band: the rest only falls
         a = a * step_r + c * q * (step_k - step_r)
         c *= step_k
-    peak = max(acute)
     if peak <= 0:
         return PhaseTimes(0.0, 0.0, 0.0, 0.0), 0.0
-    # The acute term is gap**p, so compare gaps against peak * fraction**(1/p).
-    root = 1 / params.gap_exponent
     onset_gap = peak * math.pow(params.onset_fraction, root)
     peak_gap = peak * math.pow(params.peak_fraction, root)
-    end_gap = peak * math.pow(params.acute_end_fraction, root)
-    top = acute.index(peak)
+    end_gap = peak * end_share
     onset = next(h for h, g in enumerate(acute) if g >= onset_gap)
     peak_start = next(h for h, g in enumerate(acute) if g >= peak_gap)
     peak_end = next(h for h in range(len(acute) - 1, -1, -1) if acute[h] >= peak_gap)
-    end = next((h for h in range(top, len(acute)) if acute[h] < end_gap), len(acute) - 1)
+    end = next((h for h in range(top, len(acute)) if acute[h] < end_gap),
+               24 * FORECAST_DAYS)
     return PhaseTimes(float(onset), float(peak_start), float(peak_end), float(end)), peak
 
 
@@ -668,8 +691,7 @@ def forecast(
     eval_h = sorted(set(obs_h) | set(days) | {hours_since})
     index = {h: i for i, h in enumerate(eval_h)}
 
-    sev_values, sev_prior = _grid(_severity_sd(params), True, 3.0, 31)
-    time_values, time_prior = _grid(params.time_sd_log, False, 2.5, 9)
+    sev_values, sev_prior, time_values, time_prior, prior = _priors(params)
     shapes: list[list[float]] = []
     for m_t in time_values:
         tau = base_tau * m_t
@@ -722,7 +744,7 @@ def forecast(
                                                              strict=True)))
 
     def timing(m_t: float) -> tuple[PhaseTimes, float]:
-        return _phase_times(norm, k, 1 / (params.tau_acute_h * base_tau * m_t), params)
+        return _phase_times(tuple(norm), k, 1 / (params.tau_acute_h * base_tau * m_t), params)
 
     prior_times, _ = timing(1.0)
     times, peak_gap = timing(m_t_post) if used else timing(1.0)
@@ -739,7 +761,6 @@ def forecast(
     expected_now = band(index[hours_since], post_rows)[0]
 
     # Flags compare recent check-ins with the prior (what we expected before seeing them).
-    prior = _rows([[sp * tp for sp in sev_prior] for tp in time_prior], sev_values)
     window = params.flag_window_days * 24
     recent = [(index[h], o) for o, h in zip(used, obs_h, strict=True)
               if hours_since - h <= window]
