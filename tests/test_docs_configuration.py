@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "kratom_recovery"
 READ = re.compile(r"""\b(envbool|envint|envsecret|envlist|os\.environ\.get|os\.getenv)\(\s*"""
                   r"""["']([A-Z][A-Z0-9_]*)["']|os\.environ\[["']([A-Z][A-Z0-9_]*)["']\]""")
-NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE"}  # Django's own, set by our entry points
+# Django's own, set by our entry points; the terminal's width, read for help text as argparse
+# reads it (cli.terminal_columns).
+NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE", "COLUMNS"}
 
 
 def read_in_source() -> dict[str, set[str]]:
