@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from kratom_recovery.care.timeline import (
     Forecast,
     ModelParams,
     Observation,
+    _phase_times,
     forecast,
     phase_for,
     reassurance_allowed,
@@ -527,3 +529,54 @@ def test_stopping_regular_use_is_a_full_withdrawal() -> None:
     assert forecast(TYPICAL, at(1)).course == "withdrawal"
     # A lapse within days of stopping, while still adapted, is not small either.
     assert forecast(TYPICAL, at(50), doses=_lapse(15.0, 2)).course == "withdrawal"
+
+
+def _phase_times_every_hour(
+    doses: tuple[tuple[float, float], ...], k: float, r: float, params: ModelParams
+) -> tuple[tuple[float, float, float, float], float]:
+    """The boundaries from the gap at every hour of the 30 days (what the stepping that
+    stops early must reproduce), computed in closed form after the last dose."""
+    c, a, t = 1.0, 1.0, doses[0][0]
+    for when, amount in doses:
+        dt = when - t
+        if dt > 0:
+            ek, er = math.exp(-k * dt), math.exp(-r * dt)
+            a, c, t = a * er + c * r / (r - k) * (ek - er), c * ek, when
+        c += amount
+    q = r / (r - k)
+    acute = [max(0.0, a * math.exp(-r * h) + c * q * (math.exp(-k * h) - math.exp(-r * h))
+                 - c * math.exp(-k * h)) for h in range(24 * 30 + 1)]
+    peak = max(acute)
+    root = 1 / params.gap_exponent
+    onset = next(h for h, g in enumerate(acute) if g >= peak * params.onset_fraction ** root)
+    peak_gap = peak * params.peak_fraction ** root
+    start = next(h for h, g in enumerate(acute) if g >= peak_gap)
+    end_peak = max(h for h, g in enumerate(acute) if g >= peak_gap)
+    top = acute.index(peak)
+    end = next((h for h in range(top, len(acute))
+                if acute[h] < peak * params.acute_end_fraction ** root), len(acute) - 1)
+    return (onset, start, end_peak, end), peak
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    count=st.integers(1, 60), spacing=st.sampled_from([4.0, 8.0, 24.0]),
+    amount=st.floats(0.05, 0.6), half_life=st.floats(2, 60), tau=st.floats(5, 200),
+    onset=st.floats(0.05, 0.5), peak=st.floats(0.5, 0.95), end=st.floats(0.1, 0.95),
+)
+def test_phase_boundaries_stop_early_without_changing_them(
+    count: int, spacing: float, amount: float, half_life: float, tau: float, onset: float,
+    peak: float, end: float,
+) -> None:
+    params = dataclasses.replace(DEFAULTS, onset_fraction=onset, peak_fraction=peak,
+                                 acute_end_fraction=end)
+    doses = tuple((-(count - 1 - i) * spacing, amount) for i in range(count))
+    k, r = math.log(2) / half_life, 1 / tau
+    if abs(r - k) < 1e-6:
+        return
+    times, top = _phase_times(doses, k, r, params)
+    expected, expected_top = _phase_times_every_hour(doses, k, r, params)
+    assert top == pytest.approx(expected_top, rel=1e-9)
+    # Closed form and stepping round differently: a boundary may move by an hour on a tie.
+    got = (times.onset_h, times.peak_start_h, times.peak_end_h, times.acute_end_h)
+    assert all(abs(g - e) <= 1 for g, e in zip(got, expected, strict=True)), (got, expected)
