@@ -17,7 +17,7 @@ from kratom_recovery.web.patients import actions
 from kratom_recovery.web.patients.models import CurrentState
 from kratom_recovery.web.safety import engine
 from kratom_recovery.web.safety.engine import Shard, sweep, sweep_ids
-from kratom_recovery.web.safety.models import SafetyState
+from kratom_recovery.web.safety.models import Alert, SafetyState
 from tests.support.personas import NOW
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +44,76 @@ def test_each_chunk_is_bounded(program: list[Any]) -> None:
     assert [len(c) for c in chunks] == [3, 3, 1]
 
 
+def looked_at(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Patients the sweep settles: confirmed unchanged without a lock, or evaluated under
+    their row's lock (sweep_one)."""
+    done: list[int] = []
+    confirms, sweep_one = engine.confirms, engine.sweep_one
+
+    def confirming(patient: Any, *args: Any) -> bool:
+        same = confirms(patient, *args)
+        if same:
+            done.append(patient.pk)
+        return same
+
+    def sweeping(patient: Any, now: Any) -> None:
+        done.append(patient.pk)
+        sweep_one(patient, now)
+
+    monkeypatch.setattr(engine, "confirms", confirming)
+    monkeypatch.setattr(engine, "sweep_one", sweeping)
+    return done
+
+
 def test_sharded_sweeps_evaluate_everyone_once(program: list[Any],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    evaluated: list[int] = []
-    real = engine.evaluate_and_store
-
-    def counting(patient: Any, now: Any, source: str) -> Any:
-        evaluated.append(patient.pk)
-        return real(patient, now, source)
-
-    monkeypatch.setattr(engine, "evaluate_and_store", counting)
+    done = looked_at(monkeypatch)
     later = NOW + timedelta(days=3)
     totals = [sweep(later, Shard(i, 3), chunk=2)["patients"] for i in range(3)]
-    assert sum(totals) == len(program) == len(evaluated) == len(set(evaluated))
+    assert sum(totals) == len(program) == len(done) == len(set(done))
+
+
+def content(patient: Any) -> tuple[Any, ...]:
+    state = SafetyState.objects.get(patient=patient)
+    return (state.phase, state.flags, state.highest_severity, state.level, state.reasons,
+            state.recommendation, state.evidence)
+
+
+def test_an_unchanged_evaluation_is_confirmed_without_a_lock_or_a_rewrite(
+        program: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    with time_machine.travel(first, tick=False):
+        sweep(first)
+    before = {p.pk: content(p) for p in program}
+    locked: list[int] = []
+    sweep_one = engine.sweep_one
+    monkeypatch.setattr(engine, "sweep_one",
+                        lambda patient, now: (locked.append(patient.pk), sweep_one(patient, now)))
+    with time_machine.travel(second, tick=False):
+        sweep(second)
+    assert locked == []  # nothing changed in an hour: every patient confirmed
+    assert {p.pk: content(p) for p in program} == before
+    assert {s.evaluated_at for s in SafetyState.objects.filter(patient__in=program)} == {second}
+
+
+def test_the_sweep_leaves_what_a_full_evaluation_would_store_and_raise(
+        program: list[Any]) -> None:
+    """Days pass between sweeps (missed check-ins, the withdrawal's course): whatever each
+    sweep confirms or writes, the result is what an evaluation from the tables gives, and
+    that evaluation finds no alert left to raise."""
+    pat = program[0]
+    actions.record_checkin(pat, pat.user, {"sows": [3] * 16, "craving": [8]}, now=NOW)
+    for days in (1, 2, 5):
+        when = NOW + timedelta(days=days)
+        with time_machine.travel(when, tick=False):
+            sweep(when)
+            swept = {p.pk: content(p) for p in program}
+            alerts = Alert.objects.count()
+            for patient in program:
+                engine.evaluate_and_store(patient, when, "sweep")  # from the tables
+            assert {p.pk: content(p) for p in program} == swept, days
+            assert Alert.objects.count() == alerts, days
+    assert Alert.objects.filter(patient__in=program).exists()
 
 
 def test_sweep_from_the_row_matches_an_evaluation_from_the_tables(program: list[Any]) -> None:
