@@ -580,3 +580,16 @@ def test_phase_boundaries_stop_early_without_changing_them(
     # Closed form and stepping round differently: a boundary may move by an hour on a tie.
     got = (times.onset_h, times.peak_start_h, times.peak_end_h, times.acute_end_h)
     assert all(abs(g - e) <= 1 for g, e in zip(got, expected, strict=True)), (got, expected)
+
+
+@pytest.mark.parametrize("hours", [6, 30, 60, 200])
+def test_without_the_curve_the_phase_and_flags_are_the_same(hours: int) -> None:
+    now = LAST + timedelta(hours=hours)
+    seen = [Observation(LAST + timedelta(hours=h), total)
+            for h, total in ((4, 3), (26, 30), (50, 41), (150, 35)) if h <= hours]
+    full = forecast(TYPICAL, now, observed=seen)
+    short = forecast(TYPICAL, now, observed=seen, curve=False)
+    assert short.points == () and full.points
+    assert (short.phase, short.flags, short.model_phase, short.course, short.phase_times) == (
+        full.phase, full.flags, full.model_phase, full.course, full.phase_times)
+    assert short.expected_now == pytest.approx(full.expected_now, rel=1e-9)

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from kratom_recovery.care.profile import UseProfile
 from kratom_recovery.care.program_settings import DEFAULT_SETTINGS, ProgramSettings
-from kratom_recovery.care.safety import SafetyInput, ScoreSummary, evaluate
+from kratom_recovery.care.safety import SAFETY_RULES, SafetyInput, ScoreSummary
 
 
 @dataclass
@@ -82,17 +82,26 @@ def evidence_times(data: SafetyData, fired: Iterable[str]) -> dict[str, datetime
     """For each fired rule, the newest input that makes it fire on its own (module docstring).
 
     A rule that fires on no single part alone (only on a combination) takes the newest time
-    of any part, so new data of any kind can raise it again.
+    of any part, so new data of any kind can raise it again. Only the fired rules are tried
+    on the parts: whether another rule fires on a part says nothing about these.
     """
-    baseline = {flag.id for flag in evaluate(SafetyInput(data.profile, settings=data.settings))}
+    wanted = set(fired)
+    if not wanted:
+        return {}
+    rules = [rule for rule in SAFETY_RULES if rule.id in wanted]
+
+    def firing(inp: SafetyInput) -> set[str]:
+        return {rule.id for rule in rules if rule.when(inp)}
+
+    baseline = firing(SafetyInput(data.profile, settings=data.settings))
     timed = parts(data)
-    by_part = [({flag.id for flag in evaluate(inp)}, when) for inp, when in timed]
+    by_part = [(firing(inp), when) for inp, when in timed]
     every = [when for _, when in timed if when is not None] + [data.profile_time]
     times: dict[str, datetime] = {}
-    for rule in fired:
-        if rule in baseline:
-            times[rule] = data.profile_time
+    for rule_id in wanted:
+        if rule_id in baseline:
+            times[rule_id] = data.profile_time
             continue
-        alone = [when for ids, when in by_part if rule in ids and when is not None]
-        times[rule] = max(alone or every)
+        alone = [when for ids, when in by_part if rule_id in ids and when is not None]
+        times[rule_id] = max(alone or every)
     return times

@@ -642,11 +642,14 @@ def forecast(
     doses: Sequence[Dose] | None = None,
     observed: Sequence[Observation] = (),
     params: ModelParams = DEFAULTS,
+    curve: bool = True,
 ) -> Forecast:
     """Phase now, the expected SOWS total for days 0–30 after the last dose, and flags.
 
     `doses` (time, amount in the profile's unit) overrides the steady history built from the
-    profile; the person is assumed to take nothing after the last one.
+    profile; the person is assumed to take nothing after the last one. `curve=False` leaves
+    out the day-by-day curve (`points` empty, `peak_day` 0): the safety evaluation needs
+    the phase and the flags only, which do not depend on it.
     """
     history = (
         sorted(doses, key=lambda d: d.time) if doses is not None
@@ -686,7 +689,7 @@ def forecast(
         key=lambda o: o.time,
     )
     obs_h = [(o.time - last_dose).total_seconds() / 3600 for o in used]
-    days = [24.0 * d for d in range(FORECAST_DAYS + 1)]
+    days = [24.0 * d for d in range(FORECAST_DAYS + 1)] if curve else []
     hours_since = (now - last_dose).total_seconds() / 3600
     eval_h = sorted(set(obs_h) | set(days) | {hours_since})
     index = {h: i for i, h in enumerate(eval_h)}
@@ -736,7 +739,7 @@ def forecast(
     for d, h in enumerate(days):
         mean, low, high = band(index[h], post_rows)
         points.append(ForecastPoint(d, round(mean, 1), round(low, 1), round(high, 1)))
-    peak_day = max(points, key=lambda p: p.expected).day
+    peak_day = max(points, key=lambda p: p.expected).day if points else 0
 
     # Phases from the curve at the posterior (geometric) mean recovery time.
     time_weights = [sum(row) for row in post]
