@@ -103,7 +103,9 @@ def run_variant(home: str, variant: str, shard: str) -> dict[str, Any]:
     started = time.perf_counter()
     patients = 0
     if variant == "before":
-        for patient in Patient.objects.exclude(onboarded_at=None).order_by("pk").iterator():
+        sample = int(os.environ.get("KR_SWEEP_BEFORE_SAMPLE") or 0) or None
+        for patient in (Patient.objects.exclude(onboarded_at=None).order_by("pk")[:sample]
+                        .iterator()):
             with transaction.atomic():
                 evaluate_and_store(patient, NOW, "sweep")
             patients += 1
@@ -141,7 +143,11 @@ def per_patient(result: dict[str, Any]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--before-sample", type=int, default=0,
+                        help="time the old loop on the first N patients only (its time per "
+                             "patient does not depend on the program's size; 0: all)")
     args = parser.parse_args()
+    os.environ["KR_SWEEP_BEFORE_SAMPLE"] = str(args.before_sample)
     home = tempfile.mkdtemp(prefix="kr-bench-sweep-")
     started = time.perf_counter()
     builder = child(home, f"build:{args.patients}")
