@@ -140,10 +140,10 @@ lapses  # variable, care/progress.py
 days_to_go  # variable, care/progress.py
 days_with_data  # variable, care/progress.py
 notify_reason  # variable, care/safety.py
-days_recorded  # variable, care/taper.py
-days_within_plan  # variable, care/taper.py
-days_over  # variable, care/taper.py
-total_over  # variable, care/taper.py
+days_recorded  # variable, care/taper_adherence.py
+days_within_plan  # variable, care/taper_adherence.py
+days_over  # variable, care/taper_adherence.py
+total_over  # variable, care/taper_adherence.py
 parameter  # variable, care/timeline.py
 phase_times  # variable, care/timeline.py
 acute_end_range_h  # variable, care/timeline.py
