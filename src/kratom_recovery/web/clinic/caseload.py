@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from kratom_recovery.care.caseload import CaseloadRow, OpenAlert, Priority, prioritize
 from kratom_recovery.care.caseload import trend as sows_trend
@@ -35,6 +36,8 @@ from kratom_recovery.web.tapers.models import DoseTaken, TaperPlanRecord
 from kratom_recovery.web.tapers.plans import checkin_summaries_for
 
 SCORED = ("sows", "craving", "cows", "phq9", "gad7")
+TIER_LABELS = {1: gettext_lazy("Urgent"), 2: gettext_lazy("Off course"),
+               3: gettext_lazy("Follow up"), 4: gettext_lazy("No flags")}
 ROW_COLUMNS = ("timezone", "last_use_at", "phone", "user__username", "user__display_name",
                "user__email", "safety_state__phase", "safety_state__flags")
 
@@ -126,6 +129,20 @@ class Row:
     unread_messages: int = 0  # the patient's messages no one on the team has read
     chart_url: str = ""
     messages_url: str = ""
+
+    @property
+    def tier_label(self) -> str:
+        return str(TIER_LABELS.get(self.priority.tier, TIER_LABELS[4]))
+
+    @property
+    def last_checkin(self) -> str:
+        """"today", "3 days ago" or "–": worded here, not by a template tag on every row."""
+        days = self.days_since_checkin
+        if days is None:
+            return "–"
+        if days == 0:
+            return gettext("today")
+        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
 
 
 def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
