@@ -287,3 +287,10 @@ Command  # class, web/patients/management/commands/rebuild_current_state.py (man
 SessionBackend  # class, web/patients/signin.py (AUTHENTICATION_BACKENDS)
 get_user  # method, web/patients/signin.py (django.contrib.auth)
 _prefetched_objects_cache  # attribute, web/api/endpoints/patients.py (the responses it wrote)
+
+# Read by name: templates (the caseload's rows), SQL orders and Django's model state
+chart_url  # variable, web/clinic/caseload.py (templates/clinic/caseload.html)
+messages_url  # variable, web/clinic/caseload.py (templates/clinic/caseload.html)
+_.tier_label  # property, web/clinic/caseload.py (templates/clinic/caseload.html)
+severity_rank  # variable, web/safety/models.py (alerts ordered by it in SQL, clinic/live.py)
+_.adding  # attribute, web/audit/chain.py (Django's model state after a plain INSERT)

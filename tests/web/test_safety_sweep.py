@@ -87,8 +87,12 @@ def test_an_unchanged_evaluation_is_confirmed_without_a_lock_or_a_rewrite(
     before = {p.pk: content(p) for p in program}
     locked: list[int] = []
     sweep_one = engine.sweep_one
-    monkeypatch.setattr(engine, "sweep_one",
-                        lambda patient, now: (locked.append(patient.pk), sweep_one(patient, now)))
+
+    def locking(patient: Any, now: Any) -> None:
+        locked.append(patient.pk)
+        sweep_one(patient, now)
+
+    monkeypatch.setattr(engine, "sweep_one", locking)
     with time_machine.travel(second, tick=False):
         sweep(second)
     assert locked == []  # nothing changed in an hour: every patient confirmed
