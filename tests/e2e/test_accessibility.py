@@ -6,7 +6,7 @@ pages take turns through light and dark (prefers-color-scheme) and a 390×844 ph
 1280×900 desktop, so each combination covers a quarter of them. Then the states a crawl does
 not reach, each in a dark phone and a light desktop: a crisis card showing, a form with
 errors, an empty caseload and the offline page; and four Spanish pages, one per combination.
-A few tabs of the one browser work in parallel; the run has a 90 s budget and fails past it,
+A few tabs of the one browser work in parallel; the run has a 180 s budget and fails past it,
 naming how far it got.
 
 axe-core comes from the `axe-playwright-python` test dependency (it ships axe.min.js, MPL-2.0,
@@ -30,7 +30,9 @@ from playwright.async_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-BUDGET_S = 90.0
+# Alone it takes about 80 s here; beside the rest of the suite (pytest -n 2) and on a shared
+# machine whose speed varies by nearly two times, a 90 s budget failed a full run.
+BUDGET_S = 180.0
 TABS = 2  # tabs per role checking pages at once, in the one browser
 PASSWORD = "recovery-demo-2026"  # the demo's (web/demo.py)
 ID = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9A-Z]{10}|[0-9a-f]{32})(?=/|$)")
