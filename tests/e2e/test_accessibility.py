@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from itertools import cycle, product
@@ -208,9 +210,37 @@ async def axe_everywhere(base: str) -> Run:
     return run
 
 
+def one_request_at_a_time(live_server: Any) -> None:
+    """On SQLite the test database lives in memory, and the live server's threads share its
+    one connection: two requests writing at once interleave their transactions on it
+    ("cannot start a transaction within a transaction"), which a real server, with a
+    connection per thread, never does. This test's tabs run at once, so its server handles
+    one request at a time (connections stay threaded; only the application is serialized)."""
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if getattr(app, "serialized", False):
+        return
+    lock = threading.Lock()
+
+    def serialized(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with lock:
+            result: Iterable[bytes] = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()  # request_finished, inside the lock
+
+    serialized.serialized = True  # type: ignore[attr-defined]
+    httpd.set_app(serialized)
+
+
 def test_axe_finds_no_serious_or_critical_violation(live_server: Any) -> None:
     from kratom_recovery.web.accounts.actions import create_staff_user
     from kratom_recovery.web.demo import seed
+
+    one_request_at_a_time(live_server)
 
     seed(patients=4)
     create_staff_user("nova", PASSWORD, "clinician", "Nova (no patients yet)")
