@@ -5,7 +5,7 @@ Every number is made up for tests and is not clinical guidance."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from kratom_recovery.care.instruments import get_instrument
@@ -26,7 +26,10 @@ def make_stay(patient: Any, clinician: Any, now: datetime) -> Any:
 
     today = patient.today(now)
     for day in range(10):  # check-ins on the stay's ten days, worst on the second
-        when = now - timedelta(days=9 - day, hours=2)
+        # Noon of each of the patient's own days (now, if today's noon has not come): at a
+        # fixed time of day, a check-in near local midnight fell on the day before the stay.
+        noon = datetime.combine(today - timedelta(days=9 - day), time(12), tzinfo=patient.zone)
+        when = min(noon, now)
         level = max(0, 3 - abs(day - 1))
         record_checkin(patient, patient.user, {"sows": [level] * 16, "craving": [5]},
                        sleep_hours=6, mood=3, note="", self_harm_thoughts=False, now=when)
