@@ -11,7 +11,7 @@ An acknowledged alert is raised again only on newer evidence (care/evidence.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
@@ -363,6 +363,14 @@ def run_triage(data: SafetyData) -> TriageResult:
     )
 
 
+def _newest_by_rule(
+    alerts: Iterable[tuple[str, datetime, datetime | None]],
+) -> dict[str, tuple[datetime, bool]]:
+    """Each rule's newest alert as (when, still open), from (rule, created, acknowledged)
+    rows ordered oldest first: what `_alert_due` decides on."""
+    return {rule: (created, acknowledged is None) for rule, created, acknowledged in alerts}
+
+
 def _alert_due(previous: tuple[datetime, bool] | None, evidence: datetime) -> bool:
     """Whether a flag raises an alert, given its rule's newest alert (when, still open): one
     open per rule, and none for evidence its last alert already covered."""
@@ -381,14 +389,11 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
     if held is not None:
         alerts = Alert.objects.filter(Q(rule__in=rules) | Q(acknowledged_at=None),
                                       patient=patient)
-    latest: dict[str, tuple[datetime, bool]] = {}
-    ranks: list[int] = []
-    for rule, created, acknowledged, rank in alerts.order_by("created_at").values_list(
-            "rule", "created_at", "acknowledged_at", "severity_rank"):
-        if rule in rules:
-            latest[rule] = (created, acknowledged is None)  # oldest first: the newest wins
-        if acknowledged is None:
-            ranks.append(rank)
+    rows = list(alerts.order_by("created_at").values_list(
+        "rule", "created_at", "acknowledged_at", "severity_rank"))
+    latest = _newest_by_rule((rule, created, acknowledged)
+                            for rule, created, acknowledged, _ in rows if rule in rules)
+    ranks = [rank for _, _, acknowledged, rank in rows if acknowledged is None]
     if held is not None:
         held.open_alert_ranks = ranks
     raised = []
@@ -536,16 +541,17 @@ def sweep_chunk(ids: list[int], now: datetime) -> None:
     reads everything again, so a check-in in between is never overwritten by older data."""
     states = current_state.read_many(ids)
     stored = {row.patient_id: row for row in SafetyState.objects.filter(patient__in=ids)}
-    alerts: dict[int, dict[str, tuple[datetime, bool]]] = {}
+    history: dict[int, list[tuple[str, datetime, datetime | None]]] = {}
     for patient_id, rule, created, acknowledged in (
             Alert.objects.filter(patient__in=ids).order_by("created_at")
             .values_list("patient_id", "rule", "created_at", "acknowledged_at")):
-        alerts.setdefault(patient_id, {})[rule] = (created, acknowledged is None)
+        history.setdefault(patient_id, []).append((rule, created, acknowledged))
     confirmed = []
     for patient in Patient.objects.filter(pk__in=ids).order_by("pk"):
         state, previous = states.get(patient.pk), stored.get(patient.pk)
         if (state is not None and previous is not None
-                and confirms(patient, state, previous, alerts.get(patient.pk, {}), now)):
+                and confirms(patient, state, previous,
+                             _newest_by_rule(history.get(patient.pk, ())), now)):
             confirmed.append(patient.pk)
         else:
             sweep_one(patient, now)
