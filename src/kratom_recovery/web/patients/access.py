@@ -38,13 +38,14 @@ def of_visible_patients(user: User, field: str = "patient") -> Q:
     if user.role == Role.PATIENT:
         return Q(**{f"{field}__user": user})
     if user.role == Role.CLINICIAN:
-        return Q(Exists(CareTeamMember.objects.filter(patient=OuterRef(field), clinician=user)))
+        return Q(Exists(on_team(user, patient=field)))
     return Q(pk__in=[])
 
 
-def on_team(clinician: User) -> QuerySet[CareTeamMember]:
-    """Care-team entries of `clinician` for the outer patient (for Exists in a filter)."""
-    return CareTeamMember.objects.filter(patient=OuterRef("pk"), clinician=clinician)
+def on_team(clinician: User, patient: str = "pk") -> QuerySet[CareTeamMember]:
+    """Care-team entries of `clinician` for the outer query's patient (its `patient`
+    column; for Exists in a filter)."""
+    return CareTeamMember.objects.filter(patient=OuterRef(patient), clinician=clinician)
 
 
 def get_patient_for(user: User, patient_id: int | str, *, related: Sequence[str] = (),
