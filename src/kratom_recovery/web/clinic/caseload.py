@@ -125,7 +125,7 @@ class Row:
     days_free: int | None = None
     days_since_checkin: int | None = None
     taper: str = ""
-    alerts: list[Alert] = field(default_factory=list)  # open ones, from the prefetch
+    alerts: list[Alert] = field(default_factory=list)  # open ones (live.alerts_in_full)
     unread_messages: int = 0  # the patient's messages no one on the team has read
     chart_url: str = ""
     messages_url: str = ""
@@ -177,8 +177,15 @@ def taper_texts(patients: list[Any], now: datetime) -> dict[int, str]:
     return texts
 
 
-def build_row(patient: Any, now: datetime, taper: str = "",
-              links: tuple[Callable[[int], str], Callable[[int], str]] | None = None) -> Row:
+Links = tuple[Callable[[int], str], Callable[[int], str]]
+
+
+def row_links() -> Links:
+    """A row's links (chart, messages), reversed once for a page of rows."""
+    return link_for("chart"), link_for("clinic-messages")
+
+
+def build_row(patient: Any, now: datetime, taper: str = "", links: Links | None = None) -> Row:
     today = patient.today(now)
     state = getattr(patient, "safety_state", None)
     shared = patient.shares_checkins is not False  # no consent row: the default, shared
@@ -208,7 +215,7 @@ def build_row(patient: Any, now: datetime, taper: str = "",
             total = getattr(patient, f"{instrument}_total")
             if total is not None:
                 scores[instrument] = Score(total, getattr(patient, f"{instrument}_band") or "")
-    chart, messages = links or (link_for("chart"), link_for("clinic-messages"))
+    chart, messages = links or row_links()
     return Row(
         patient=patient,
         priority=prioritize(domain_row),
@@ -279,7 +286,7 @@ def with_rows(clinician: User, page: Page[int], now: datetime,
         patient.open_alerts = by_patient.get(patient.pk, [])
     tapers = taper_texts(rows, now)
     filled: Page[Any] = page
-    links = (link_for("chart"), link_for("clinic-messages"))
+    links = row_links()
     filled.object_list = [build_row(p, now, tapers.get(p.pk, ""), links) for p in rows]
     return filled
 

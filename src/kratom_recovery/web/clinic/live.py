@@ -47,11 +47,13 @@ class AlertFeed(TypedDict):
     truncated: bool
 
 
+MOST_URGENT_FIRST: Final = ("-severity_rank", "-created_at", "-pk")
+
+
 def _open(clinician: User) -> QuerySet[Alert]:
-    """Open alerts of the clinician's caseload, most severe and newest first, at most
-    FEED_LIMIT."""
+    """Open alerts of the clinician's caseload, most severe and newest first."""
     return (Alert.objects.filter(of_visible_patients(clinician), acknowledged_at=None)
-            .order_by("-severity_rank", "-created_at", "-pk"))
+            .order_by(*MOST_URGENT_FIRST))
 
 
 def open_alerts(clinician: User) -> list[Alert]:
@@ -84,7 +86,7 @@ def alerts_in_full(briefs: list[AlertBrief], *, first: int,
     wanted = [b.pk for b in briefs[:first]] + [b.pk for b in briefs if b.severity == "emergency"]
     return list(Alert.objects.filter(Q(pk__in=wanted) | Q(patient__in=patients),
                                      acknowledged_at=None)
-                .select_related("patient__user").order_by("-severity_rank", "-created_at", "-pk"))
+                .select_related("patient__user").order_by(*MOST_URGENT_FIRST))
 
 
 def title(alert: Alert) -> str:
