@@ -746,8 +746,10 @@ def forecast(
     m_t_post = math.exp(sum(w * math.log(v) for w, v in zip(time_weights, time_values,
                                                              strict=True)))
 
+    doses_key = tuple(norm)  # hashable, for _phase_times' cache
+
     def timing(m_t: float) -> tuple[PhaseTimes, float]:
-        return _phase_times(tuple(norm), k, 1 / (params.tau_acute_h * base_tau * m_t), params)
+        return _phase_times(doses_key, k, 1 / (params.tau_acute_h * base_tau * m_t), params)
 
     prior_times, _ = timing(1.0)
     times, peak_gap = timing(m_t_post) if used else timing(1.0)
