@@ -8,7 +8,10 @@ is the page, not the database, and CI time is better spent elsewhere.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +40,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server: Any) -> Any:
+    """pytest-django's live server, running the application one request at a time. On SQLite
+    the test database lives in memory, and the server's threads share its one connection:
+    two requests writing at once interleave their transactions on it ("cannot start a
+    transaction within a transaction"), which a real server, with a connection per thread,
+    never does. Connections stay threaded; only the application is serialized."""
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    lock = threading.Lock()
+
+    def serialized(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with lock:
+            result: Iterable[bytes] = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()  # request_finished, inside the lock
+
+    httpd.set_app(serialized)
+    return live_server
