@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # No state in the app process: sessions and cache live in the database, so several app
 # servers can share one PostgreSQL.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "kratom_recovery.web.accounts.session_store"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

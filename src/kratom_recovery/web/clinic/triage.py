@@ -46,6 +46,7 @@ from kratom_recovery.care.caseload import (
 )
 from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
 from kratom_recovery.web.clinic.models import TriageState
+from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
 from kratom_recovery.web.recovery.models import SharingConsent
@@ -149,6 +150,13 @@ STORED = ("tier", "private_tier", "severity", "last_checkin_day", "attention_day
           "updated_at")
 
 
+# The active taper's series and request, compiled once (common/prepared.py): every check-in
+# reads it.
+_ACTIVE_TAPER = Prepared(
+    lambda pk: TaperPlanRecord.objects.filter(patient_id=pk, active=True, kind="kratom")
+    .order_by("-created_at", "-version").values_list("series", "request")[:1])
+
+
 def inputs_of(patient: Patient) -> SimpleNamespace:
     """`triage_inputs` for one patient in small queries: after a write this is cheaper than
     the one large query, whose building costs more than it saves for a single row."""
@@ -166,8 +174,7 @@ def inputs_of(patient: Patient) -> SimpleNamespace:
     else:
         ranks = list(Alert.objects.filter(patient=patient, acknowledged_at=None)
                      .values_list("severity_rank", flat=True))
-    taper = (TaperPlanRecord.objects.filter(patient=patient, active=True, kind="kratom")
-             .values_list("series", "request").first())
+    taper = _ACTIVE_TAPER.first(patient.pk)
     saved_at = last_dose = None
     if taper is not None:
         saved_at = (TaperPlanRecord.objects.filter(series=taper[0]).order_by("version")

@@ -14,18 +14,32 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from kratom_recovery.web.accounts.models import Role, User
+from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients.models import CareTeamMember, Patient
 
 
 def visible_patients(user: User) -> QuerySet[Patient]:
-    patients = Patient.objects.select_related("user")
     if not user.is_authenticated or not user.is_active:
-        return patients.none()
-    if user.role == Role.PATIENT:
-        return patients.filter(user=user)
-    if user.role == Role.CLINICIAN:
-        return patients.filter(Exists(on_team(user)))
+        return Patient.objects.none()
+    return _visible_to(user.role, user.pk)
+
+
+def _visible_to(role: str, user_id: int) -> QuerySet[Patient]:
+    patients = Patient.objects.select_related("user")
+    if role == Role.PATIENT:
+        return patients.filter(user_id=user_id)
+    if role == Role.CLINICIAN:
+        return patients.filter(Exists(on_team(user_id)))
     return patients.none()
+
+
+# One patient by id as a patient or a clinician may see it, compiled once
+# (common/prepared.py): every API call and chart page on a patient starts with it.
+_ONE_VISIBLE: dict[str, Prepared[Patient]] = {
+    role: Prepared(lambda pk, user_id, role=role: _visible_to(role, user_id).filter(pk=pk),
+                   keys=(int, int))
+    for role in (Role.PATIENT, Role.CLINICIAN)
+}
 
 
 def of_visible_patients(user: User, field: str = "patient") -> Q:
@@ -42,9 +56,9 @@ def of_visible_patients(user: User, field: str = "patient") -> Q:
     return Q(pk__in=[])
 
 
-def on_team(clinician: User, patient: str = "pk") -> QuerySet[CareTeamMember]:
-    """Care-team entries of `clinician` for the outer query's patient (its `patient`
-    column; for Exists in a filter)."""
+def on_team(clinician: User | int, patient: str = "pk") -> QuerySet[CareTeamMember]:
+    """Care-team entries of `clinician` (a user or its id) for the outer query's patient
+    (its `patient` column; for Exists in a filter)."""
     return CareTeamMember.objects.filter(patient=OuterRef(patient), clinician=clinician)
 
 
@@ -57,6 +71,12 @@ def get_patient_for(user: User, patient_id: int | str, *, related: Sequence[str]
         pk = int(patient_id)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not related and not annotate and user.is_authenticated and user.is_active:
+        prepared = _ONE_VISIBLE.get(user.role)
+        patient = None if prepared is None else prepared.first(pk, user.pk)
+        if patient is None:
+            raise Http404
+        return patient
     try:
         return (visible_patients(user).select_related(*related)
                 .annotate(**(annotate or {})).get(pk=pk))

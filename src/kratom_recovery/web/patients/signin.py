@@ -14,11 +14,12 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest
 
 from kratom_recovery.web.accounts.models import AccountPolicy, User
 from kratom_recovery.web.accounts.twofactor import GRACE_ANNOTATION, POLICY_ID
+from kratom_recovery.web.common.prepared import Prepared
 
 
 class SessionBackend(ModelBackend):
@@ -31,7 +32,16 @@ class SessionBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> User | None:
-        policy = AccountPolicy.objects.filter(pk=POLICY_ID).values("two_factor_grace_days")
-        user = (User.objects.select_related("patient").filter(pk=user_id)
-                .annotate(**{GRACE_ANNOTATION: Subquery(policy[:1])}).first())
+        user = (_SIGNED_IN.first(user_id) if type(user_id) is int else
+                _signed_in(user_id).first())
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _signed_in(user_id: Any) -> QuerySet[User]:
+    policy = AccountPolicy.objects.filter(pk=POLICY_ID).values("two_factor_grace_days")
+    return (User.objects.select_related("patient").filter(pk=user_id)
+            .annotate(**{GRACE_ANNOTATION: Subquery(policy[:1])}))
+
+
+# Compiled once (common/prepared.py): every signed-in request reads it.
+_SIGNED_IN = Prepared(_signed_in)

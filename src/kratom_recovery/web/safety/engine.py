@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
-from django.db.models import JSONField, Q, Subquery
+from django.db.models import JSONField, Q, QuerySet, Subquery
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Mod
 
@@ -33,6 +33,7 @@ from kratom_recovery.care.safety import ScoreSummary
 from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.forecasting import DOSE_SOURCES, patient_forecast
 from kratom_recovery.web.patients.models import (
@@ -377,6 +378,24 @@ def _alert_due(previous: tuple[datetime, bool] | None, evidence: datetime) -> bo
     return previous is None or (not previous[1] and evidence > previous[0])
 
 
+def _alert_rows(alerts: QuerySet[Alert]) -> QuerySet[Alert, tuple[str, datetime,
+                                                                   datetime | None, int]]:
+    return alerts.order_by("created_at").values_list(
+        "rule", "created_at", "acknowledged_at", "severity_rank")
+
+
+def _open_or_of_rules(patient_id: int, *rules: str) -> QuerySet[
+        Alert, tuple[str, datetime, datetime | None, int]]:
+    return _alert_rows(Alert.objects.filter(Q(rule__in=rules) | Q(acknowledged_at=None),
+                                            patient_id=patient_id))
+
+
+# A check-in's alert read, compiled once for each number of flagged rules up to three
+# (common/prepared.py); a check-in flags no more than that but rarely.
+_OPEN_OR_OF_RULES = [Prepared(_open_or_of_rules, keys=(int, *(str,) * count))
+                     for count in range(4)]
+
+
 def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
                  source: str, now: datetime) -> list[Alert]:
     """An alert per warning/urgent/emergency flag: one open per rule, none for old evidence."""
@@ -385,12 +404,12 @@ def raise_alerts(patient: Patient, result: TriageResult, evidence: Mapping[str, 
     # During a check-in the same query reads every open alert, which the caseload triage
     # refreshed after this write needs (clinic/triage.py), so it need not read them again.
     held = current_state.attached(patient)
-    alerts = Alert.objects.filter(patient=patient, rule__in=rules)
-    if held is not None:
-        alerts = Alert.objects.filter(Q(rule__in=rules) | Q(acknowledged_at=None),
-                                      patient=patient)
-    rows = list(alerts.order_by("created_at").values_list(
-        "rule", "created_at", "acknowledged_at", "severity_rank"))
+    if held is None:
+        rows = list(_alert_rows(Alert.objects.filter(patient=patient, rule__in=rules)))
+    elif len(rules) < len(_OPEN_OR_OF_RULES):
+        rows = _OPEN_OR_OF_RULES[len(rules)].all(patient.pk, *sorted(rules))
+    else:
+        rows = list(_open_or_of_rules(patient.pk, *rules))
     latest = _newest_by_rule((rule, created, acknowledged)
                             for rule, created, acknowledged, _ in rows if rule in rules)
     ranks = [rank for _, _, acknowledged, rank in rows if acknowledged is None]
