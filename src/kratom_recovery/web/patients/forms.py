@@ -3,6 +3,8 @@ changed definition changes the web form and the CLI alike."""
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any, Final
 from zoneinfo import available_timezones
 
@@ -276,9 +278,29 @@ class OnboardingForm(forms.Form):
         return data
 
 
+class ScaleField(forms.TypedChoiceField):
+    """One item of a fixed scale. Django copies every field for every form; the check-in
+    has 23 of these, and their generic deep copy (choices included) took longer than the
+    rest of the form's work. The copy here is what that copy gives a form to change (its
+    own field, widget, attrs, messages and validators) and shares the choices, which never
+    change."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ScaleField:
+        field = object.__new__(ScaleField)
+        field.__dict__.update(self.__dict__)
+        widget = object.__new__(type(self.widget))
+        widget.__dict__.update(self.widget.__dict__)
+        widget.attrs = dict(self.widget.attrs)
+        field.widget = widget
+        field.error_messages = dict(self.error_messages)
+        field.validators = list(self.validators)
+        memo[id(self)] = field
+        return field
+
+
 def item_field(item: Item) -> forms.Field:
     if item.kind == "choice":
-        return forms.TypedChoiceField(
+        return ScaleField(
             label=_(item.text),  # the core's English, translated here (common/core_text.py)
             choices=[(str(o.value), _(o.label)) for o in item.options],
             coerce=int,
@@ -294,15 +316,21 @@ def item_field(item: Item) -> forms.Field:
     )
 
 
+@cache
+def instrument_fields(instrument_ids: tuple[str, ...]) -> dict[str, forms.Field]:
+    """The fields of these instruments, built once (labels translate when shown): building
+    the check-in's 23 choice fields cost more than copying them, which every form does."""
+    return {f"{instrument.id}-{item.id}": item_field(item)
+            for instrument in map(get_instrument, instrument_ids) for item in instrument.items}
+
+
 class InstrumentsForm(forms.Form):
     """Fields for one or more instruments, named `<instrument>-<item>`, built from definitions."""
 
     def __init__(self, instrument_ids: tuple[str, ...], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(copy.deepcopy(instrument_fields(instrument_ids)))
         self.instruments: list[Instrument] = [get_instrument(i) for i in instrument_ids]
-        for instrument in self.instruments:
-            for item in instrument.items:
-                self.fields[f"{instrument.id}-{item.id}"] = item_field(item)
 
     def first_error_anchor(self) -> str:
         """The element id of the first question with an error (radio groups: first option)."""
