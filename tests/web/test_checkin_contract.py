@@ -137,6 +137,45 @@ def test_web_form_keeps_flags_recorded_after_it_was_shown(client: Client, pat: A
     assert todays(pat).danger_symptoms == ["seizure"]
 
 
+def test_web_form_showing_a_flag_withdrawn_since_is_saved(client: Client, pat: Any) -> None:
+    """The view checks a post against the flags the form says it showed before it locks;
+    what counts is what is recorded when it writes: a flag taken back in the meantime (here
+    through the API) needs no second withdrawal."""
+    web_red_flags(client, pat)
+    withdrawn = api_checkin(client, pat, {"answers": {"craving": [2]},
+                                          "danger_symptoms": [], "self_harm_thoughts": False,
+                                          "withdraw": ["chest-pain", "self_harm_thoughts"]})
+    assert withdrawn.status_code == 200, withdrawn.content
+    response = client.post(reverse("checkin"), checkin_post(
+        shown_red_flags="chest-pain,self_harm_thoughts"))
+    assert response.status_code == 302, response.context["extras"].errors
+    assert (todays(pat).danger_symptoms, todays(pat).self_harm_thoughts) == ([], False)
+
+
+def test_web_form_claiming_flags_never_recorded_withdraws_nothing(client: Client,
+                                                                  pat: Any) -> None:
+    client.force_login(pat.user)
+    response = client.post(reverse("checkin"), checkin_post(
+        shown_red_flags="seizure,self_harm_thoughts,not-a-flag", withdraw="on"))
+    assert response.status_code == 302, response.context["extras"].errors
+    assert not AuditEntry.objects.filter(action="withdraw").exists()
+
+
+def test_web_form_unticking_a_flag_recorded_since_it_was_shown_keeps_it(
+        client: Client, pat: Any) -> None:
+    """Shown self-harm, then chest pain recorded elsewhere: unticking both without the box is
+    refused for the one shown, and nothing is written."""
+    client.force_login(pat.user)
+    first = client.post(reverse("checkin"), checkin_post(self_harm_thoughts="yes"))
+    assert first.status_code == 302
+    api_checkin(client, pat, {"answers": {"craving": [5]}, "danger_symptoms": ["chest-pain"]})
+    response = client.post(reverse("checkin"),
+                           checkin_post(shown_red_flags="self_harm_thoughts"))
+    assert response.status_code == 200
+    assert "withdraw" in response.context["extras"].errors
+    assert (todays(pat).danger_symptoms, todays(pat).self_harm_thoughts) == (["chest-pain"], True)
+
+
 # --- explicit withdrawal --------------------------------------------------------------------
 
 

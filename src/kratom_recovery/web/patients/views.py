@@ -44,6 +44,7 @@ from kratom_recovery.web.patients.forms import (
 from kratom_recovery.web.patients.inputs import (
     COMPLETED_AT,
     DAILY_INSTRUMENTS,
+    WITHDRAWABLE,
     CheckinInput,
     red_flags,
 )
@@ -120,12 +121,59 @@ def onboarding_initial(patient: Patient) -> dict[str, Any]:
 def checkin(request: AuthedRequest) -> HttpResponse:
     """The daily check-in, or with `quick` the bad-night version (safety and craving only,
     a partial check-in: no SOWS, so the forecast does not use it). Every question is on the
-    page; a small script shows one screen at a time (static/js/checkin.js). A POST locks the
-    patient's current-state row first and reads today's check-in from it."""
+    page; a small script shows one screen at a time (static/js/checkin.js).
+
+    A POST is checked before the write's lock (which, on SQLite, holds up every other write)
+    against the red flags the form says it showed (`prechecked`), and written under the lock
+    if those are still recorded today: then checking under the lock gives the same result.
+    Otherwise, and for a POST with errors, the page is checked and shown under the lock as
+    a GET would read it, from the locked current-state row."""
     if request.method != "POST":
         return checkin_page(request, None)
+    patient = own_patient(request.user)
+    checked = prechecked(request.POST)
     with transaction.atomic():
-        return checkin_page(request, current_state.lock(own_patient(request.user)))
+        state = current_state.lock(patient)
+        if checked is not None and checked[0] <= recorded_today(patient, state):
+            try:
+                actions.write_checkin(patient, request.user, checked[1], state=state)
+            except InvalidInput:
+                pass  # the page below shows the error
+            else:
+                return saved(request)
+        return checkin_page(request, state)
+
+
+def prechecked(post: Any) -> tuple[frozenset[str], CheckinInput] | None:
+    """(the red flags the form showed, the check-in) when the POST is valid on the form's
+    own word about which red flags were recorded today; None when it is not."""
+    quick = post.get("quick") == "1"
+    shown = frozenset(post.get("shown_red_flags", "").split(",")).intersection(WITHDRAWABLE)
+    form = InstrumentsForm(QUICK_INSTRUMENTS if quick else DAILY_INSTRUMENTS, post)
+    extras = CheckinExtrasForm(post, recorded=shown, quick=quick)
+    fields = extras.checkin_data() if form.is_valid() and extras.is_valid() else None
+    if fields is None:
+        return None
+    try:
+        return shown, checkin_input(post, form, fields)
+    except InvalidInput:
+        return None
+
+
+def recorded_today(patient: Patient, state: CurrentState) -> frozenset[str]:
+    existing = current_state.day_checkin(patient, patient.today(), state)
+    return (frozenset() if existing is None else
+            red_flags(existing.danger_symptoms, existing.self_harm_thoughts))
+
+
+def checkin_input(post: Any, form: InstrumentsForm, fields: dict[str, object]) -> CheckinInput:
+    return CheckinInput.parse({  # completed_at: sent later from offline
+        "answers": form.answers(), **fields, COMPLETED_AT: post.get(COMPLETED_AT)})
+
+
+def saved(request: AuthedRequest) -> HttpResponse:
+    messages.success(request, _("Check-in saved. Thank you."))
+    return redirect(reverse("recovery-coping") + "?saved=1")
 
 
 def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResponse:
@@ -156,15 +204,12 @@ def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResp
         fields = extras.checkin_data()  # None: a red flag was unticked without withdrawing
         if fields is not None:
             try:
-                entry = CheckinInput.parse({  # completed_at: sent later from offline
-                    "answers": form.answers(), **fields,
-                    COMPLETED_AT: request.POST.get(COMPLETED_AT)})
-                actions.write_checkin(patient, request.user, entry, state=state)
+                actions.write_checkin(patient, request.user,
+                                      checkin_input(request.POST, form, fields), state=state)
             except InvalidInput as error:
                 add_domain_error(extras if error.field in extras.fields else form, error)
             else:
-                messages.success(request, _("Check-in saved. Thank you."))
-                return redirect(reverse("recovery-coping") + "?saved=1")
+                return saved(request)
     screens = checkin_screens(form, extras, quick)
     return render(request, "patients/checkin.html", {
         "form": form, "extras": extras, "editing": existing is not None, "patient": patient,
