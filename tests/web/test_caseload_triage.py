@@ -87,6 +87,11 @@ WRITES: list[tuple[str, Callable[[Any, Any], object]]] = [
     ("taper started", lambda pat, cleo: start_taper(
         pat, pat.user, {**PLAN, "start": (NOW - timedelta(days=5)).date().isoformat()},
         now=NOW - timedelta(days=5))),
+    # The second check-in reads the taper with its current-state row (clinic/triage.py).
+    ("check-in on a taper", lambda pat, cleo: (
+        start_taper(pat, pat.user, {**PLAN, "start": (NOW - timedelta(days=5)).date().isoformat()},
+                    now=NOW - timedelta(days=5)),
+        sows(pat, 6, NOW - timedelta(days=1)), sows(pat, 18, NOW))),
     ("alert raised elsewhere", lambda pat, cleo: raise_alert(
         pat, rule="missed-followup", severity="warning", patient_message="-",
         clinician_message="Missed follow-up.", source="followup", now=NOW)),

@@ -15,6 +15,7 @@ tier, most severe open alert, longest without a check-in, name.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     QuerySet,
     Subquery,
@@ -34,7 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf
 
 from kratom_recovery.care.caseload import (
     ACUTE_PHASES,
@@ -64,8 +66,35 @@ def _sows(offset: int) -> Subquery:
     )
 
 
-def _active_taper() -> QuerySet[TaperPlanRecord]:
-    return TaperPlanRecord.objects.filter(patient=OuterRef("pk"), active=True, kind="kratom")
+# The active taper's series and request: read with a check-in's current-state row
+# (`active_taper_expression`, registered in apps.py), else on its own, compiled once
+# (common/prepared.py).
+TAPER_READ = "active_kratom_taper"
+
+
+def _active_tapers(patient: Any) -> QuerySet[TaperPlanRecord]:
+    return (TaperPlanRecord.objects.filter(patient=patient, active=True, kind="kratom")
+            .order_by("-created_at", "-version"))
+
+
+_ACTIVE_TAPER: Prepared[tuple[Any, Any]] = Prepared(
+    lambda pk: _active_tapers(pk).values_list("series", "request")[:1])
+
+
+def active_taper_expression() -> Subquery:
+    return Subquery(_active_tapers(OuterRef("patient")).values(
+        taper=JSONObject(series="series", request="request"))[:1],
+        output_field=JSONField(null=True))
+
+
+def _taper_of(patient: Patient, held: Any) -> tuple[Any, Any] | None:
+    if held is None or not hasattr(held, TAPER_READ):
+        return _ACTIVE_TAPER.first(patient.pk)
+    taper = getattr(held, TAPER_READ)
+    if taper is None:
+        return None
+    request = taper["request"]  # SQLite's json_object() keeps a JSON column as its text
+    return taper["series"], json.loads(request) if isinstance(request, str) else request
 
 
 def triage_inputs(patients: QuerySet[Patient]) -> QuerySet[Patient]:
@@ -83,8 +112,8 @@ def triage_inputs(patients: QuerySet[Patient]) -> QuerySet[Patient]:
         top_severity=Subquery(open_alerts.order_by("-severity_rank")
                               .values("severity_rank")[:1]),
         open_warning=Exists(open_alerts.filter(severity="warning")),
-        on_taper=Exists(_active_taper()),
-        taper_first_day=Subquery(_active_taper().annotate(start=KT("request__start"))
+        on_taper=Exists(_active_tapers(OuterRef("pk"))),
+        taper_first_day=Subquery(_active_tapers(OuterRef("pk")).annotate(start=KT("request__start"))
                                  .values("start")[:1]),
         taper_saved_at=Subquery(first_version),
         last_taper_dose=Subquery(DoseTaken.objects.filter(patient=OuterRef("pk"),
@@ -150,13 +179,6 @@ STORED = ("tier", "private_tier", "severity", "last_checkin_day", "attention_day
           "updated_at")
 
 
-# The active taper's series and request, compiled once (common/prepared.py): every check-in
-# reads it.
-_ACTIVE_TAPER = Prepared(
-    lambda pk: TaperPlanRecord.objects.filter(patient_id=pk, active=True, kind="kratom")
-    .order_by("-created_at", "-version").values_list("series", "request")[:1])
-
-
 def inputs_of(patient: Patient) -> SimpleNamespace:
     """`triage_inputs` for one patient in small queries: after a write this is cheaper than
     the one large query, whose building costs more than it saves for a single row."""
@@ -174,7 +196,7 @@ def inputs_of(patient: Patient) -> SimpleNamespace:
     else:
         ranks = list(Alert.objects.filter(patient=patient, acknowledged_at=None)
                      .values_list("severity_rank", flat=True))
-    taper = _ACTIVE_TAPER.first(patient.pk)
+    taper = _taper_of(patient, held)
     saved_at = last_dose = None
     if taper is not None:
         saved_at = (TaperPlanRecord.objects.filter(series=taper[0]).order_by("version")
