@@ -287,6 +287,8 @@ Command  # class, web/patients/management/commands/rebuild_current_state.py (man
 SessionBackend  # class, web/patients/signin.py (AUTHENTICATION_BACKENDS)
 get_user  # method, web/patients/signin.py (django.contrib.auth)
 _prefetched_objects_cache  # attribute, web/api/endpoints/patients.py (the responses it wrote)
+_get_session_from_db  # method, web/accounts/session_store.py (SESSION_ENGINE's load)
+_session_key  # attribute, web/accounts/session_store.py (Django's SessionBase)
 
 # Read by name: templates (the caseload's rows), SQL orders and Django's model state
 chart_url  # variable, web/clinic/caseload.py (templates/clinic/caseload.html)

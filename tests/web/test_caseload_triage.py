@@ -74,6 +74,14 @@ def test_alert_ranks_agree_with_the_caseloads() -> None:
     assert ALERT_RANK == SEVERITY_RANK
 
 
+def checkins_on_a_taper(pat: Any) -> None:
+    """The second check-in reads the taper with its current-state row (clinic/triage.py)."""
+    start_taper(pat, pat.user, {**PLAN, "start": (NOW - timedelta(days=5)).date().isoformat()},
+                now=NOW - timedelta(days=5))
+    sows(pat, 6, NOW - timedelta(days=1))
+    sows(pat, 18, NOW)
+
+
 WRITES: list[tuple[str, Callable[[Any, Any], object]]] = [
     ("check-in", lambda pat, cleo: sows(pat, 18, NOW)),
     ("danger symptom", lambda pat, cleo: actions.record_checkin(
@@ -87,11 +95,7 @@ WRITES: list[tuple[str, Callable[[Any, Any], object]]] = [
     ("taper started", lambda pat, cleo: start_taper(
         pat, pat.user, {**PLAN, "start": (NOW - timedelta(days=5)).date().isoformat()},
         now=NOW - timedelta(days=5))),
-    # The second check-in reads the taper with its current-state row (clinic/triage.py).
-    ("check-in on a taper", lambda pat, cleo: (
-        start_taper(pat, pat.user, {**PLAN, "start": (NOW - timedelta(days=5)).date().isoformat()},
-                    now=NOW - timedelta(days=5)),
-        sows(pat, 6, NOW - timedelta(days=1)), sows(pat, 18, NOW))),
+    ("check-in on a taper", lambda pat, cleo: checkins_on_a_taper(pat)),
     ("alert raised elsewhere", lambda pat, cleo: raise_alert(
         pat, rule="missed-followup", severity="warning", patient_message="-",
         clinician_message="Missed follow-up.", source="followup", now=NOW)),

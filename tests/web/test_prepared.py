@@ -11,6 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.forms import ChoiceField
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
@@ -41,6 +42,7 @@ def test_model_rows_match_the_orm_with_joins_and_annotations(pat: Patient) -> No
     assert [getattr(prepared, name) for name in FIELDS] == [getattr(orm, name)
                                                            for name in FIELDS]
     assert prepared.valid and prepared.last_checkin is not None
+    assert orm.last_checkin is not None
     assert prepared.last_checkin.__dict__.keys() == orm.last_checkin.__dict__.keys()
     assert prepared.last_checkin.local_date == orm.last_checkin.local_date
     assert prepared.patient.profile.amount_per_day == orm.patient.profile.amount_per_day
@@ -167,5 +169,7 @@ def test_each_form_has_its_own_scale_fields() -> None:
     one.fields[name].error_messages["required"] = "changed"
     assert "data-x" not in two.fields[name].widget.attrs
     assert two.fields[name].error_messages["required"] != "changed"
-    assert one.fields[name].choices == two.fields[name].choices
+    first, second = one.fields[name], two.fields[name]
+    assert isinstance(first, ChoiceField) and isinstance(second, ChoiceField)
+    assert first.choices == second.choices
     assert InstrumentsForm(("sows",), {name: "9"}).errors[name]  # not a choice
