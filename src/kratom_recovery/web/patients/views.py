@@ -48,7 +48,7 @@ from kratom_recovery.web.patients.inputs import (
     CheckinInput,
     red_flags,
 )
-from kratom_recovery.web.patients.models import CurrentState, Patient
+from kratom_recovery.web.patients.models import CheckIn, CurrentState, Patient
 
 # Questionnaires the patient fills in on their own page: weekly PHQ-9/GAD-7, and the AUDIT-C
 # alcohol screen (the safety rules read it: care/safety.py risky-drinking).
@@ -147,11 +147,9 @@ def checkin(request: AuthedRequest) -> HttpResponse:
 def prechecked(post: Any) -> tuple[frozenset[str], CheckinInput] | None:
     """(the red flags the form showed, the check-in) when the POST is valid on the form's
     own word about which red flags were recorded today; None when it is not."""
-    quick = post.get("quick") == "1"
     shown = frozenset(post.get("shown_red_flags", "").split(",")).intersection(WITHDRAWABLE)
-    form = InstrumentsForm(QUICK_INSTRUMENTS if quick else DAILY_INSTRUMENTS, post)
-    extras = CheckinExtrasForm(post, recorded=shown, quick=quick)
-    fields = extras.checkin_data() if form.is_valid() and extras.is_valid() else None
+    form, extras = checkin_forms(post, post.get("quick") == "1", shown)
+    fields = valid_fields(form, extras)
     if fields is None:
         return None
     try:
@@ -160,10 +158,29 @@ def prechecked(post: Any) -> tuple[frozenset[str], CheckinInput] | None:
         return None
 
 
+def checkin_forms(data: Any, quick: bool, recorded: frozenset[str],
+                  initial: dict[str, Any] | None = None,
+                  extras_initial: dict[str, Any] | None = None,
+                  ) -> tuple[InstrumentsForm, CheckinExtrasForm]:
+    """The check-in's two forms, bound to `data` (None for the page of a GET)."""
+    return (InstrumentsForm(QUICK_INSTRUMENTS if quick else DAILY_INSTRUMENTS, data,
+                            initial=initial),
+            CheckinExtrasForm(data, initial=extras_initial, recorded=recorded, quick=quick))
+
+
+def valid_fields(form: InstrumentsForm, extras: CheckinExtrasForm) -> dict[str, object] | None:
+    """The extras as CheckinInput reads them when both forms are valid; None otherwise,
+    or when a red flag was unticked without withdrawing (its error added)."""
+    return extras.checkin_data() if form.is_valid() and extras.is_valid() else None
+
+
+def recorded_on(checkin: CheckIn | None) -> frozenset[str]:
+    return (frozenset() if checkin is None else
+            red_flags(checkin.danger_symptoms, checkin.self_harm_thoughts))
+
+
 def recorded_today(patient: Patient, state: CurrentState) -> frozenset[str]:
-    existing = current_state.day_checkin(patient, patient.today(), state)
-    return (frozenset() if existing is None else
-            red_flags(existing.danger_symptoms, existing.self_harm_thoughts))
+    return recorded_on(current_state.day_checkin(patient, patient.today(), state))
 
 
 def checkin_input(post: Any, form: InstrumentsForm, fields: dict[str, object]) -> CheckinInput:
@@ -183,7 +200,6 @@ def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResp
     existing = current_state.day_checkin(patient, today, state)
     initial: dict[str, Any] = {}
     extras_initial: dict[str, Any] = {}
-    recorded: frozenset[str] = frozenset()
     if existing is not None:
         initial = InstrumentsForm.initial_from(current_state.checkin_answers(existing, state))
         extras_initial = {
@@ -195,21 +211,17 @@ def checkin_page(request: AuthedRequest, state: CurrentState | None) -> HttpResp
                 else "yes" if existing.self_harm_thoughts else "no"
             ),
         }
-        recorded = red_flags(existing.danger_symptoms, existing.self_harm_thoughts)
-    data = request.POST if request.method == "POST" else None
-    form = InstrumentsForm(QUICK_INSTRUMENTS if quick else DAILY_INSTRUMENTS, data,
-                           initial=initial)
-    extras = CheckinExtrasForm(data, initial=extras_initial, recorded=recorded, quick=quick)
-    if request.method == "POST" and form.is_valid() and extras.is_valid():
-        fields = extras.checkin_data()  # None: a red flag was unticked without withdrawing
-        if fields is not None:
-            try:
-                actions.write_checkin(patient, request.user,
-                                      checkin_input(request.POST, form, fields), state=state)
-            except InvalidInput as error:
-                add_domain_error(extras if error.field in extras.fields else form, error)
-            else:
-                return saved(request)
+    form, extras = checkin_forms(request.POST if request.method == "POST" else None, quick,
+                                 recorded_on(existing), initial, extras_initial)
+    fields = valid_fields(form, extras)  # a GET's unbound forms are not valid
+    if fields is not None:
+        try:
+            actions.write_checkin(patient, request.user,
+                                  checkin_input(request.POST, form, fields), state=state)
+        except InvalidInput as error:
+            add_domain_error(extras if error.field in extras.fields else form, error)
+        else:
+            return saved(request)
     screens = checkin_screens(form, extras, quick)
     return render(request, "patients/checkin.html", {
         "form": form, "extras": extras, "editing": existing is not None, "patient": patient,
