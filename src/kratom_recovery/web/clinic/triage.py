@@ -48,6 +48,7 @@ from kratom_recovery.care.caseload import (
 )
 from kratom_recovery.care.safety import MISSED_CHECKIN_DAYS
 from kratom_recovery.web.clinic.models import TriageState
+from kratom_recovery.web.common import write_batch
 from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.models import CheckIn, InstrumentResponse, Patient
@@ -224,10 +225,7 @@ def inputs_of(patient: Patient) -> SimpleNamespace:
 
 def refresh_triage(patient: Patient, now: datetime) -> None:
     """Recompute and store one patient's triage (a few small indexed reads, one write)."""
-    state = state_for(inputs_of(patient), now)
-    values = {name: getattr(state, name) for name in STORED}
-    if not TriageState.objects.filter(patient=patient).update(**values):
-        TriageState.objects.update_or_create(patient=patient, defaults=values)
+    write_batch.upsert([state_for(inputs_of(patient), now)], ["patient"], STORED)
 
 
 def refresh_many(patients: QuerySet[Patient], now: datetime, *, chunk: int = 500) -> int:

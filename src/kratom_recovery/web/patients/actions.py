@@ -30,6 +30,7 @@ from kratom_recovery.care.profile import (
 from kratom_recovery.web.accounts.actions import check_new_credentials, find_invite
 from kratom_recovery.web.accounts.models import InviteCode, Role, User
 from kratom_recovery.web.audit import log as audit
+from kratom_recovery.web.common import write_batch
 from kratom_recovery.web.common.text import check_line, check_text
 from kratom_recovery.web.common.zones import check_timezone
 from kratom_recovery.web.patients import care_team
@@ -208,23 +209,27 @@ def store_checkin(patient: Patient, actor: User, entry: CheckinInput, now: datet
     checkin.danger_symptoms = symptoms
     checkin.self_harm_thoughts = self_harm
     checkin.updated_at = now
-    checkin.save()
-    added = [build_response(patient, actor, instrument_id, values, checkin=checkin, now=now)
-             for instrument_id, values in entry.answers.items()]
-    if fast:
-        # A re-answered instrument is written over its row: one INSERT … ON CONFLICT (id)
-        # DO UPDATE for all of them (cheaper to build than bulk_update's CASE per field).
-        ids = {data["instrument"]: data["id"] for data in replaced}
-        for response in added:
-            response.pk = ids.get(response.instrument)
-        if ids:
-            InstrumentResponse.objects.bulk_create(
-                added, update_conflicts=True, unique_fields=["id"], update_fields=RESPONSE_FIELDS)
+    # An updated check-in and its re-answered responses go to the database as one statement
+    # (web/common/write_batch.py), sent before anything below reads them.
+    with write_batch.collected():
+        if checkin.pk is None:
+            checkin.save()
         else:
+            write_batch.update(checkin)
+        added = [build_response(patient, actor, instrument_id, values, checkin=checkin,
+                                now=now)
+                 for instrument_id, values in entry.answers.items()]
+        if fast:
+            # A re-answered instrument is written over its row (INSERT … ON CONFLICT (id) DO
+            # UPDATE: cheaper to build than bulk_update's CASE per field).
+            ids = {data["instrument"]: data["id"] for data in replaced}
+            for response in added:
+                response.pk = ids.get(response.instrument)
+            write_batch.upsert([r for r in added if r.pk is not None], ["id"], RESPONSE_FIELDS)
+            InstrumentResponse.objects.bulk_create([r for r in added if r.pk is None])
+        else:
+            checkin.responses.filter(instrument__in=list(entry.answers)).delete()
             InstrumentResponse.objects.bulk_create(added)
-    else:
-        checkin.responses.filter(instrument__in=list(entry.answers)).delete()
-        InstrumentResponse.objects.bulk_create(added)
     responses = None
     if fast:
         current_state.note_checkin(state, checkin, replaced, added)

@@ -22,6 +22,7 @@ from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common import write_batch
 from kratom_recovery.web.patients import state
 from kratom_recovery.web.patients.models import Patient
 
@@ -50,9 +51,12 @@ def check_hooks_registered(**kwargs: object) -> list[CheckMessage]:
 def run_hooks(patient: Patient, actor: User | None, now: datetime, source: str) -> None:
     if not AFTER_WRITE:
         raise ImproperlyConfigured(NO_HOOK)
-    for hook in AFTER_WRITE:
-        hook(patient, actor, now, source)
-    state.save_kept(patient)  # a check-in's current-state row, after the hooks read it
+    # What the hooks store (the evaluation, the caseload triage, the current-state row) is
+    # read by nothing after it in the hooks: sent as one statement (common/write_batch.py).
+    with write_batch.collected():
+        for hook in AFTER_WRITE:
+            hook(patient, actor, now, source)
+        state.save_kept(patient)  # a check-in's current-state row, after the hooks read it
 
 
 def after_write(patient: Patient, actor: User | None, now: datetime, source: str) -> None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from kratom_recovery.care.profile import UNITS
 from kratom_recovery.care.timeline import synthesize_doses
+from kratom_recovery.web.common import write_batch
 from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients.forecasting import DOSE_SOURCES
 from kratom_recovery.web.patients.models import (
@@ -127,10 +128,8 @@ def checkin_answers(checkin: CheckIn, state: CurrentState | None) -> dict[str, l
 
 def invalidate(patient: Patient) -> None:
     """A write the row does not follow: mark it not valid (creating it if need be)."""
-    CurrentState.objects.bulk_create(
-        [CurrentState(patient=patient, valid=False, updated_at=timezone.now())],
-        update_conflicts=True, unique_fields=["patient"], update_fields=["valid", "updated_at"],
-    )
+    write_batch.upsert([CurrentState(patient=patient, valid=False, updated_at=timezone.now())],
+                       ["patient"], ["valid", "updated_at"])
 
 
 def keep(patient: Patient, state: CurrentState) -> None:
@@ -154,11 +153,12 @@ def after_write(patient: Patient) -> None:
 
 
 def save_kept(patient: Patient) -> None:
-    """Write the kept row back (one query), after the hooks ran on it."""
+    """Write the kept row back (one statement, or part of one in a write batch), after the
+    hooks ran on it."""
     state = patient.__dict__.pop(ATTACHED, None)
     if isinstance(state, CurrentState):
         state.updated_at = timezone.now()
-        state.save(force_update=True)
+        write_batch.update(state)
 
 
 def rebuild(state: CurrentState, patient: Patient) -> None:

@@ -33,6 +33,7 @@ from kratom_recovery.care.safety import ScoreSummary
 from kratom_recovery.care.timeline import Dose, Forecast, Observation, forecast, synthesize_doses
 from kratom_recovery.care.triage import TriageResult, triage
 from kratom_recovery.web.accounts.models import User
+from kratom_recovery.web.common import write_batch
 from kratom_recovery.web.common.prepared import Prepared
 from kratom_recovery.web.patients import state as current_state
 from kratom_recovery.web.patients.forecasting import DOSE_SOURCES, patient_forecast
@@ -448,14 +449,12 @@ def stored_fields(result: TriageResult, evidence: Mapping[str, datetime],
 
 def store_state(patient: Patient, result: TriageResult, evidence: Mapping[str, datetime],
                 source: str, now: datetime, phase: str | None = None) -> SafetyState:
-    """Replace the stored evaluation: one UPDATE (an INSERT the first time). The write's
-    transaction already serialises the patient's writes, so no read is needed first."""
+    """Replace the stored evaluation: one upsert, read by nothing before the write's batch is
+    sent (common/write_batch.py); pages after it read `patient.safety_state`."""
     fields: dict[str, Any] = {"evaluated_at": now, "source": source,
                               **stored_fields(result, evidence, phase)}
-    if SafetyState.objects.filter(patient=patient).update(**fields):
-        stored = SafetyState(patient=patient, **fields)
-    else:
-        stored = SafetyState.objects.create(patient=patient, **fields)
+    stored = SafetyState(patient=patient, **fields)
+    write_batch.upsert([stored], ["patient"], list(fields))
     patient.safety_state = stored  # what this write stored, for readers after it
     return stored
 
@@ -526,9 +525,10 @@ def sweep_one(patient: Patient, now: datetime) -> None:
         if not state.valid:
             current_state.rebuild(state, patient)
         current_state.keep(patient, state)
-        evaluate_and_store(patient, now, "sweep")
-        if changed:
-            current_state.save_kept(patient)
+        with write_batch.collected():
+            evaluate_and_store(patient, now, "sweep")
+            if changed:
+                current_state.save_kept(patient)
         patient.__dict__.pop(current_state.ATTACHED, None)
 
 
