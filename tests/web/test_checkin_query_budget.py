@@ -2,9 +2,9 @@
 
 Counted as the server runs it: no test transaction around the request (transactional_db),
 so every statement the request sends is counted, savepoints included, except the write's own
-BEGIN and COMMIT (SQLite sends them as statements, PostgreSQL's driver does not). The patient has checked in before, so their current-state row is
-valid (patients/state.py); the first check-in after another kind of write rebuilds the row
-and is not held to this budget.
+BEGIN and COMMIT (SQLite sends them as statements, PostgreSQL's driver does not). The patient
+has checked in before, so their current-state row is valid (patients/state.py); the first
+check-in after another kind of write rebuilds the row and is not held to this budget.
 """
 
 from __future__ import annotations
